@@ -1,0 +1,32 @@
+"""bargain: turn a real multi-party negotiation into a bargaining problem and solve it.
+
+Examples
+--------
+>>> import bargain
+>>> s = bargain.load_scenario("russia-nato-2022")
+>>> bargain.solve(s).agreement
+True
+"""
+
+from bargain.catalog import list_scenarios, load_scenario
+from bargain.errors import BargainError, MissingExtraError, ScenarioError
+from bargain.model import Issue, Party, Scenario
+from bargain.solution import Lottery, Solution
+from bargain.solve import solve
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BargainError",
+    "Issue",
+    "Lottery",
+    "MissingExtraError",
+    "Party",
+    "Scenario",
+    "ScenarioError",
+    "Solution",
+    "__version__",
+    "list_scenarios",
+    "load_scenario",
+    "solve",
+]
