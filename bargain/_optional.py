@@ -17,10 +17,10 @@ def require(module: str, extra: str, feature: str) -> ModuleType:
     --------
     >>> require("json", "none", "a doctest").__name__
     'json'
-    >>> require("surely_not_installed_pkg", "pandas", "to_frame()")
+    >>> require("not_installed_pkg", "pandas", "to_frame()")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    bargain.errors.MissingExtraError: to_frame() needs the optional package 'surely_not_installed_pkg': pip install "bargain-sim[pandas]"
+    bargain.errors.MissingExtraError: to_frame() needs ... pip install "bargain-sim[pandas]"
     """
     try:
         return importlib.import_module(module)

@@ -79,8 +79,9 @@ def check_size(shape: Sequence[int]) -> int:
     return n
 
 
-def iter_blocks(tables: Sequence[Array], *, block_bytes: int = BLOCK_BYTES
-                ) -> Iterator[tuple[int, int, int, int, int, Array]]:
+def iter_blocks(
+    tables: Sequence[Array], *, block_bytes: int = BLOCK_BYTES
+) -> Iterator[tuple[int, int, int, int, int, Array]]:
     """Yield the utilities of all deals, block by block.
 
     Yields
@@ -106,8 +107,9 @@ def iter_blocks(tables: Sequence[Array], *, block_bytes: int = BLOCK_BYTES
             yield a0, a1, b0, b1, n_right, left[a0:a1, None, :] + right[None, b0:b1, :]
 
 
-def brute_force_best(tables: Sequence[Array], objective: Objective, *,
-                     block_bytes: int = BLOCK_BYTES) -> tuple[NDArray[np.intp] | None, float]:
+def brute_force_best(
+    tables: Sequence[Array], objective: Objective, *, block_bytes: int = BLOCK_BYTES
+) -> tuple[NDArray[np.intp] | None, float]:
     """The deal that maximises `objective`, by enumeration.
 
     Parameters
@@ -157,8 +159,9 @@ def nash_objective(disagreement: Array) -> Objective:
     return objective
 
 
-def brute_force_nash(tables: Sequence[Array], disagreement: Array, *,
-                     block_bytes: int = BLOCK_BYTES) -> tuple[NDArray[np.intp] | None, float]:
+def brute_force_nash(
+    tables: Sequence[Array], disagreement: Array, *, block_bytes: int = BLOCK_BYTES
+) -> tuple[NDArray[np.intp] | None, float]:
     """The Nash bargaining deal over individually rational deals, by enumeration.
 
     Returns the deal's level indices and its Nash product, or ``(None, -inf)`` when no deal gives

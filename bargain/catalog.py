@@ -39,8 +39,10 @@ def scenario_path(name: str) -> Path:
     """The file of the bundled scenario `name`; ScenarioError suggesting close names if unknown."""
     names = list_scenarios()
     if name not in names:
-        raise ScenarioError(f"is not a bundled scenario; {suggest(name, names)} "
-                            "(or give a path to a .toml file)", key=repr(name))
+        raise ScenarioError(
+            f"is not a bundled scenario; {suggest(name, names)} (or give a path to a .toml file)",
+            key=repr(name),
+        )
     return _scenario_dir() / f"{name}.toml"
 
 

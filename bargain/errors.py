@@ -58,7 +58,11 @@ class ScenarioError(BargainError, ValueError):
         >>> str(ScenarioError("must be positive", key="power").within("parties[0]"))
         'parties[0].power must be positive'
         """
-        key = f"{prefix}.{self.key}" if self.key and not self.key.startswith("[") else prefix + self.key
+        key = (
+            f"{prefix}.{self.key}"
+            if self.key and not self.key.startswith("[")
+            else prefix + self.key
+        )
         return ScenarioError(self.problem, key=key, source=self.source)
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -82,6 +86,5 @@ class MissingExtraError(BargainError, ImportError):
         self.package = package
         self.extra = extra
         super().__init__(
-            f"{feature} needs the optional package {package!r}: "
-            f'pip install "bargain-sim[{extra}]"'
+            f'{feature} needs the optional package {package!r}: pip install "bargain-sim[{extra}]"'
         )

@@ -9,7 +9,8 @@ party's own choosing; no solution in this library depends on that unit.
 
 Array conventions
 -----------------
-- A deal is an integer array of level indices, shape ``(n_issues,)``; many deals ``(..., n_issues)``.
+- A deal is an integer array of level indices, shape ``(n_issues,)``; many deals
+  ``(..., n_issues)``.
 - Utilities put the parties on the last axis: ``(..., n_parties)``.
 - ``Scenario.tables[i]`` has shape ``(n_levels_i, n_parties)``: the weighted value of each level of
   issue ``i`` for each party, so ``u(deal) = sum_i tables[i][deal[i]]``.
@@ -170,13 +171,15 @@ class Issue:
         if not self.name:
             object.__setattr__(self, "name", self.key)
         if isinstance(self.levels, str) or not isinstance(self.levels, Sequence):
-            raise ScenarioError(f"must be a list of level names, found {_kind(self.levels)}",
-                                key="levels")
+            raise ScenarioError(
+                f"must be a list of level names, found {_kind(self.levels)}", key="levels"
+            )
         levels = tuple(self.levels)
         for j, level in enumerate(levels):
             if not isinstance(level, str) or not level:
-                raise ScenarioError(f"must be a non-empty string, found {_kind(level)}",
-                                    key=f"levels[{j}]")
+                raise ScenarioError(
+                    f"must be a non-empty string, found {_kind(level)}", key=f"levels[{j}]"
+                )
         if len(levels) < 2:
             raise ScenarioError(f"has {len(levels)} level(s), expected at least 2", key="levels")
         seen: set[str] = set()
@@ -196,8 +199,9 @@ class Issue:
         try:
             return self.levels.index(level)
         except ValueError:
-            raise ScenarioError(f"has no level {level!r}; {suggest(level, self.levels)}",
-                                key=self.key) from None
+            raise ScenarioError(
+                f"has no level {level!r}; {suggest(level, self.levels)}", key=self.key
+            ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,21 +240,25 @@ class Party:
         if not self.name:
             object.__setattr__(self, "name", self.key)
         if not isinstance(self.values, Mapping):
-            raise ScenarioError(f"must be a table of issue -> list of numbers, found "
-                                f"{_kind(self.values)}", key="values")
+            raise ScenarioError(
+                f"must be a table of issue -> list of numbers, found {_kind(self.values)}",
+                key="values",
+            )
         values: dict[str, tuple[float, ...]] = {}
         for issue_key, numbers in self.values.items():
             where = f"values.{issue_key}"
             check_key(issue_key, where)
             if isinstance(numbers, str) or not isinstance(numbers, Sequence | np.ndarray):
-                raise ScenarioError(f"must be a list of numbers (one per level), found "
-                                    f"{_kind(numbers)}", key=where)
+                raise ScenarioError(
+                    f"must be a list of numbers (one per level), found {_kind(numbers)}", key=where
+                )
             values[issue_key] = tuple(
                 check_number(x, f"{where}[{j}]") for j, x in enumerate(numbers)
             )
         if not isinstance(self.weights, Mapping):
-            raise ScenarioError(f"must be a table of issue -> number, found "
-                                f"{_kind(self.weights)}", key="weights")
+            raise ScenarioError(
+                f"must be a table of issue -> number, found {_kind(self.weights)}", key="weights"
+            )
         weights: dict[str, float] = {}
         for issue_key, weight in self.weights.items():
             check_key(issue_key, f"weights.{issue_key}")
@@ -311,8 +319,7 @@ class Scenario:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
-            raise ScenarioError(f"must be a non-empty string, found {_kind(self.name)}",
-                                key="name")
+            raise ScenarioError(f"must be a non-empty string, found {_kind(self.name)}", key="name")
         for attr in ("title", "description", "notes"):
             check_text(getattr(self, attr), attr)
         sources = _as_tuple(self.sources, "sources")
@@ -428,15 +435,21 @@ class Scenario:
         """
         idx = np.asarray(deals)
         if idx.ndim == 0 or idx.shape[-1] != self.n_issues:
-            raise ScenarioError(f"must have shape (..., {self.n_issues}) (one level index per "
-                                f"issue), found shape {idx.shape}", key="deals")
+            raise ScenarioError(
+                f"must have shape (..., {self.n_issues}) (one level index per "
+                f"issue), found shape {idx.shape}",
+                key="deals",
+            )
         if idx.size and not np.issubdtype(idx.dtype, np.integer):
-            raise ScenarioError(f"must hold integer level indices, found dtype {idx.dtype}",
-                                key="deals")
+            raise ScenarioError(
+                f"must hold integer level indices, found dtype {idx.dtype}", key="deals"
+            )
         shape = np.asarray(self.shape)
         if idx.size and (np.any(idx < 0) or np.any(idx >= shape)):
-            raise ScenarioError(f"has a level index outside 0..n_levels-1 (levels per issue: "
-                                f"{list(self.shape)})", key="deals")
+            raise ScenarioError(
+                f"has a level index outside 0..n_levels-1 (levels per issue: {list(self.shape)})",
+                key="deals",
+            )
         out = np.zeros((*idx.shape[:-1], self.n_parties))
         for i, table in enumerate(self._tables):
             out += table[idx[..., i]]
@@ -448,19 +461,22 @@ class Scenario:
         idx = np.asarray(deal)
         self.utilities(idx)  # validates shape and range
         if idx.shape != (self.n_issues,):
-            raise ScenarioError(f"must be one deal, shape ({self.n_issues},), found "
-                                f"shape {idx.shape}", key="deal")
+            raise ScenarioError(
+                f"must be one deal, shape ({self.n_issues},), found shape {idx.shape}", key="deal"
+            )
         return {i.key: i.levels[int(j)] for i, j in zip(self.issues, idx, strict=True)}
 
-    def parse_deal(self, deal: Mapping[str, str], *, partial: bool = False,
-                   key: str = "deal") -> dict[str, int]:
+    def parse_deal(
+        self, deal: Mapping[str, str], *, partial: bool = False, key: str = "deal"
+    ) -> dict[str, int]:
         """Turn ``{issue_key: level_name}`` into ``{issue_key: level_index}``, validated.
 
         With ``partial=False`` every issue must be named.
         """
         if not isinstance(deal, Mapping):
-            raise ScenarioError(f"must be a mapping of issue -> level name, found "
-                                f"{_kind(deal)}", key=key)
+            raise ScenarioError(
+                f"must be a mapping of issue -> level name, found {_kind(deal)}", key=key
+            )
         out: dict[str, int] = {}
         for issue_key, level in deal.items():
             try:
@@ -468,8 +484,9 @@ class Scenario:
             except ScenarioError as exc:
                 raise ScenarioError(exc.problem, key=f"{key}[{issue_key!r}]") from None
             if not isinstance(level, str):
-                raise ScenarioError(f"must be a level name, found {_kind(level)}",
-                                    key=f"{key}[{issue_key!r}]")
+                raise ScenarioError(
+                    f"must be a level name, found {_kind(level)}", key=f"{key}[{issue_key!r}]"
+                )
             try:
                 out[issue.key] = issue.level_index(level)
             except ScenarioError as exc:
@@ -514,8 +531,9 @@ def _check_unique(keys: list[str], where: str) -> None:
     seen: dict[str, int] = {}
     for j, key in enumerate(keys):
         if key in seen:
-            raise ScenarioError(f"repeats the key {key!r} of {where}[{seen[key]}]",
-                                key=f"{where}[{j}].key")
+            raise ScenarioError(
+                f"repeats the key {key!r} of {where}[{seen[key]}]", key=f"{where}[{j}].key"
+            )
         seen[key] = j
 
 
@@ -523,18 +541,23 @@ def _check_party_covers(party: Party, issues: tuple[Issue, ...], where: str) -> 
     by_key = {i.key: i for i in issues}
     for issue_key in party.values:
         if issue_key not in by_key:
-            raise ScenarioError(f"is not an issue; {suggest(issue_key, by_key)}",
-                                key=f"{where}.values.{issue_key}")
+            raise ScenarioError(
+                f"is not an issue; {suggest(issue_key, by_key)}", key=f"{where}.values.{issue_key}"
+            )
     for issue_key in party.weights:
         if issue_key not in by_key:
-            raise ScenarioError(f"is not an issue; {suggest(issue_key, by_key)}",
-                                key=f"{where}.weights.{issue_key}")
+            raise ScenarioError(
+                f"is not an issue; {suggest(issue_key, by_key)}", key=f"{where}.weights.{issue_key}"
+            )
     for issue in issues:
         if issue.key not in party.values:
-            raise ScenarioError(f"is missing issue {issue.key!r} (one number per level: "
-                                f"{', '.join(issue.levels)})", key=f"{where}.values")
+            raise ScenarioError(
+                f"is missing issue {issue.key!r} (one number per level: {', '.join(issue.levels)})",
+                key=f"{where}.values",
+            )
         n = len(party.values[issue.key])
         if n != issue.n_levels:
-            raise ScenarioError(f"has {n} number{'s' if n != 1 else ''}, expected "
-                                f"{issue.n_levels} (one per level)",
-                                key=f"{where}.values.{issue.key}")
+            raise ScenarioError(
+                f"has {n} number{'s' if n != 1 else ''}, expected {issue.n_levels} (one per level)",
+                key=f"{where}.values.{issue.key}",
+            )

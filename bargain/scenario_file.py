@@ -84,13 +84,15 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str | None = None) ->
         raise (exc.with_source(source) if source else exc) from None
 
 
-def _check_keys(table: Mapping[str, Any], allowed: Sequence[str], where: str,
-                required: Sequence[str]) -> None:
+def _check_keys(
+    table: Mapping[str, Any], allowed: Sequence[str], where: str, required: Sequence[str]
+) -> None:
     for key in table:
         if key not in allowed:
             prefix = f"{where}." if where else ""
-            raise ScenarioError(f"is not a known key; {suggest(str(key), allowed)}",
-                                key=f"{prefix}{key}")
+            raise ScenarioError(
+                f"is not a known key; {suggest(str(key), allowed)}", key=f"{prefix}{key}"
+            )
     for key in required:
         if key not in table:
             raise ScenarioError(f"is missing the required key {key!r}", key=where or "scenario")
@@ -117,8 +119,14 @@ def _from_dict(data: Mapping[str, Any]) -> Scenario:
         table = _table(raw, where)
         _check_keys(table, ISSUE_KEYS, where, ("key", "levels"))
         try:
-            issues.append(Issue(table["key"], table.get("name", ""), table["levels"],
-                                table.get("description", "")))
+            issues.append(
+                Issue(
+                    table["key"],
+                    table.get("name", ""),
+                    table["levels"],
+                    table.get("description", ""),
+                )
+            )
         except ScenarioError as exc:
             raise exc.within(where) from None
     parties = []
@@ -127,21 +135,24 @@ def _from_dict(data: Mapping[str, Any]) -> Scenario:
         table = _table(raw, where)
         _check_keys(table, PARTY_KEYS, where, ("key", "values"))
         try:
-            parties.append(Party(
-                table["key"], table.get("name", ""),
-                values=_table(table["values"], "values"),
-                weights=_table(table.get("weights", {}), "weights"),
-                disagreement=table.get("disagreement", 0.0),
-                power=table.get("power", 1.0),
-                discount=table.get("discount", 1.0),
-            ))
+            parties.append(
+                Party(
+                    table["key"],
+                    table.get("name", ""),
+                    values=_table(table["values"], "values"),
+                    weights=_table(table.get("weights", {}), "weights"),
+                    disagreement=table.get("disagreement", 0.0),
+                    power=table.get("power", 1.0),
+                    discount=table.get("discount", 1.0),
+                )
+            )
         except ScenarioError as exc:
             raise exc.within(where) from None
     return Scenario(
         name=data["name"],
         title=data.get("title", ""),
         description=data.get("description", ""),
-        sources=_list(data.get("sources", []), "sources"),
+        sources=tuple(_list(data.get("sources", []), "sources")),
         notes=data.get("notes", ""),
         issues=tuple(issues),
         parties=tuple(parties),
@@ -157,14 +168,21 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "sources": list(scenario.sources),
         "notes": scenario.notes,
         "issues": [
-            {"key": i.key, "name": i.name, "levels": list(i.levels),
-             **({"description": i.description} if i.description else {})}
+            {
+                "key": i.key,
+                "name": i.name,
+                "levels": list(i.levels),
+                **({"description": i.description} if i.description else {}),
+            }
             for i in scenario.issues
         ],
         "parties": [
             {
-                "key": p.key, "name": p.name, "disagreement": p.disagreement,
-                "power": p.power, "discount": p.discount,
+                "key": p.key,
+                "name": p.name,
+                "disagreement": p.disagreement,
+                "power": p.power,
+                "discount": p.discount,
                 "weights": dict(p.weights),
                 "values": {k: list(v) for k, v in p.values.items()},
             }
@@ -173,8 +191,15 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
-            "\r": "\\r"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
 
 
 def toml_string(text: str) -> str:
@@ -215,8 +240,11 @@ def _value(value: Any) -> str:
 
 
 def _key(key: str) -> str:
-    return key if key and all(c.isalnum() or c in "_-" for c in key) and key.isascii() \
+    return (
+        key
+        if key and all(c.isalnum() or c in "_-" for c in key) and key.isascii()
         else json.dumps(key)
+    )
 
 
 def scenario_to_toml(scenario: Scenario) -> str:
@@ -227,8 +255,9 @@ def scenario_to_toml(scenario: Scenario) -> str:
         lines += ["", "[[issues]]"] + [f"{_key(k)} = {_value(v)}" for k, v in issue.items()]
     for party in data["parties"]:
         lines += ["", "[[parties]]"]
-        lines += [f"{_key(k)} = {_value(v)}" for k, v in party.items()
-                  if k not in ("weights", "values")]
+        lines += [
+            f"{_key(k)} = {_value(v)}" for k, v in party.items() if k not in ("weights", "values")
+        ]
         for sub in ("weights", "values"):
             lines.append(f"[parties.{sub}]")
             lines += [f"{_key(k)} = {_value(v)}" for k, v in party[sub].items()]

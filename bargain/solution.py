@@ -36,8 +36,7 @@ class Lottery:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
-        return {"deals": [dict(d) for d in self.deals],
-                "probabilities": list(self.probabilities)}
+        return {"deals": [dict(d) for d in self.deals], "probabilities": list(self.probabilities)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,27 +99,41 @@ class Solution:
         """The JSON text of :meth:`to_dict`."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
-    def table(self, issue_names: Mapping[str, str] | None = None,
-              party_names: Mapping[str, str] | None = None) -> str:
+    def table(
+        self,
+        issue_names: Mapping[str, str] | None = None,
+        party_names: Mapping[str, str] | None = None,
+    ) -> str:
         """A readable report: the agreed level of each issue, and each party's outcome."""
         issue_names = issue_names or {}
         party_names = party_names or {}
-        head = f"{self.scenario} — {self.method}: " + \
-            ("agreement" if self.agreement else "no agreement")
+        head = f"{self.scenario} — {self.method}: " + (
+            "agreement" if self.agreement else "no agreement"
+        )
         parts = [head, self.message, ""]
         if self.deal is not None:
-            parts.append(text_table(["issue", "agreed level"],
-                                    [[issue_names.get(k, k), v] for k, v in self.deal.items()]))
+            parts.append(
+                text_table(
+                    ["issue", "agreed level"],
+                    [[issue_names.get(k, k), v] for k, v in self.deal.items()],
+                )
+            )
             parts.append("")
         if self.lottery is not None:
-            rows = [[f"{p:.3f}", "; ".join(f"{k}={v}" for k, v in d.items())]
-                    for d, p in zip(self.lottery.deals, self.lottery.probabilities, strict=True)]
+            rows = [
+                [f"{p:.3f}", "; ".join(f"{k}={v}" for k, v in d.items())]
+                for d, p in zip(self.lottery.deals, self.lottery.probabilities, strict=True)
+            ]
             parts += [text_table(["probability", "deal"], rows), ""]
-        parts.append(text_table(
-            ["party", "utility", "disagreement", "gain"],
-            [[party_names.get(k, k), u, self.disagreement[k], self.gains[k]]
-             for k, u in self.utilities.items()],
-        ))
+        parts.append(
+            text_table(
+                ["party", "utility", "disagreement", "gain"],
+                [
+                    [party_names.get(k, k), u, self.disagreement[k], self.gains[k]]
+                    for k, u in self.utilities.items()
+                ],
+            )
+        )
         if self.ties:
             parts += ["", f"{len(self.ties)} other deal(s) are exactly as good (see ties)."]
         return "\n".join(parts)

@@ -22,17 +22,20 @@ def _cell(value: object, digits: int) -> str:
     return str(value)
 
 
-def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *,
-               digits: int = 3) -> str:
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, digits: int = 3) -> str:
     """Render rows as an aligned text table; numbers right-aligned, text left-aligned."""
     cells = [[_cell(v, digits) for v in row] for row in rows]
-    numeric = [all(isinstance(row[j], int | float) for row in rows) if rows else False
-               for j in range(len(headers))]
+    numeric = [
+        all(isinstance(row[j], int | float) for row in rows) if rows else False
+        for j in range(len(headers))
+    ]
     widths = [max([len(h)] + [len(r[j]) for r in cells]) for j, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
-        parts = [v.rjust(w) if num else v.ljust(w)
-                 for v, w, num in zip(values, widths, numeric, strict=True)]
+        parts = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
         return "  ".join(parts).rstrip()
 
     out = [line(list(headers)), "  ".join("-" * w for w in widths)]

@@ -1,0 +1,72 @@
+"""Hypothesis strategies for scenarios, shared by every test module."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from bargain import Issue, Party, Scenario
+
+# Values on a coarse grid produce many exact ties; a few awkward floats keep rounding honest.
+VALUES = st.one_of(
+    st.integers(min_value=0, max_value=8).map(lambda x: x / 8),
+    st.floats(min_value=-1.0, max_value=2.0, allow_nan=False, allow_infinity=False, width=32),
+)
+WEIGHTS = st.one_of(
+    st.just(1.0),
+    st.integers(min_value=0, max_value=4).map(lambda x: x / 4),
+    st.floats(min_value=0.0, max_value=3.0, width=32),
+)
+DISAGREEMENT = st.one_of(st.just(0.0), st.integers(min_value=-4, max_value=8).map(lambda x: x / 4))
+
+
+@st.composite
+def scenarios(
+    draw: st.DrawFn,
+    *,
+    min_parties: int = 2,
+    max_parties: int = 4,
+    min_issues: int = 1,
+    max_issues: int = 8,
+    min_levels: int = 2,
+    max_levels: int = 6,
+    text: bool = False,
+) -> Scenario:
+    """Random valid scenarios. With ``text=True`` names and notes are arbitrary Unicode."""
+    n_parties = draw(st.integers(min_parties, max_parties))
+    n_issues = draw(st.integers(min_issues, max_issues))
+    shape = [draw(st.integers(min_levels, max_levels)) for _ in range(n_issues)]
+    label = st.text(max_size=12) if text else st.sampled_from(["", "x", "Art. 5"])
+    issues = []
+    for i, n in enumerate(shape):
+        levels = [f"level {j}" for j in range(n)]
+        if text:
+            levels = draw(
+                st.lists(st.text(min_size=1, max_size=8), min_size=n, max_size=n, unique=True)
+            )
+        issues.append(Issue(f"i{i}", draw(label), levels, draw(label)))
+    parties = []
+    for p in range(n_parties):
+        values = {
+            f"i{i}": draw(st.lists(VALUES, min_size=n, max_size=n)) for i, n in enumerate(shape)
+        }
+        weights = {f"i{i}": draw(WEIGHTS) for i in range(n_issues) if draw(st.booleans())}
+        parties.append(
+            Party(
+                f"p{p}",
+                draw(label),
+                values=values,
+                weights=weights,
+                disagreement=draw(DISAGREEMENT),
+                power=draw(st.sampled_from([1.0, 0.5, 2.0])),
+                discount=draw(st.sampled_from([1.0, 0.9, 0.5])),
+            )
+        )
+    return Scenario(
+        name="generated",
+        issues=issues,
+        parties=parties,
+        title=draw(label),
+        description=draw(label),
+        notes=draw(label),
+        sources=draw(st.lists(label, max_size=2)),
+    )
