@@ -1,0 +1,120 @@
+"""The command line: list, show, solve, and bad input (exit 2, one line on stderr)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bargain import list_scenarios, load_scenario, solve
+from bargain.cli import main
+
+BAD = """\
+name = "broken"
+[[issues]]
+key = "missiles"
+levels = ["no limits", "moratorium", "ban"]
+[[parties]]
+key = "russia"
+[parties.values]
+missiles = [0, 0.5, 1]
+[[parties]]
+key = "nato"
+[parties.values]
+missiles = [1, 0]
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    for name in list_scenarios():
+        assert name in out
+        assert load_scenario(name).title in out
+
+
+def test_show(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "russia-nato-2022")
+    s = load_scenario("russia-nato-2022")
+    assert code == 0
+    for issue in s.issues:
+        assert issue.name in out
+        assert " | ".join(issue.levels) in out
+    for party in s.parties:
+        assert f"{party.name} ({party.key}): disagreement {party.disagreement:g}" in out
+
+
+def test_solve_table(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "solve", "russia-nato-2022")
+    s = load_scenario("russia-nato-2022")
+    solution = solve(s)
+    assert code == 0
+    assert solution.deal is not None
+    for issue in s.issues:
+        assert issue.name in out and solution.deal[issue.key] in out
+
+
+def test_solve_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "solve", "russia-us-2021", "--json", "--method", "nash")
+    assert code == 0
+    data = json.loads(out)
+    s = load_scenario("russia-us-2021")
+    assert data["scenario"] == "russia-us-2021" and data["method"] == "nash"
+    assert isinstance(data["agreement"], bool) and isinstance(data["message"], str)
+    assert set(data["deal"]) == set(s.issue_keys)
+    assert set(data["utilities"]) == set(data["disagreement"]) == set(s.party_keys)
+    assert data == json.loads(solve(s).to_json())
+
+
+def test_solve_path_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "copy.toml"
+    path.write_text(load_scenario("russia-nato-2022").to_toml(), encoding="utf-8")
+    code, out, _ = run(capsys, "solve", str(path), "--json")
+    assert code == 0 and json.loads(out)["agreement"] is True
+
+
+def test_bad_file_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text(BAD, encoding="utf-8")
+    code, out, err = run(capsys, "solve", str(path))
+    assert code == 2 and out == ""
+    assert err == (
+        f"ScenarioError: {path}: parties[1].values.missiles has 2 numbers, "
+        "expected 3 (one per level)\n"
+    )
+
+
+def test_unknown_name_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show", "russia-nato")
+    assert code == 2
+    assert err.count("\n") == 1 and "did you mean" in err
+
+
+def test_unknown_method_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["solve", "russia-nato-2022", "--method", "bogus"])
+    assert info.value.code == 2
+    assert "invalid choice: 'bogus'" in capsys.readouterr().err
+
+
+def test_module_entry_point_has_no_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text(BAD, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "bargain", "solve", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().startswith("ScenarioError: ")
