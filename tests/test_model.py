@@ -51,7 +51,7 @@ def test_defaults_and_arrays() -> None:
 def test_utilities_equal_the_definition(s: Scenario) -> None:
     for deal in itertools.islice(itertools.product(*map(range, s.shape)), 50):
         expected = [
-            sum(p.weight(i.key) * p.values[i.key][j] for i, j in zip(s.issues, deal))
+            sum(p.weight(i.key) * p.values[i.key][j] for i, j in zip(s.issues, deal, strict=True))
             for p in s.parties
         ]
         np.testing.assert_allclose(s.utilities(np.array(deal)), expected, rtol=1e-12, atol=1e-12)

@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
-def test_wheel_install_loads_bundled_scenarios(tmp_path: Path) -> None:
+def test_wheel_install_loads_bundled_scenarios(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIP_ROOT_USER_ACTION", "ignore")
     pytest.importorskip("hatchling", reason="building the wheel needs hatchling (extra 'test')")
     wheels = tmp_path / "wheels"
     subprocess.run(
