@@ -14,7 +14,7 @@ Examples
 >>> import numpy as np
 >>> tables = [np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.0, 1.0], [0.6, 0.6]])]
 >>> brute_force_nash(tables, np.zeros(2))
-(array([0, 1]), 0.6)
+(array([1, 0]), 1.0)
 """
 
 from __future__ import annotations
