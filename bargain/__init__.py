@@ -9,7 +9,8 @@ True
 """
 
 from bargain.catalog import list_scenarios, load_scenario
-from bargain.errors import BargainError, MissingExtraError, ScenarioError
+from bargain.errors import BargainError, BargainWarning, MissingExtraError, ScenarioError
+from bargain.genius import read_genius, write_genius
 from bargain.model import Issue, Party, Scenario
 from bargain.solution import Lottery, Solution
 from bargain.solve import solve
@@ -18,6 +19,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BargainError",
+    "BargainWarning",
     "Issue",
     "Lottery",
     "MissingExtraError",
@@ -28,5 +30,7 @@ __all__ = [
     "__version__",
     "list_scenarios",
     "load_scenario",
+    "read_genius",
     "solve",
+    "write_genius",
 ]

@@ -56,9 +56,14 @@ def load_scenario(spec: str | Path) -> Scenario:
     Parameters
     ----------
     spec
-        A bundled name such as ``"russia-nato-2022"`` (see :func:`list_scenarios`) or a path to a
-        ``.toml`` file.
+        A bundled name such as ``"russia-nato-2022"`` (see :func:`list_scenarios`), a path to a
+        ``.toml`` file, or a folder holding one GENIUS domain and its profiles
+        (:func:`bargain.genius.read_genius_folder`).
     """
     if isinstance(spec, Path) or _looks_like_path(spec):
+        if Path(spec).is_dir():
+            from bargain.genius import read_genius_folder
+
+            return read_genius_folder(spec)
         return Scenario.from_toml(spec)
     return Scenario.from_toml(scenario_path(spec))

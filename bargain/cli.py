@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bargain.catalog import list_scenarios, load_scenario
-from bargain.errors import BargainError, ScenarioError
+from bargain.errors import BargainError, BargainWarning, ScenarioError
+from bargain.genius import read_genius, write_genius
 from bargain.model import Scenario
 from bargain.solve import METHODS, solve
 from bargain.textable import text_table
@@ -96,6 +99,40 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import_genius(args: argparse.Namespace) -> int:
+    scenario = read_genius(args.domain, args.profiles, real_resolution=args.real_resolution)
+    try:
+        Path(args.output).write_text(scenario.to_toml(), encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"cannot be written: {exc}", source=args.output) from None
+    print(
+        f"wrote {args.output}: {scenario.n_issues} issues, {scenario.n_parties} parties, "
+        f"{scenario.n_deals:,} deals"
+    )
+    return 0
+
+
+def _cmd_export_genius(args: argparse.Namespace) -> int:
+    try:
+        paths = write_genius(load_scenario(args.scenario), args.output)
+    except OSError as exc:
+        raise ScenarioError(f"cannot be written: {exc}", source=args.output) from None
+    for path in paths:
+        print(f"wrote {path}")
+    return 0
+
+
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: object = None,
+    line: str | None = None,
+) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``bargain`` command."""
     parser = argparse.ArgumentParser(
@@ -116,6 +153,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", default="nash", choices=METHODS, help="solution concept")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(run=_cmd_solve)
+
+    p = commands.add_parser("import-genius", help="convert GENIUS XML files to a scenario file")
+    p.add_argument("domain", metavar="DOMAIN.xml", help="the GENIUS domain (template) file")
+    p.add_argument("profiles", metavar="PROFILE.xml", nargs="+", help="one profile per party")
+    p.add_argument("-o", "--output", required=True, metavar="SCENARIO.toml", help="file to write")
+    p.add_argument(
+        "--real-resolution",
+        type=int,
+        default=11,
+        metavar="N",
+        help="levels per real (continuous) issue (default 11)",
+    )
+    p.set_defaults(run=_cmd_import_genius)
+
+    p = commands.add_parser("export-genius", help="write a scenario as GENIUS XML files")
+    p.add_argument("scenario", metavar="SCENARIO", help="bundled name, .toml file or folder")
+    p.add_argument("-o", "--output", required=True, metavar="DIRECTORY", help="folder to write")
+    p.set_defaults(run=_cmd_export_genius)
     return parser
 
 
@@ -125,7 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run: Command = args.run
     try:
-        return run(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", BargainWarning)
+            warnings.showwarning = _one_line_warning
+            return run(args)
     except ScenarioError as exc:
         print(f"ScenarioError: {exc}", file=sys.stderr)
         return 2

@@ -14,11 +14,18 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["BargainError", "MissingExtraError", "ScenarioError"]
+__all__ = ["BargainError", "BargainWarning", "MissingExtraError", "ScenarioError"]
 
 
 class BargainError(Exception):
     """Base class of every error raised on purpose by `bargain`."""
+
+
+class BargainWarning(UserWarning):
+    """Something was read or written with a caveat: ignored, approximated or transformed.
+
+    Raised with :func:`warnings.warn`; the message names the file (or party) concerned.
+    """
 
 
 class ScenarioError(BargainError, ValueError):

@@ -520,6 +520,19 @@ class Scenario:
 
         return read_toml(path)
 
+    @classmethod
+    def from_genius(
+        cls,
+        domain_path: str | Path,
+        profile_paths: Iterable[str | Path],
+        *,
+        real_resolution: int = 11,
+    ) -> Scenario:
+        """Read a GENIUS domain file and one profile per party (see :func:`bargain.read_genius`)."""
+        from bargain.genius import read_genius
+
+        return read_genius(domain_path, profile_paths, real_resolution=real_resolution)
+
     def to_toml(self) -> str:
         """The scenario as TOML text; ``from_toml`` of it gives back an equal scenario."""
         from bargain.scenario_file import scenario_to_toml
