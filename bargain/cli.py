@@ -1,6 +1,7 @@
 """The ``bargain`` command line.
 
-Every command takes a scenario as a bundled name (``bargain list``) or a path to a ``.toml`` file.
+Every command takes a scenario as a bundled name (``bargain list``), a path to a ``.toml`` file,
+or a folder holding one GENIUS domain and its profiles.
 Exit codes: 0 success, 2 bad input (one line on stderr, no traceback), 1 any other refusal.
 
 Examples

@@ -17,7 +17,7 @@ A GENIUS party's utility of an outcome is (linear additive)
   :class:`~bargain.errors.BargainWarning`.
   A profile without any ``<weight>`` weighs every issue ``1 / n_issues`` (and says so).
 - ``disagreement = <reservation value=…>``; **0 when the profile has none** (the lowest GENIUS
-  utility: no agreement is worth nothing, as in GENIUS and NegMAS without a reservation value).
+  utility: no agreement is worth nothing; NegMAS reads a missing reservation value as 0 too).
 - ``discount = <discount_factor value=…>``. GENIUS writes 0 (or nothing) for "no discount", so 0
   and a missing factor become ``1.0``. GENIUS discounts over normalised time (``u * d**t``,
   ``t`` in [0, 1]) while ``Party.discount`` is per round: the number is copied, its time unit is
@@ -62,6 +62,11 @@ affinely onto [0, 1] (weights summing to 1) with its reservation value mapped al
 the rankings, the Pareto frontier and the Nash and Kalai-Smorodinsky solutions (invariant under a
 positive affine map of each party's utility), not the egalitarian solution nor the utilities.
 Bargaining power and the scenario's texts have no place in GENIUS XML and are not written.
+
+Compared with NegMAS (0.16): its GENIUS reader keeps the raw evaluations (no division by the
+issue's maximum) and its ``nash_points`` measures gains from ``max(reservation value, lowest
+utility)``. Divided per issue and solved from that baseline, the ANAC 2010/2011 domains give the
+same Pareto frontier and Nash point here and there (``tests/test_genius.py``).
 
 XML is parsed with :mod:`xml.etree.ElementTree` from the standard library. It does not fetch
 external entities, and the bundled expat limits entity expansion; the files are local files the
