@@ -9,28 +9,37 @@ True
 """
 
 from bargain.catalog import list_scenarios, load_scenario
+from bargain.distributions import Dirichlet, Normal, TruncatedNormal, Uniform
 from bargain.errors import BargainError, BargainWarning, MissingExtraError, ScenarioError
 from bargain.genius import read_genius, write_genius
 from bargain.model import Issue, Party, Scenario
 from bargain.solution import Lottery, Solution
 from bargain.solve import solve
+from bargain.sweep import sweep
+from bargain.sweep_result import SweepResult
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BargainError",
     "BargainWarning",
+    "Dirichlet",
     "Issue",
     "Lottery",
     "MissingExtraError",
+    "Normal",
     "Party",
     "Scenario",
     "ScenarioError",
     "Solution",
+    "SweepResult",
+    "TruncatedNormal",
+    "Uniform",
     "__version__",
     "list_scenarios",
     "load_scenario",
     "read_genius",
     "solve",
+    "sweep",
     "write_genius",
 ]
