@@ -11,6 +11,7 @@ True
 from bargain.catalog import list_scenarios, load_scenario
 from bargain.distributions import Dirichlet, Normal, TruncatedNormal, Uniform
 from bargain.errors import BargainError, BargainWarning, MissingExtraError, ScenarioError
+from bargain.frontier import Frontier, pareto_frontier
 from bargain.genius import read_genius, write_genius
 from bargain.model import Issue, Party, Scenario
 from bargain.solution import Lottery, Solution
@@ -24,6 +25,7 @@ __all__ = [
     "BargainError",
     "BargainWarning",
     "Dirichlet",
+    "Frontier",
     "Issue",
     "Lottery",
     "MissingExtraError",
@@ -38,6 +40,7 @@ __all__ = [
     "__version__",
     "list_scenarios",
     "load_scenario",
+    "pareto_frontier",
     "read_genius",
     "solve",
     "sweep",

@@ -29,10 +29,15 @@ __all__ = ["Lottery", "Solution"]
 
 @dataclass(frozen=True, slots=True)
 class Lottery:
-    """A randomisation over deals: deal ``deals[j]`` is implemented with ``probabilities[j]``."""
+    """A randomisation over deals: deal ``deals[j]`` is implemented with ``probabilities[j]``.
+
+    Deals are listed from the most to the least probable; ``levels[j]`` is ``deals[j]`` as level
+    indices.
+    """
 
     deals: tuple[Mapping[str, str], ...]
     probabilities: tuple[float, ...]
+    levels: tuple[tuple[int, ...], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -50,16 +55,18 @@ class Solution:
     agreement
         Whether some individually rational deal was found.
     deal
-        ``{issue_key: level_name}``, or ``None`` without agreement.
+        ``{issue_key: level_name}``, or ``None`` without agreement; with a lottery, its most
+        probable deal.
     levels
         The deal as level indices, or ``None``.
     utilities, gains, disagreement
         ``{party_key: float}``: utility of the outcome (expected utility for a lottery; the
         disagreement utility without agreement), gain over disagreement, disagreement utility.
     nash_product
-        Product of the gains (``None`` without agreement).
+        Product of the gains, unweighted whatever the method (``None`` without agreement).
     ties
-        Other deals that are exactly as good under the method.
+        Other deals exactly as good under the method, up to rounding (see
+        :mod:`bargain.methods` for the tie rule); empty for lotteries.
     lottery
         The lottery implementing the solution, when lotteries are allowed and one is better.
     message

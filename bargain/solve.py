@@ -1,28 +1,63 @@
 """Solve a scenario: :func:`solve` picks the engine and wraps the answer as a :class:`Solution`.
 
+Pure deals: the exact Pareto frontier (:func:`bargain.frontier.frontier_arrays`) is computed,
+then the method picks its point on it (:func:`bargain.methods.choose`, which documents each
+method and the tie rule). With ``lotteries=True`` the method is applied to the convex hull of
+the deals instead (:mod:`bargain.lottery`): for two parties the Nash solutions come from the
+hull chain directly (:mod:`bargain.hull`), without the frontier.
+
 Examples
 --------
 >>> from bargain import Issue, Party, Scenario, solve
 >>> split = Issue("split", "Split", ["all to A", "half", "all to B"])
 >>> a = Party("a", "A", values={"split": [1.0, 0.5, 0.0]})
 >>> b = Party("b", "B", values={"split": [0.0, 0.5, 1.0]})
->>> solve(Scenario(name="cake", issues=[split], parties=[a, b])).deal
+>>> cake = Scenario(name="cake", issues=[split], parties=[a, b])
+>>> solve(cake).deal
 {'split': 'half'}
+>>> solve(cake, "nash", disagreement={"a": 0.6}).agreement
+False
+>>> sol = solve(cake, "nash", disagreement={"a": 0.6}, lotteries=True)
+>>> sol.lottery.deals, sol.lottery.probabilities
+(({'split': 'all to A'}, {'split': 'all to B'}), (0.8, 0.2))
+>>> sol.utilities
+{'a': 0.8, 'b': 0.2}
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
-from bargain.bruteforce import brute_force_nash
 from bargain.errors import ScenarioError
+from bargain.frontier import ENGINES, frontier_arrays
+from bargain.hull import hull_chain
+from bargain.lottery import edge_nash, ideal_gains, nash_lottery, nash_on_chain, ray_lottery
+from bargain.methods import METHODS, choose
 from bargain.model import Scenario, suggest
-from bargain.solution import Solution
+from bargain.overrides import resolve_disagreement, resolve_powers
+from bargain.solution import Lottery, Solution
 
 __all__ = ["METHODS", "make_solution", "solve"]
 
-METHODS = ("nash",)
+_NO_DEAL = (
+    "No deal gives every party more than its disagreement utility: "
+    "talks fail and each party gets its disagreement utility."
+)
+_NO_LOTTERY = (
+    "No lottery over deals gives every party more than its disagreement utility in "
+    "expectation: talks fail and each party gets its disagreement utility."
+)
+_WHAT = {
+    "nash": "the largest product of gains",
+    "asymmetric-nash": "the largest product of gains raised to the bargaining powers",
+    "kalai-smorodinsky": "the largest smallest gain relative to each party's ideal gain",
+    "egalitarian": "the largest smallest gain (then second smallest, ...)",
+    "utilitarian": "the largest sum of utilities",
+}
 
 
 def make_solution(
@@ -31,6 +66,8 @@ def make_solution(
     levels: NDArray[np.intp] | None,
     disagreement: NDArray[np.float64],
     message: str,
+    *,
+    ties: Sequence[NDArray[np.intp]] = (),
 ) -> Solution:
     """Wrap a chosen deal (or ``None``) as a :class:`Solution` with utilities and gains."""
     keys = scenario.party_keys
@@ -61,10 +98,131 @@ def make_solution(
         disagreement=d,
         nash_product=float(np.prod(gains)),
         message=message,
+        ties=tuple(scenario.describe(t) for t in ties),
     )
 
 
-def solve(scenario: Scenario, method: str = "nash") -> Solution:
+def _lottery_solution(
+    scenario: Scenario,
+    method: str,
+    deals: Sequence[NDArray[np.intp]],
+    weights: NDArray[np.float64],
+    d: NDArray[np.float64],
+    message: str,
+) -> Solution:
+    """Wrap a lottery (one deal: a pure solution) as a :class:`Solution`."""
+    order = sorted(range(len(deals)), key=lambda j: (-float(weights[j]), tuple(deals[j])))
+    deals = [deals[j] for j in order]
+    weights = np.asarray(weights, dtype=np.float64)[order]
+    if len(deals) == 1:
+        return make_solution(scenario, method, deals[0], d, message)
+    u = weights @ scenario.utilities(np.stack(deals))
+    gains = u - d
+    if not np.all(gains > 0):  # rounding at the very edge of rationality
+        return make_solution(scenario, method, None, d, _NO_LOTTERY)
+    keys = scenario.party_keys
+    lottery = Lottery(
+        deals=tuple(scenario.describe(x) for x in deals),
+        probabilities=tuple(float(w) for w in weights),
+        levels=tuple(tuple(int(j) for j in x) for x in deals),
+    )
+    return Solution(
+        scenario=scenario.name,
+        method=method,
+        agreement=True,
+        deal=lottery.deals[0],
+        levels=lottery.levels[0],
+        utilities={k: float(x) for k, x in zip(keys, u, strict=True)},
+        gains={k: float(x) for k, x in zip(keys, gains, strict=True)},
+        disagreement={k: float(x) for k, x in zip(keys, d, strict=True)},
+        nash_product=float(np.prod(gains)),
+        message=message,
+        lottery=lottery,
+    )
+
+
+def _chain_nash(
+    scenario: Scenario, method: str, d: NDArray[np.float64], p: NDArray[np.float64]
+) -> Solution:
+    """Two parties: the Nash lottery on the hull chain, refined on the deals' own sums."""
+    chain = hull_chain(scenario.tables)
+    found = nash_on_chain(chain.vertices, d, p)
+    if found is None:
+        return make_solution(scenario, method, None, d, _NO_LOTTERY)
+    edge, _ = found
+    first = chain.deal(edge)
+    if edge + 1 >= chain.vertices.shape[0]:
+        return _lottery_solution(scenario, method, [first], np.ones(1), d, _pure_msg(method))
+    second = chain.deal(edge + 1)
+    ua, ub = scenario.utilities(np.stack([first, second])) - d
+    delta = ub - ua
+    t = float(edge_nash(ua[:1], ua[1:], delta[:1], delta[1:], float(p[0]), float(p[1]))[0])
+    if t <= 1e-12 or t >= 1 - 1e-12:
+        pure = first if t <= 1e-12 else second
+        return _lottery_solution(scenario, method, [pure], np.ones(1), d, _pure_msg(method))
+    issue = scenario.issues[int(np.flatnonzero(first != second)[0])]
+    message = (
+        f"{_title(method)} over lotteries: the best point of the convex hull of all deals is a "
+        f"lottery between two deals that differ only in {issue.name!r}."
+    )
+    return _lottery_solution(scenario, method, [first, second], np.array([1 - t, t]), d, message)
+
+
+def _pure_msg(method: str) -> str:
+    return f"{_title(method)} over lotteries: no lottery beats the best single deal."
+
+
+def _title(method: str) -> str:
+    return {
+        "nash": "Nash bargaining solution",
+        "asymmetric-nash": "Asymmetric Nash bargaining solution",
+        "kalai-smorodinsky": "Kalai-Smorodinsky solution",
+        "egalitarian": "Egalitarian solution",
+        "utilitarian": "Utilitarian solution",
+    }[method]
+
+
+def _solve_lotteries(
+    scenario: Scenario, method: str, d: NDArray[np.float64], p: NDArray[np.float64], engine: str
+) -> Solution:
+    if scenario.n_parties == 2 and method in ("nash", "asymmetric-nash"):
+        return _chain_nash(scenario, method, d, p)
+    if scenario.n_parties == 2:
+        chain = hull_chain(scenario.tables)
+        deals = np.stack([chain.deal(j) for j in range(chain.vertices.shape[0])])
+        points = scenario.utilities(deals)
+    else:
+        points, deals, _ = frontier_arrays(scenario, engine)
+    if method in ("nash", "asymmetric-nash"):
+        found = nash_lottery(points, d, p)
+    else:
+        if method == "egalitarian":
+            direction: NDArray[np.float64] | None = np.ones(scenario.n_parties)
+        else:
+            direction = ideal_gains(points, d)
+        found = None if direction is None else ray_lottery(points, d, direction)
+    if found is None:
+        return make_solution(scenario, method, None, d, _NO_LOTTERY)
+    rows, weights = found
+    if rows.size == 1:
+        message = _pure_msg(method)
+    else:
+        message = (
+            f"{_title(method)} over lotteries: a lottery over {rows.size} deals on the convex "
+            f"hull of all deals."
+        )
+    return _lottery_solution(scenario, method, [deals[r] for r in rows], weights, d, message)
+
+
+def solve(
+    scenario: Scenario,
+    method: str = "nash",
+    *,
+    lotteries: bool = False,
+    disagreement: Any = None,
+    powers: Any = None,
+    engine: str = "auto",
+) -> Solution:
     """Solve `scenario` by the bargaining solution `method`.
 
     Only individually rational deals (every party strictly above its disagreement utility) are
@@ -75,7 +233,29 @@ def solve(scenario: Scenario, method: str = "nash") -> Solution:
     scenario
         The bargaining problem.
     method
-        ``"nash"``: the deal maximising the product of the parties' gains.
+        One of :data:`METHODS`, defined precisely in :mod:`bargain.methods`: ``"nash"``,
+        ``"asymmetric-nash"`` (exponents from each party's ``power`` or `powers`),
+        ``"kalai-smorodinsky"``, ``"egalitarian"`` and ``"utilitarian"``.
+    lotteries
+        Allow lotteries over deals (expected utilities). Two parties, Nash: a lottery between
+        two deals differing in one issue, from the hull chain. Three or more parties, Nash:
+        scipy over the frontier's hull. Egalitarian and Kalai-Smorodinsky: linear programs over
+        the hull, the ideal gains then being those of lotteries. Utilitarian: a lottery never
+        beats the best deal, which is returned.
+    disagreement
+        Overrides the disagreement point: ``{party_key: utility}`` (others keep theirs) or one
+        number per party. Named rules are looked up in
+        :data:`bargain.overrides.DISAGREEMENT_RULES`.
+    powers
+        Overrides the bargaining powers (``"asymmetric-nash"`` only): a mapping or one number
+        per party, each > 0.
+    engine
+        Frontier engine, see :func:`bargain.pareto_frontier`.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown method or engine, or a malformed `disagreement` or `powers`.
     """
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")
@@ -83,16 +263,25 @@ def solve(scenario: Scenario, method: str = "nash") -> Solution:
         raise ScenarioError(
             f"is not a method; {suggest(str(method), METHODS)}", key=f"method {method!r}"
         )
-    d = scenario.disagreement_point
-    levels, _ = brute_force_nash(scenario.tables, d)
-    if levels is None:
-        message = (
-            "No deal gives every party more than its disagreement utility: "
-            "talks fail and each party gets its disagreement utility."
-        )
-    else:
-        message = (
-            f"Nash bargaining solution: the deal with the largest product of gains "
-            f"among {scenario.n_deals:,} deals (exhaustive search)."
-        )
-    return make_solution(scenario, method, levels, d, message)
+    if not isinstance(lotteries, bool | np.bool_):
+        raise ScenarioError(f"must be True or False, found {lotteries!r}", key="lotteries")
+    if engine not in ENGINES:
+        raise ScenarioError(f"is not an engine; {suggest(str(engine), ENGINES)}", key="engine")
+    if powers is not None and method != "asymmetric-nash":
+        raise ScenarioError(f"only apply to method 'asymmetric-nash', not {method!r}", key="powers")
+    d = resolve_disagreement(scenario, disagreement)
+    p = resolve_powers(scenario, powers) if method == "asymmetric-nash" else np.ones(len(d))
+    if lotteries and method != "utilitarian":
+        return _solve_lotteries(scenario, method, d, p, engine)
+    u, deals, used = frontier_arrays(scenario, engine)
+    best, ties = choose(method, u, deals, d, p)
+    if best is None:
+        return make_solution(scenario, method, None, d, _NO_DEAL)
+    how = "exhaustive search" if used == "brute-force" else "exact frontier merge"
+    message = (
+        f"{_title(method)}: the individually rational deal with {_WHAT[method]}, among "
+        f"{u.shape[0]:,} Pareto-optimal deals of {scenario.n_deals:,} ({how})."
+    )
+    if lotteries:
+        message += " A lottery never beats the best deal for this method."
+    return make_solution(scenario, method, deals[best], d, message, ties=[deals[t] for t in ties])
