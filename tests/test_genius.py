@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import warnings
 import xml.etree.ElementTree as ET
@@ -113,23 +112,19 @@ def test_domain_solves_nash(folder: Path) -> None:
     assert np.prod(gains, axis=-1).max() <= sol.nash_product + 1e-12
 
 
-def _methods() -> list[str]:
-    from bargain.solve import METHODS
-
-    return [m for m in ("kalai-smorodinsky", "egalitarian") if m in METHODS]
-
-
 @pytest.mark.parametrize("folder", DOMAINS, ids=DOMAIN_IDS)
-def test_domain_solves_other_methods_and_frontier(folder: Path) -> None:
-    methods = _methods()
-    frontier = getattr(bargain, "pareto_frontier", None)
-    if not methods and frontier is None:
-        pytest.skip("KS, egalitarian and pareto_frontier are not in bargain yet")
+def test_domain_solves_ks_egalitarian_and_frontier(folder: Path) -> None:
     s = read_quietly(folder)
-    for method in methods:
-        assert solve(s, method=method).agreement
-    if frontier is not None:
-        assert frontier(s) is not None
+    u = s.utilities(deal_sample(s, 10**7))  # every deal (390,625 at most)
+    d = s.disagreement_point
+    rational = u[np.all(u > d, axis=1)]
+    front = bargain.pareto_frontier(s)
+    np.testing.assert_array_equal(front.utilities, frontier_2(rational))
+    on_frontier = {tuple(row) for row in front.utilities.tolist()}
+    for method in ("nash", "kalai-smorodinsky", "egalitarian"):
+        sol = solve(s, method=method)
+        assert sol.agreement, method
+        assert tuple(sol.utilities.values()) in on_frontier, method
 
 
 @pytest.mark.parametrize("folder", DOMAINS, ids=DOMAIN_IDS)
@@ -150,6 +145,11 @@ def test_domain_round_trips_exactly(folder: Path, tmp_path: Path) -> None:
     assert back.party_keys == s.party_keys
     np.testing.assert_array_equal(back.disagreement_point, s.disagreement_point)
     np.testing.assert_array_equal(back.discounts, s.discounts)
+    np.testing.assert_array_equal(
+        bargain.pareto_frontier(back).utilities, bargain.pareto_frontier(s).utilities
+    )
+    for method in ("nash", "kalai-smorodinsky", "egalitarian"):
+        assert solve(back, method=method).levels == solve(s, method=method).levels, method
 
 
 def test_file_details_are_mapped() -> None:
@@ -680,11 +680,7 @@ def test_frontier_and_nash_equal_negmas(folder: Path) -> None:
     # NegMAS measures gains from max(reservation value, lowest utility), so solve from there.
     lowest = sum(t.min(axis=0) for t in s.tables)
     baseline = np.maximum(s.disagreement_point, lowest)
-    parties = [
-        dataclasses.replace(p, disagreement=float(b))
-        for p, b in zip(s.parties, baseline, strict=True)
-    ]
-    sol = solve(dataclasses.replace(s, parties=tuple(parties)))
+    sol = solve(s, disagreement=[float(b) for b in baseline])
     nash = nash_points(ufuns, front, outcome_space=theirs.outcome_space)
     assert any(np.allclose(point, list(sol.utilities.values()), atol=1e-9) for point, _ in nash)
 
