@@ -70,3 +70,36 @@ def scenarios(
         notes=draw(label),
         sources=draw(st.lists(label, max_size=2)),
     )
+
+
+# Values and weights on binary grids: every sum is exact, so ties are exact too.
+GRID = st.integers(min_value=-4, max_value=8).map(lambda x: x / 8)
+
+
+@st.composite
+def exact_scenarios(
+    draw: st.DrawFn,
+    *,
+    min_parties: int = 2,
+    max_parties: int = 4,
+    max_issues: int = 4,
+    max_levels: int = 4,
+) -> Scenario:
+    """Scenarios whose utilities add up without rounding (values k/8, weights k/4)."""
+    n_parties = draw(st.integers(min_parties, max_parties))
+    shape = draw(st.lists(st.integers(2, max_levels), min_size=1, max_size=max_issues))
+    issues = [Issue(f"i{i}", "", [f"l{j}" for j in range(n)]) for i, n in enumerate(shape)]
+    parties = [
+        Party(
+            f"p{p}",
+            "",
+            values={
+                f"i{i}": draw(st.lists(GRID, min_size=n, max_size=n)) for i, n in enumerate(shape)
+            },
+            weights={f"i{i}": draw(st.integers(0, 8)) / 4 for i in range(len(shape))},
+            disagreement=draw(st.integers(-4, 8)) / 8,
+            power=draw(st.sampled_from([1.0, 0.5, 2.0])),
+        )
+        for p in range(n_parties)
+    ]
+    return Scenario(name="exact", issues=issues, parties=parties)

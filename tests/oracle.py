@@ -1,0 +1,80 @@
+"""A slow, obviously correct oracle: enumerate every deal with itertools, compare everything.
+
+Utilities come from ``Scenario.utilities`` (issues summed first to last), the same floats the
+engines produce, so the Pareto set can be compared exactly. Only for tiny deal spaces.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bargain import Scenario
+
+Array = NDArray[np.float64]
+
+
+def all_deals(s: Scenario) -> tuple[NDArray[np.intp], Array]:
+    """Every deal in lexicographic order, and its utilities."""
+    deals = np.array(list(itertools.product(*map(range, s.shape))), dtype=np.intp)
+    return deals, s.utilities(deals)
+
+
+def pareto_set(s: Scenario) -> dict[tuple[float, ...], list[tuple[int, ...]]]:
+    """Each non-dominated utility vector -> every deal reaching it (lexicographic order)."""
+    deals, u = all_deals(s)
+    out: dict[tuple[float, ...], list[tuple[int, ...]]] = {}
+    for i in range(len(u)):
+        dominated = np.any(np.all(u >= u[i], axis=1) & np.any(u > u[i], axis=1))
+        if not dominated:
+            out.setdefault(tuple(u[i].tolist()), []).append(tuple(deals[i].tolist()))
+    return out
+
+
+def leximin_key(v: Array) -> tuple[float, ...]:
+    return tuple(sorted(v.tolist()))
+
+
+def best_value(method: str, u: Array, d: Array, powers: Array) -> float | tuple[float, ...] | None:
+    """The optimum of `method` over the rows of `u` (every deal), straight from the definitions."""
+    g = u - d
+    ok = np.all(g > 0, axis=1)
+    if not ok.any():
+        return None
+    g = g[ok]
+    if method == "nash":
+        return float(max(np.prod(row) for row in g))
+    if method == "asymmetric-nash":
+        return float(max(np.prod(row**powers) for row in g))
+    if method == "utilitarian":
+        return float(max(row.sum() for row in g))
+    if method == "egalitarian":
+        return max(leximin_key(row) for row in g)
+    if method == "kalai-smorodinsky":
+        ideal = g.max(axis=0)
+        return max(leximin_key(row / ideal) for row in g)
+    raise ValueError(method)
+
+
+def value_of(
+    method: str, u: Array, d: Array, powers: Array, ideal: Array | None = None
+) -> float | tuple[float, ...]:
+    """The criterion of one deal (utilities `u`), as in :func:`best_value`."""
+    g = u - d
+    if method == "nash":
+        return float(np.prod(g))
+    if method == "asymmetric-nash":
+        return float(np.prod(g**powers))
+    if method == "utilitarian":
+        return float(g.sum())
+    if method == "egalitarian":
+        return leximin_key(g)
+    assert ideal is not None
+    return leximin_key(g / ideal)
+
+
+def ideal_gains(u: Array, d: Array) -> Array:
+    g = u - d
+    return g[np.all(g > 0, axis=1)].max(axis=0)

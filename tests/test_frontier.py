@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bargain import Frontier, Issue, Party, Scenario, ScenarioError, pareto_frontier
+from bargain.bruteforce import brute_force_frontier
+from bargain.errors import BargainError
+from bargain.merge import merge_frontier
+from bargain.pareto import pareto_indices, pareto_mask
+from tests.oracle import pareto_set
+from tests.strategies import exact_scenarios, scenarios
+
+
+def unrestricted(s: Scenario) -> Frontier:
+    """The whole frontier: disagreement far below every utility."""
+    low = {k: -1e9 for k in s.party_keys}
+    return pareto_frontier(s, disagreement=low, engine="merge")
+
+
+def check_against_oracle(s: Scenario, *, lexmin: bool) -> None:
+    expected = pareto_set(s)
+    f = unrestricted(s)
+    got = [tuple(row) for row in f.utilities.tolist()]
+    assert got == sorted(expected)  # same vectors, bit for bit, sorted ascending
+    for row, deal in zip(got, f.deals.tolist(), strict=True):
+        assert tuple(deal) in expected[row]  # a deal that reaches it
+        if lexmin:
+            assert tuple(deal) == expected[row][0]  # the lexicographically smallest one
+    np.testing.assert_array_equal(s.utilities(f.deals), f.utilities)
+
+
+@settings(max_examples=80)
+@given(scenarios(max_issues=4, max_levels=4))
+def test_frontier_is_the_brute_force_pareto_set(s: Scenario) -> None:
+    check_against_oracle(s, lexmin=False)
+
+
+@settings(max_examples=80)
+@given(exact_scenarios())
+def test_frontier_keeps_the_smallest_deal_among_equals(s: Scenario) -> None:
+    check_against_oracle(s, lexmin=True)
+
+
+@settings(max_examples=40)
+@given(scenarios(max_issues=8, max_levels=6))
+def test_merge_equals_enumeration_engine(s: Scenario) -> None:
+    if s.n_deals > 200_000:
+        s = Scenario(name="cut", issues=s.issues[:4], parties=_cut(s, 4))
+    u1, d1 = merge_frontier(s.tables)
+    u2, _ = brute_force_frontier(s.tables)
+    np.testing.assert_array_equal(u1, u2)
+    np.testing.assert_array_equal(s.utilities(d1), u1)
+
+
+def _cut(s: Scenario, n: int) -> list[Party]:
+    keep = s.issue_keys[:n]
+    return [
+        Party(
+            p.key,
+            p.name,
+            values={k: p.values[k] for k in keep},
+            weights={k: w for k, w in p.weights.items() if k in keep},
+            disagreement=p.disagreement,
+        )
+        for p in s.parties
+    ]
+
+
+@settings(max_examples=60)
+@given(scenarios(max_issues=4, max_levels=4))
+def test_frontier_is_individually_rational_and_pareto(s: Scenario) -> None:
+    f = pareto_frontier(s)
+    d = s.disagreement_point
+    assert np.all(f.utilities > d)
+    full = unrestricted(s)
+    # Exactly the rational points of the whole frontier.
+    rational = full.utilities[np.all(full.utilities > d, axis=1)]
+    np.testing.assert_array_equal(f.utilities, rational)
+    if len(f) == 0:
+        assert "no deal" in f.message
+
+
+@settings(max_examples=40)
+@given(scenarios(max_issues=4, max_levels=4), st.randoms(use_true_random=False))
+def test_party_order_does_not_matter(s: Scenario, rnd: object) -> None:
+    perm = list(range(s.n_parties))
+    rnd.shuffle(perm)  # type: ignore[attr-defined]
+    t = Scenario(name=s.name, issues=s.issues, parties=[s.parties[j] for j in perm])
+    f, g = pareto_frontier(s), pareto_frontier(t)
+    a = {tuple(d): tuple(u) for d, u in zip(f.deals.tolist(), f.utilities.tolist(), strict=True)}
+    b = {
+        tuple(d): tuple(u[perm.index(j)] for j in range(s.n_parties))
+        for d, u in zip(g.deals.tolist(), g.utilities.tolist(), strict=True)
+    }
+    assert a == b
+
+
+@settings(max_examples=60)
+@given(
+    st.integers(2, 4).flatmap(
+        lambda k: st.lists(
+            st.lists(st.integers(0, 3).map(float), min_size=k, max_size=k), min_size=1, max_size=60
+        )
+    )
+)
+def test_pareto_indices_against_definition(rows: list[list[float]]) -> None:
+    pts = np.array(rows)
+    keep = pareto_indices(pts)
+    expected = []
+    for i, p in enumerate(pts):
+        dominated = np.any(np.all(pts >= p, axis=1) & np.any(pts > p, axis=1))
+        first = not np.any(np.all(pts[:i] == p, axis=1))
+        if not dominated and first:
+            expected.append(i)
+    assert sorted(keep.tolist()) == expected
+    kept = pts[keep]
+    assert [tuple(r) for r in kept.tolist()] == sorted(tuple(r) for r in kept.tolist())
+    mask = pareto_mask(pts)
+    assert mask.tolist() == [
+        not np.any(np.all(pts >= p, axis=1) & np.any(pts > p, axis=1)) for p in pts
+    ]
+
+
+def test_three_party_sweep_on_a_larger_random_space() -> None:
+    rng = np.random.default_rng(3)
+    tables = [np.round(rng.dirichlet(np.ones(3), size=6) * 64) / 64 for _ in range(5)]
+    u1, d1 = merge_frontier(tables)
+    u2, d2 = brute_force_frontier(tables)
+    np.testing.assert_array_equal(u1, u2)
+    np.testing.assert_array_equal(d1, d2)
+    assert len(u1) > 500
+
+
+def test_four_parties() -> None:
+    rng = np.random.default_rng(4)
+    tables = [np.round(rng.dirichlet(np.ones(4), size=4) * 64) / 64 for _ in range(4)]
+    u1, d1 = merge_frontier(tables)
+    u2, d2 = brute_force_frontier(tables)
+    np.testing.assert_array_equal(u1, u2)
+    np.testing.assert_array_equal(d1, d2)
+
+
+@pytest.fixture
+def cake() -> Scenario:
+    split = Issue("split", "Split", ["all to A", "half", "all to B"])
+    extra = Issue("extra", "Extra", ["no", "yes"])
+    a = Party("a", "A", values={"split": [1.0, 0.5, 0.0], "extra": [0.0, 0.25]})
+    b = Party("b", "B", values={"split": [0.0, 0.5, 1.0], "extra": [0.0, 0.25]}, disagreement=-1)
+    return Scenario(name="cake", issues=[split, extra], parties=[a, b])
+
+
+def test_frontier_result_type(cake: Scenario) -> None:
+    f = pareto_frontier(cake)
+    assert len(f) == 3 and f.engine == "brute-force"
+    assert f.deal(1) == {"split": "half", "extra": "yes"}
+    assert f.utilities.shape == (3, 2) and f.deals.shape == (3, 2)
+    with pytest.raises(ValueError):
+        f.utilities[0, 0] = 3.0  # read-only
+    d = json.loads(f.to_json())
+    assert d["parties"] == ["a", "b"] and d["issues"] == ["split", "extra"]
+    assert d["points"][2] == {
+        "deal": {"split": "all to A", "extra": "yes"},
+        "utilities": {"a": 1.25, "b": 0.25},
+    }
+    rows = list(csv.reader(io.StringIO(f.to_csv())))
+    assert rows[0] == ["split", "extra", "a", "b"]
+    assert rows[2] == ["half", "yes", "0.75", "0.75"]
+    assert "Pareto frontier" in f.table() and "all to A" in str(f)
+    np.testing.assert_allclose(f.gains, f.utilities - np.array([0.0, -1.0]))
+    assert pareto_frontier(cake, engine="merge").utilities.tolist() == f.utilities.tolist()
+
+
+def test_empty_frontier_is_a_result(cake: Scenario) -> None:
+    f = pareto_frontier(cake, disagreement={"a": 5.0})
+    assert len(f) == 0 and "no deal" in f.message and f.to_dict()["points"] == []
+    assert f.table().count("\n") == 0
+
+
+def test_table_shows_a_sample_of_long_frontiers() -> None:
+    issues = [Issue(f"i{i}", "", ["a", "b", "c"]) for i in range(6)]
+    values = {f"i{i}": [0.0, 0.5, 1.0 + i] for i in range(6)}
+    mirror = {f"i{i}": [1.0 + 2 * i, 0.5, 0.0] for i in range(6)}
+    s = Scenario(
+        name="long",
+        issues=issues,
+        parties=[Party("p", "", values=values, disagreement=-1), Party("q", "", values=mirror)],
+    )
+    f = pareto_frontier(s)
+    assert len(f) > 20
+    assert f"of {len(f)} points shown" in f.table(max_rows=5)
+
+
+def test_bad_arguments(cake: Scenario) -> None:
+    with pytest.raises(ScenarioError, match="engine is not an engine; did you mean 'merge'"):
+        pareto_frontier(cake, engine="merg")
+    with pytest.raises(ScenarioError, match="scenario must be a Scenario, found str"):
+        pareto_frontier("cake")  # type: ignore[arg-type]
+    with pytest.raises(ScenarioError, match="disagreement names 'c', which is not a party"):
+        pareto_frontier(cake, disagreement={"c": 1.0})
+
+
+def test_brute_force_engine_refuses_huge_spaces() -> None:
+    issues = [Issue(f"i{i}", "", [str(j) for j in range(10)]) for i in range(8)]
+    vals = {f"i{i}": [float(j) for j in range(10)] for i in range(8)}
+    s = Scenario(name="big", issues=issues, parties=[Party("p", "", vals), Party("q", "", vals)])
+    with pytest.raises(ScenarioError, match="enumerates every deal and takes at most"):
+        pareto_frontier(s, engine="brute-force")
+    with pytest.raises(BargainError, match="use the merge engine"):
+        brute_force_frontier(s.tables)
+    assert len(pareto_frontier(s)) == 1  # the merge takes it in its stride

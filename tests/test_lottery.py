@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from bargain import Issue, Party, Scenario, solve
+from bargain.hull import hull_chain, issue_chain
+from bargain.lottery import nash_lottery, ray_lottery
+from bargain.merge import merge_frontier
+from tests.oracle import all_deals
+from tests.strategies import scenarios
+
+TWO = scenarios(max_parties=2, max_issues=5, max_levels=5)
+
+
+def weighted_product(sol: object, powers: np.ndarray) -> float:
+    gains = np.array(list(sol.gains.values()))  # type: ignore[attr-defined]
+    return float(np.prod(gains**powers))
+
+
+@settings(max_examples=80)
+@given(
+    scenarios(max_parties=3, max_issues=4, max_levels=4),
+    st.sampled_from(["nash", "asymmetric-nash"]),
+)
+def test_lottery_nash_product_at_least_pure(s: Scenario, method: str) -> None:
+    pure = solve(s, method)
+    lot = solve(s, method, lotteries=True)
+    if pure.agreement:
+        assert lot.agreement
+    if not lot.agreement:
+        return
+    p = s.powers if method == "asymmetric-nash" else np.ones(s.n_parties)
+    assert all(g > 0 for g in lot.gains.values())
+    if pure.agreement:
+        assert weighted_product(lot, p) >= weighted_product(pure, p) * (1 - 1e-9)
+
+
+@settings(max_examples=80)
+@given(TWO)
+def test_two_party_lottery_mixes_two_deals_differing_in_one_issue(s: Scenario) -> None:
+    sol = solve(s, lotteries=True)
+    if sol.lottery is None:
+        return
+    a, b = sol.lottery.levels
+    assert len(sol.lottery.deals) == 2 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    p = sol.lottery.probabilities
+    assert 0 < p[1] <= p[0] < 1 and p[0] + p[1] == pytest.approx(1.0)
+    expected = p[0] * s.utilities(np.array(a)) + p[1] * s.utilities(np.array(b))
+    np.testing.assert_allclose(list(sol.utilities.values()), expected)
+
+
+@settings(max_examples=60)
+@given(TWO)
+def test_chain_closed_form_matches_the_general_solver(s: Scenario) -> None:
+    sol = solve(s, lotteries=True)
+    u, _ = merge_frontier(s.tables)
+    found = nash_lottery(u, s.disagreement_point, np.ones(2))
+    assert sol.agreement == (found is not None)
+    if found is None:
+        return
+    rows, w = found
+    gains = w @ u[rows] - s.disagreement_point
+    np.testing.assert_allclose(sol.nash_product, np.prod(gains), rtol=1e-7)
+
+
+@settings(max_examples=40)
+@given(TWO)
+def test_symmetric_problem_gives_equal_expected_gains(s: Scenario) -> None:
+    a = s.parties[0]
+    b = Party(
+        "b",
+        "",
+        values={k: tuple(reversed(v)) for k, v in a.values.items()},
+        weights=a.weights,
+        disagreement=a.disagreement,
+    )
+    m = Scenario(name="mirror", issues=s.issues, parties=[a, b])
+    sol = solve(m, lotteries=True)
+    if sol.agreement:
+        gains = list(sol.gains.values())
+        np.testing.assert_allclose(gains[0], gains[1], rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=40)
+@given(scenarios(max_parties=3, max_issues=4, max_levels=4))
+def test_egalitarian_and_ks_lotteries(s: Scenario) -> None:
+    pure = solve(s, "egalitarian")
+    lot = solve(s, "egalitarian", lotteries=True)
+    if pure.agreement:
+        assert lot.agreement
+        assert min(lot.gains.values()) >= min(pure.gains.values()) * (1 - 1e-7)
+    ks = solve(s, "kalai-smorodinsky", lotteries=True)
+    assert ks.agreement == lot.agreement
+    if ks.agreement:
+        assert all(g > 0 for g in ks.gains.values())
+
+
+def test_utilitarian_lottery_is_the_best_deal() -> None:
+    split = Issue("split", "", ["A", "half", "B"])
+    s = Scenario(
+        name="cake",
+        issues=[split],
+        parties=[
+            Party("a", "", values={"split": [1, 0.6, 0]}),
+            Party("b", "", values={"split": [0, 0.6, 1]}),
+        ],
+    )
+    sol = solve(s, "utilitarian", lotteries=True)
+    assert sol.lottery is None and sol.deal == {"split": "half"}
+    assert "lottery never beats" in sol.message
+
+
+def test_lottery_beats_every_deal_when_deals_are_lopsided() -> None:
+    split = Issue("split", "Split", ["all to A", "all to B"])
+    s = Scenario(
+        name="cake",
+        issues=[split],
+        parties=[
+            Party("a", "", values={"split": [1, 0]}),
+            Party("b", "", values={"split": [0, 1]}),
+        ],
+    )
+    assert not solve(s).agreement
+    sol = solve(s, lotteries=True)
+    assert sol.lottery is not None and sol.lottery.probabilities == pytest.approx((0.5, 0.5))
+    assert sol.utilities == pytest.approx({"a": 0.5, "b": 0.5})
+    assert "probability" in sol.table() and sol.to_dict()["lottery"]["deals"][0] == sol.deal
+    three = Scenario(
+        name="three",
+        issues=[Issue("x", "", ["a", "b", "c"])],
+        parties=[
+            Party(k, "", values={"x": [float(i == j) for j in range(3)]})
+            for i, k in enumerate("pqr")
+        ],
+    )
+    sol = solve(three, lotteries=True)
+    assert sol.lottery is not None and len(sol.lottery.deals) == 3
+    assert sol.utilities == pytest.approx({"p": 1 / 3, "q": 1 / 3, "r": 1 / 3}, rel=1e-6)
+    sol = solve(three, "egalitarian", lotteries=True)
+    assert sol.utilities == pytest.approx({"p": 1 / 3, "q": 1 / 3, "r": 1 / 3}, rel=1e-6)
+
+
+@settings(max_examples=60)
+@given(TWO)
+def test_hull_chain_bounds_every_deal(s: Scenario) -> None:
+    chain = hull_chain(s.tables)
+    _, u = all_deals(s)
+    v = chain.vertices
+    # Right and down along the chain (weakly: a tiny edge can vanish in the running sum).
+    assert np.all(np.diff(v[:, 0]) >= 0) and np.all(np.diff(v[:, 1]) <= 0)
+    for j in range(len(v)):
+        np.testing.assert_allclose(s.utilities(chain.deal(j)), v[j], atol=1e-9)
+    for w in np.random.default_rng(0).random((20, 2)):
+        assert (v @ w).max() >= (u @ w).max() - 1e-9
+
+
+def test_issue_chain_drops_interior_and_dominated_levels() -> None:
+    t = np.array([[0.0, 1.0], [0.5, 0.5], [1.0, 0.0], [0.6, 0.6], [0.2, 0.2], [0.0, 1.0]])
+    assert issue_chain(t) == [0, 3, 2]
+
+
+def test_ray_lottery_infeasible() -> None:
+    assert ray_lottery(np.array([[1.0, 0.0]]), np.array([0.0, 0.0]), np.ones(2)) is None
+    assert nash_lottery(np.array([[1.0, 0.0]]), np.array([0.0, 0.0]), np.ones(2)) is None
+
+
+@settings(max_examples=20)
+@given(st.integers(0, 2**32 - 1))
+def test_three_party_lottery_kkt(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    pts = rng.dirichlet(np.ones(3), size=30)
+    d = np.full(3, 0.1)
+    found = nash_lottery(pts, d, np.ones(3))
+    assume(found is not None)
+    assert found is not None
+    rows, w = found
+    assert len(rows) <= 3 and w.sum() == pytest.approx(1.0)
+    x = w @ pts[rows] - d
+    grad = 1 / x
+    # No point improves the Nash product to first order: the optimality (KKT) condition.
+    assert ((pts - d) @ grad).max() <= 3 * (1 + 1e-6)
