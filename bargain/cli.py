@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bargain.catalog import list_scenarios, load_scenario
 from bargain.errors import BargainError, BargainWarning, ScenarioError
+from bargain.frontier import pareto_frontier
 from bargain.genius import read_genius, write_genius
 from bargain.model import Scenario
 from bargain.solve import METHODS, solve
@@ -87,7 +88,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _cmd_solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
-    solution = solve(scenario, method=args.method)
+    solution = solve(scenario, method=args.method, lotteries=args.lotteries)
     if args.json:
         print(solution.to_json())
     else:
@@ -97,6 +98,17 @@ def _cmd_solve(args: argparse.Namespace) -> int:
                 party_names={p.key: p.name for p in scenario.parties},
             )
         )
+    return 0
+
+
+def _cmd_frontier(args: argparse.Namespace) -> int:
+    frontier = pareto_frontier(load_scenario(args.scenario))
+    if args.json:
+        print(frontier.to_json())
+    elif args.csv:
+        print(frontier.to_csv(), end="")
+    else:
+        print(frontier.table())
     return 0
 
 
@@ -153,7 +165,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO", help="bundled name or path to a .toml file")
     p.add_argument("--method", default="nash", choices=METHODS, help="solution concept")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--lotteries", action="store_true", help="allow lotteries over deals (expected utilities)"
+    )
     p.set_defaults(run=_cmd_solve)
+
+    p = commands.add_parser(
+        "frontier", help="every Pareto-optimal deal that beats the disagreement point"
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="bundled name or path to a .toml file")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print one JSON object")
+    fmt.add_argument("--csv", action="store_true", help="print CSV: one row per deal")
+    p.set_defaults(run=_cmd_frontier)
 
     p = commands.add_parser("import-genius", help="convert GENIUS XML files to a scenario file")
     p.add_argument("domain", metavar="DOMAIN.xml", help="the GENIUS domain (template) file")
