@@ -135,6 +135,12 @@ def _cmd_export_genius(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from bargain.sweep_cli import run
+
+    return run(args)
+
+
 def _one_line_warning(
     message: Warning | str,
     category: type[Warning],
@@ -196,6 +202,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", metavar="SCENARIO", help="bundled name, .toml file or folder")
     p.add_argument("-o", "--output", required=True, metavar="DIRECTORY", help="folder to write")
     p.set_defaults(run=_cmd_export_genius)
+
+    p = commands.add_parser(
+        "sweep", help="solve a scenario over a grid and/or random draws of its numbers"
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="bundled name, .toml file or folder")
+    p.add_argument(
+        "--vary",
+        action="append",
+        metavar="PATH=START:STOP:STEPS",
+        help="grid axis, e.g. nato.disagreement=0.5:0.8:7 (or PATH=A,B,C); repeatable",
+    )
+    p.add_argument(
+        "--noise",
+        action="append",
+        metavar="PATH=DIST(ARGS)",
+        help="random parameter: dirichlet(C) on weight vectors, uniform(LOW,HIGH), normal(MEAN,SD),"
+        " truncnormal(MEAN,SD,LOW,HIGH); PATH+=DIST adds the draw to the current value; repeatable",
+    )
+    p.add_argument(
+        "--samples", type=int, metavar="N", help="draws per grid point (default 1000 with --noise)"
+    )
+    p.add_argument("--seed", type=int, metavar="S", help="seed of the draws (default: fresh)")
+    p.add_argument("--method", default="nash", choices=METHODS, help="solution concept")
+    p.add_argument("--workers", type=int, metavar="W", help="local worker processes")
+    p.add_argument(
+        "--dask", metavar="ADDRESS|local", help="run on a Dask scheduler (or a local cluster)"
+    )
+    p.add_argument("--checkpoint", metavar="PATH", help="write chunks here; rerun to resume")
+    p.add_argument("--out", required=True, metavar="FILE.csv|FILE.json", help="one row per run")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.set_defaults(run=_cmd_sweep)
     return parser
 
 

@@ -60,7 +60,7 @@ Array = NDArray[np.float64]
 
 
 def _shift(relative: bool, current: ArrayLike) -> float:
-    return float(np.asarray(current)) if relative else 0.0
+    return float(np.asarray(current, dtype=np.float64).item()) if relative else 0.0
 
 
 def _number(value: object, name: str, owner: str, *, infinite: bool = False) -> float:
@@ -255,7 +255,8 @@ class Dirichlet(Distribution):
     With current weights ``w`` (total ``t = sum(w)``) a draw is ``t * x`` where
     ``x ~ Dirichlet(concentration * w / t)``. Each weight's standard deviation is
     ``t * sqrt(m (1 - m) / (concentration + 1))`` with ``m = w / t``: concentration 50 moves a
-    weight of 0.2 by about ±0.056. Weights that are 0 stay 0.
+    weight of 0.2 by about ±0.056. Weights that are 0 stay 0 (so a vector with a single positive
+    weight never changes).
 
     Examples
     --------
@@ -281,9 +282,9 @@ class Dirichlet(Distribution):
     def _current(self, current: ArrayLike) -> tuple[Array, float]:
         w = np.asarray(current, dtype=np.float64).reshape(-1)
         total = float(w.sum())
-        if w.size < 2 or np.any(w < 0) or not total > 0:
+        if np.any(w < 0) or not total > 0:
             raise ScenarioError(
-                f"needs at least two weights >= 0 with a positive total, found {w.tolist()}",
+                f"needs weights >= 0 with a positive total, found {w.tolist()}",
                 key="Dirichlet current weights",
             )
         return w, total
@@ -369,7 +370,7 @@ of: dirichlet, normal, truncnormal, uniform
     try:
         if cls is Dirichlet:
             if relative:
-                raise ScenarioError("is always centred on the current weights; drop '+='")
+                raise ScenarioError("Dirichlet is always centred on the current weights; drop '+='")
             return Dirichlet(numbers[0])
         return cls(*numbers, relative=relative)  # type: ignore[call-arg]
     except ScenarioError as exc:

@@ -199,7 +199,8 @@ def current_values(scenario: Scenario, params: Sequence[Param]) -> NDArray[np.fl
 def check_domain(param: Param, low: float, high: float, *, what: str) -> None:
     """ScenarioError unless every number in ``[low, high]`` is admissible for `param`.
 
-    `what` names the source of the numbers in the message (``"grid value 1.5"``...).
+    `what` names the source of the numbers in the message (``"grid['x'] has values"``,
+    ``"Normal(...) can draw values"``), followed by ``from LOW to HIGH``.
     """
     d_low, d_high, low_in, high_in = DOMAINS[param.field]
     # Infinite ends are open: a normal distribution never draws -inf.
@@ -207,7 +208,8 @@ def check_domain(param: Param, low: float, high: float, *, what: str) -> None:
     bad_high = high > d_high or (high == d_high and not high_in and math.isfinite(high))
     if bad_low or bad_high:
         raise ScenarioError(
-            f"must be {param.domain_text()}, but {what} is outside", key=f"parameter {param.path!r}"
+            f"must be {param.domain_text()}, but {what} from {low:g} to {high:g}",
+            key=f"parameter {param.path!r}",
         )
 
 

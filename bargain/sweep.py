@@ -24,10 +24,14 @@ cluster.
 Speed
 -----
 For small deal spaces (up to :data:`VECTOR_MAX_DEALS` deals) and the methods of
-:data:`bargain.batch.METHODS`, a chunk of runs is solved at once by :func:`bargain.batch.batch_best`
-(every deal of a few runs at a time, in cache); the runs it cannot certify (exact or near ties) are
-solved one by one by :func:`bargain.solve`, so every run's deal is exactly the one ``solve`` gives
-(same tie rule). Other sweeps call ``solve`` run by run.
+:data:`bargain.batch.METHODS` (``"nash"``, ``"egalitarian"``, ``"utilitarian"``), a chunk of runs
+is solved at once by :func:`bargain.batch.batch_best` (every deal of a few runs at a time, in
+cache); the runs it cannot certify (exact or near ties) are solved one by one by
+:func:`bargain.solve`, so every run's deal is exactly the one ``solve`` gives (same tie rule).
+Other sweeps (larger deal spaces, where the exact frontier engine is faster; the other methods;
+``lotteries=``, ``disagreement=`` or ``powers=``) call ``solve`` run by run. With lotteries a
+row's levels are those of the lottery's most probable deal and its utilities are expected
+utilities.
 
 Examples
 --------
@@ -71,7 +75,7 @@ __all__ = ["DRAW_BLOCK", "VECTOR_MAX_DEALS", "Plan", "solve_chunk", "sweep"]
 #: Draws per random block (see the module notes); fixed, so results never depend on chunking.
 DRAW_BLOCK = 1024
 #: The largest deal space solved by the vectorised screen (larger ones run ``solve`` per run).
-VECTOR_MAX_DEALS = 2**16
+VECTOR_MAX_DEALS = 2**17
 #: Seconds of work aimed at per chunk (progress and checkpoint granularity).
 _CHUNK_SECONDS = 0.25
 
@@ -271,7 +275,7 @@ def _grid_axes(
             for j, prm in enumerate(target.params):
                 column = values[:, j]
                 check_domain(
-                    prm, float(column.min()), float(column.max()), what=f"the {where} values"
+                    prm, float(column.min()), float(column.max()), what=f"{where} has values"
                 )
             columns = tuple(range(first_column + len(params), first_column + len(params) + k))
             axes.append(_Axis(target.path, columns, values))
@@ -314,9 +318,7 @@ def _draws(
                 current = current_values(scenario, piece)
                 if not dist.vector:
                     low, high = dist.support(float(current[0]))
-                    check_domain(
-                        piece[0], low, high, what=f"{dist!r} can draw from [{low:g}, {high:g}]"
-                    )
+                    check_domain(piece[0], low, high, what=f"{dist!r} can draw values")
                 else:
                     try:
                         dist.expectation(current)
@@ -422,7 +424,12 @@ def make_plan(
         seen[prm.path] = c
     options = _solve_options(solve_options)
     solve(scenario, method, **dict(options))  # validates the method and options, with its words
-    vectorised = method in BATCH_METHODS and not options and scenario.n_deals <= VECTOR_MAX_DEALS
+    # The frontier engine changes how solve() finds the answer, never the answer.
+    vectorised = (
+        method in BATCH_METHODS
+        and all(name == "engine" for name, _ in options)
+        and scenario.n_deals <= VECTOR_MAX_DEALS
+    )
     return Plan(
         scenario=scenario,
         params=tuple(params),

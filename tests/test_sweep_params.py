@@ -1,0 +1,131 @@
+"""Parameter paths of sweeps: resolving, wildcards, domains, applying them to a scenario."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from bargain import ScenarioError, load_scenario
+from bargain.params import apply, check_domain, current_values, parameter_paths, resolve
+
+
+@pytest.fixture(scope="module")
+def talks():
+    return load_scenario("russia-nato-2022")
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "value"),
+    [
+        ("russia.weights.missiles", "weight", None),
+        ("nato.disagreement", "disagreement", 0.75),
+        ("russia.values.missiles[1]", "value", None),
+        ("russia.power", "power", 1.0),
+        ("russia.discount", "discount", 0.9),
+    ],
+)
+def test_scalar_paths(talks, path, field, value):
+    (target,) = resolve(talks, path)
+    assert not target.vector
+    (param,) = target.params
+    assert param.path == path and param.field == field
+    current = current_values(talks, [param])[0]
+    party = talks.party(path.split(".")[0])
+    if field == "weight":
+        assert current == party.weight("missiles")
+    elif field == "value":
+        assert current == party.values["missiles"][1]
+    else:
+        assert current == value
+
+
+def test_vector_paths(talks):
+    (weights,) = resolve(talks, "russia.weights")
+    assert weights.vector and weights.kind == "weights"
+    assert [p.path for p in weights.params] == [f"russia.weights.{k}" for k in talks.issue_keys]
+    (values,) = resolve(talks, "nato.values.missiles")
+    assert [p.level for p in values.params] == list(range(talks.issue("missiles").n_levels))
+
+
+def test_wildcards(talks):
+    assert [t.path for t in resolve(talks, "*.weights")] == ["russia.weights", "nato.weights"]
+    assert [t.path for t in resolve(talks, "russia.weights.*")] == [
+        f"russia.weights.{k}" for k in talks.issue_keys
+    ]
+    levels = talks.issue("missiles").n_levels
+    found = [t.path for t in resolve(talks, "*.values.missiles[*]")]
+    assert len(found) == 2 * levels and found[0] == "russia.values.missiles[0]"
+    assert [t.path for t in resolve(talks, "*.disc*")] == ["russia.discount", "nato.discount"]
+
+
+@pytest.mark.parametrize(
+    ("path", "hint"),
+    [
+        ("russia.weight.missiles", "russia.weights.missiles"),
+        ("rusia.disagreement", "russia.disagreement"),
+        ("nato.values.missile[1]", "nato.values.missiles[1]"),
+        ("nato.powr", "nato.power"),
+    ],
+)
+def test_unknown_path_suggests_closest(talks, path, hint):
+    with pytest.raises(ScenarioError, match=re.escape(f"did you mean '{hint}'")) as info:
+        resolve(talks, path)
+    assert repr(path) in str(info.value)
+
+
+def test_bad_paths(talks):
+    with pytest.raises(ScenarioError, match="matches no parameter"):
+        resolve(talks, "*.bogus")
+    with pytest.raises(ScenarioError, match="not a parameter"):
+        resolve(talks, "russia.values.missiles[9]")
+    with pytest.raises(ScenarioError, match="non-empty string"):
+        resolve(talks, "")
+
+
+def test_catalogue_is_complete(talks):
+    paths = parameter_paths(talks)
+    levels = sum(talks.shape)
+    per_party = 1 + talks.n_issues + talks.n_issues + levels + 3
+    assert len(paths) == len(set(paths)) == talks.n_parties * per_party
+
+
+def test_domains(talks):
+    (weight,) = resolve(talks, "russia.weights.missiles")[0].params
+    (power,) = resolve(talks, "russia.power")[0].params
+    (discount,) = resolve(talks, "russia.discount")[0].params
+    (value,) = resolve(talks, "russia.values.missiles[0]")[0].params
+    check_domain(weight, 0.0, 3.0, what="x")
+    check_domain(discount, 0.5, 1.0, what="x")
+    check_domain(value, -math.inf, math.inf, what="x")
+    with pytest.raises(ScenarioError, match=">= 0"):
+        check_domain(weight, -0.1, 1.0, what="x")
+    with pytest.raises(ScenarioError, match="> 0"):
+        check_domain(power, 0.0, 1.0, what="x")
+    with pytest.raises(ScenarioError, match=r"in \(0, 1\]"):
+        check_domain(discount, 0.5, 1.01, what="x")
+    with pytest.raises(ScenarioError, match=">= 0"):
+        check_domain(weight, -math.inf, math.inf, what="a normal")
+
+
+def test_apply_changes_only_what_is_asked(talks):
+    params = [
+        *resolve(talks, "russia.weights.missiles")[0].params,
+        *resolve(talks, "nato.values.enlargement[2]")[0].params,
+        *resolve(talks, "nato.disagreement")[0].params,
+        *resolve(talks, "russia.power")[0].params,
+    ]
+    changed = apply(talks, params, [0.4, 0.125, 0.5, 2.0])
+    russia, nato = changed.party("russia"), changed.party("nato")
+    assert russia.weight("missiles") == 0.4 and russia.power == 2.0
+    assert nato.values["enlargement"][2] == 0.125 and nato.disagreement == 0.5
+    np.testing.assert_array_equal(current_values(changed, params), [0.4, 0.125, 0.5, 2.0])
+    for issue in talks.issue_keys:
+        if issue != "missiles":
+            assert russia.weight(issue) == talks.party("russia").weight(issue)
+    assert changed.party("russia").values == talks.party("russia").values
+    assert apply(talks, params, current_values(talks, params)) == talks
+    with pytest.raises(ScenarioError, match="one per parameter"):
+        apply(talks, params, [1.0])
