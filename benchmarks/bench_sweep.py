@@ -1,0 +1,59 @@
+"""Sweep benchmarks: ``python -m pytest benchmarks/bench_sweep.py --benchmark-only``.
+
+Monte Carlo sweeps of ``russia-nato-2022`` (27,648 deals, two parties): 1,000 and 10,000 runs,
+each drawing both parties' weight vectors (``Dirichlet(50)``) and NATO's disagreement utility,
+on one core; and one :func:`bargain.solve` of the same scenario, for the per-run ratio
+(``extra_info["per_run_ms"]`` of a sweep against the mean of the solve benchmark). Each round
+loads a fresh scenario (not timed), so nothing is cached between rounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import bargain
+from bargain import Dirichlet, Uniform, solve, sweep
+
+NAME = "russia-nato-2022"
+UNCERTAINTY = {"*.weights": Dirichlet(50), "nato.disagreement": Uniform(0.6, 0.9)}
+
+
+def run(benchmark: Any, fn: Callable[[Any], Any], rounds: int) -> Any:
+    def setup() -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (bargain.load_scenario(NAME),), {}
+
+    return benchmark.pedantic(fn, setup=setup, rounds=rounds, iterations=1, warmup_rounds=1)
+
+
+@pytest.mark.parametrize("samples", [1_000, 10_000])
+def test_monte_carlo_sweep(benchmark: Any, samples: int) -> None:
+    def go(scenario: Any) -> Any:
+        return sweep(scenario, uncertainty=UNCERTAINTY, samples=samples, rng=1, progress=False)
+
+    result = run(benchmark, go, rounds=3 if samples > 1_000 else 10)
+    assert len(result) == samples
+    benchmark.extra_info["runs"] = samples
+    benchmark.extra_info["fallbacks"] = result.fallbacks
+    if benchmark.stats is not None:
+        benchmark.extra_info["per_run_ms"] = benchmark.stats.stats.mean / samples * 1e3
+
+
+def test_grid_sweep_per_run_path(benchmark: Any) -> None:
+    """Kalai-Smorodinsky is not vectorised: 200 grid runs, each a full solve()."""
+
+    def go(scenario: Any) -> Any:
+        grid = {"nato.disagreement": [0.6 + 0.3 * k / 199 for k in range(200)]}
+        return sweep(scenario, grid=grid, method="kalai-smorodinsky", progress=False)
+
+    result = run(benchmark, go, rounds=3)
+    assert result.fallbacks == len(result) == 200
+    if benchmark.stats is not None:
+        benchmark.extra_info["per_run_ms"] = benchmark.stats.stats.mean / 200 * 1e3
+
+
+def test_one_solve(benchmark: Any) -> None:
+    solution = run(benchmark, solve, rounds=100)
+    assert solution.agreement
