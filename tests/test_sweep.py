@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import math
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -444,6 +446,25 @@ def test_to_frame_without_pandas(monkeypatch, mixed):
     monkeypatch.setattr(module, "require", missing)
     with pytest.raises(bargain.MissingExtraError, match=r"bargain-sim\[pandas\]"):
         mixed.to_frame()
+
+
+def test_progress_bar_on_stderr_for_long_sweeps(talks, monkeypatch, capsys):
+    module = sys.modules["bargain.sweep"]
+    solve_chunk = module.solve_chunk
+
+    def slow(plan, start, stop):
+        time.sleep(0.15)
+        return solve_chunk(plan, start, stop)
+
+    monkeypatch.setattr(module, "solve_chunk", slow)
+    grid = {"nato.disagreement": [0.6, 0.7, 0.8, 0.9]}
+    sweep(talks, grid=grid, chunk_size=1, progress=False)
+    assert capsys.readouterr().err == ""
+    sweep(talks, grid=grid, chunk_size=1)  # 0.6 s: too short for a bar
+    assert capsys.readouterr().err == ""
+    sweep(talks, grid={"nato.disagreement": [0.6 + k / 100 for k in range(10)]}, chunk_size=1)
+    err = capsys.readouterr().err
+    assert "sweep russia-nato-2022" in err and "10/10" in err
 
 
 def test_result_is_frozen(mixed):
