@@ -234,6 +234,14 @@ def _targets(scenario: Scenario, path: object, where: str) -> tuple[Target, ...]
     return resolve(scenario, path)
 
 
+def _has_text(value: object) -> bool:
+    if isinstance(value, str | bytes):
+        return True
+    if isinstance(value, list | tuple):
+        return any(_has_text(v) for v in value)
+    return isinstance(value, np.ndarray) and value.dtype.kind in "OUS" and _has_text(value.tolist())
+
+
 def _grid_axes(
     scenario: Scenario, grid: Mapping[str, Any], first_column: int
 ) -> tuple[list[_Axis], list[Param]]:
@@ -249,6 +257,8 @@ def _grid_axes(
         for target in _targets(scenario, path, "grid"):
             k = len(target.params)
             try:
+                if _has_text(raw):  # numpy would read "0.5" as a number
+                    raise TypeError
                 values = np.array(raw, dtype=np.float64)
             except (TypeError, ValueError):
                 raise ScenarioError(
@@ -550,6 +560,7 @@ def sweep(
         ``dask.distributed.Client``; it is used, not shut down.
     workers
         Without `executor`: the number of local worker processes (None or 1: in this process).
+        Starting them takes a second or more, so they pay off for sweeps of many seconds.
     checkpoint
         A file to write results to chunk by chunk. Calling the same sweep again after a crash or
         a kill resumes from the chunks already written; a file written by a different sweep is
@@ -607,7 +618,7 @@ russia-nato-2022; did you mean 'nato.disagreement'...
             f"must be a concurrent.futures.Executor, found {type(executor).__name__}",
             key="executor",
         )
-    parallel = n_workers if executor is None else 8
+    parallel = n_workers if executor is None else 8  # an executor's size is unknown
     size = (
         _default_chunk(plan, parallel)
         if chunk_size is None

@@ -302,6 +302,8 @@ def test_batch_screen_agrees_with_brute_force(scenario, seed):
         ({"grid": {"nato.discount": [0.5, 1.5]}}, r"must be in \(0, 1\]"),
         ({"grid": {"nato.disagreement": [0.5, math.nan]}}, "finite numbers"),
         ({"grid": {"nato.disagreement": 0.5}}, "must be a list of values"),
+        ({"grid": {"nato.disagreement": ["0.5"]}}, "must be a list of numbers"),
+        ({"grid": {"nato.disagreement": [[0.5], [0.6, 0.7]]}}, "must be a list of numbers"),
         ({"grid": {"nato.weights": [0.5, 0.5]}}, "list of vectors of 8 numbers"),
         ({"grid": [("nato.disagreement", [0.5])]}, "grid must be a mapping"),
         ({"samples": -1}, "samples must be >= 0"),
