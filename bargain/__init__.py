@@ -14,6 +14,8 @@ from bargain.errors import BargainError, BargainWarning, MissingExtraError, Scen
 from bargain.frontier import Frontier, pareto_frontier
 from bargain.genius import read_genius, write_genius
 from bargain.model import Issue, Party, Scenario
+from bargain.path_result import ConcessionPath
+from bargain.paths import concession_path
 from bargain.solution import Lottery, Solution
 from bargain.solve import solve
 from bargain.sweep import sweep
@@ -24,6 +26,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BargainError",
     "BargainWarning",
+    "ConcessionPath",
     "Dirichlet",
     "Frontier",
     "Issue",
@@ -38,6 +41,7 @@ __all__ = [
     "TruncatedNormal",
     "Uniform",
     "__version__",
+    "concession_path",
     "list_scenarios",
     "load_scenario",
     "pareto_frontier",

@@ -1,0 +1,176 @@
+"""Rubinstein's alternating-offers bargaining on the convex frontier of two parties.
+
+Two parties take turns proposing; a rejected proposal costs a round, and a gain received one
+round later is worth ``delta_i`` times as much to party ``i`` (its ``discount``). Rubinstein
+(1982) showed that with ``delta_i < 1`` the game has a unique subgame-perfect equilibrium: the
+first proposer's offer is accepted at once, and each proposal gives the responder exactly what
+it could secure by rejecting and proposing next round, discounted by one round (its
+*continuation value*). With gains ``g = u - d`` over the disagreement point (perpetual
+disagreement is worth ``d``) and ``phi`` the Pareto frontier (party 1's largest gain when party
+0 gains ``x``), party 0 proposes ``(x, phi(x))`` and party 1 proposes ``(delta_0 x, phi(delta_0
+x))``, where ``x`` solves
+
+    phi(x) = delta_1 * phi(delta_0 * x).
+
+On the linear frontier ``x + y = 1`` this is the closed form ``x = (1 - delta_1) / (1 - delta_0
+delta_1)``. Binmore, Rubinstein and Wolinsky (1986) showed that when the time between offers
+shrinks (``delta_i = exp(-r_i * step)``, ``step -> 0``) the equilibrium tends to the asymmetric
+Nash solution with powers proportional to ``1 / r_i = 1 / -log(delta_i)``, hence to the Nash
+solution when the parties are equally patient.
+
+Which frontier
+--------------
+The equilibrium is computed on the Pareto boundary of the convex hull of all deals, the deals
+reachable with lotteries (:mod:`bargain.hull`), clipped to the individually rational quadrant.
+That boundary is continuous, strictly decreasing and concave, which is what Rubinstein's and
+Binmore–Rubinstein–Wolinsky's theorems need: the equilibrium is unique and its limit is the
+(asymmetric) Nash solution *of that frontier*, which is what :func:`bargain.solve` returns with
+``lotteries=True``. On the discrete frontier of pure deals neither holds: a proposer cannot give
+the responder exactly its continuation value, equilibria multiply, and the limit need not be
+the Nash deal. The equilibrium offer is therefore a lottery between two deals that differ in
+one issue (or a pure deal at a vertex). Left of the boundary's top vertex the frontier is
+extended flat (party 1 gives party 0 more than needed rather than less for itself), so ``phi``
+is defined on ``[0, x_max]``.
+
+``x`` is found by bisection: with ``phi`` concave (hence log-concave) the ratio ``phi(x) /
+phi(delta_0 x)`` decreases in ``x``, so ``phi(x) - delta_1 phi(delta_0 x)`` changes sign once.
+With both ``delta = 1`` there is no unique equilibrium; the limit with equal rates, the Nash
+point of the boundary, is returned and flagged.
+
+Examples
+--------
+>>> import numpy as np
+>>> out = rubinstein(np.array([[0.0, 1.0], [1.0, 0.0]]), np.zeros(2), np.array([0.5, 0.8]))
+>>> np.round(out.proposals, 6)  # party 0's share (1 - 0.8) / (1 - 0.4) = 1/3
+array([[0.333333, 0.666667],
+       [0.166667, 0.833333]])
+>>> np.round(out.continuation, 6)
+array([0.166667, 0.666667])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bargain.lottery import nash_on_chain
+
+__all__ = ["RubinsteinOutcome", "rubinstein"]
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class RubinsteinOutcome:
+    """The subgame-perfect equilibrium of alternating offers on a two-party chain.
+
+    Attributes
+    ----------
+    proposals
+        ``(2, 2)``: row ``p`` holds the utilities of the offer party ``p`` makes when it
+        proposes.
+    positions
+        ``(2,)``: where each proposal lies on the chain, as ``vertex + t`` (``t`` in ``[0, 1)``
+        the weight of the next vertex).
+    continuation
+        ``(2,)``: each party's continuation value, the utility it secures (discounted to now)
+        by rejecting the other's proposal and proposing next round.
+    undiscounted
+        Both discount factors are 1: the proposals are the Nash point, the limit of equally
+        patient parties, not an equilibrium.
+    """
+
+    proposals: Array
+    positions: Array
+    continuation: Array
+    undiscounted: bool
+
+
+def _flip(vertices: Array) -> Array:
+    """The chain seen from party 1: columns swapped, order reversed (first column increasing)."""
+    out: Array = vertices[::-1, ::-1].copy()
+    return out
+
+
+def rubinstein(
+    vertices: Array, disagreement: Array, discounts: Array, first: int = 0
+) -> RubinsteinOutcome | None:
+    """The alternating-offers equilibrium on a chain (see the module docstring).
+
+    Parameters
+    ----------
+    vertices
+        ``(k, 2)`` chain vertices from top-left to bottom-right, the first column strictly
+        increasing and the second strictly decreasing (:attr:`bargain.hull.Chain.vertices`).
+    disagreement, discounts
+        ``(2,)`` each; discounts in ``(0, 1]``.
+    first
+        The party proposing first, 0 or 1 (its proposal is the one accepted; both are returned).
+
+    Returns
+    -------
+    RubinsteinOutcome or None
+        ``None`` when no point of the chain gives both parties strictly more than ``d``.
+    """
+    v = np.asarray(vertices, dtype=np.float64)
+    d = np.asarray(disagreement, dtype=np.float64)
+    delta = np.asarray(discounts, dtype=np.float64)
+    k = v.shape[0]
+    if first == 1:
+        out = rubinstein(_flip(v), d[::-1], delta[::-1], 0)
+        if out is None:
+            return None
+        return RubinsteinOutcome(
+            proposals=out.proposals[::-1, ::-1].copy(),
+            positions=(k - 1) - out.positions[::-1],
+            continuation=out.continuation[::-1].copy(),
+            undiscounted=out.undiscounted,
+        )
+    g = v - d
+    x0, y0 = g[:, 0], g[:, 1]
+    index = np.arange(k, dtype=np.float64)
+    if k == 1 or y0[0] <= 0 or x0[-1] <= 0:
+        if k == 1 and x0[0] > 0 and y0[0] > 0:
+            point = np.array([v[0], v[0]])
+            return RubinsteinOutcome(point, np.zeros(2), delta * g[0] + d, bool(np.all(delta == 1)))
+        return None
+    x_max = float(x0[-1]) if y0[-1] >= 0 else float(np.interp(0.0, y0[::-1], x0[::-1]))
+    if x_max <= 0:
+        return None
+    if np.all(delta == 1):
+        found = nash_on_chain(v, d, np.ones(2))
+        if found is None:
+            return None
+        edge, t = found
+        s = edge + t
+        x = float(np.interp(s, index, x0))
+        y = float(np.interp(s, index, y0))
+        point = np.array([[x, y], [x, y]]) + d
+        return RubinsteinOutcome(point, np.array([s, s]), point[0].copy(), True)
+
+    def phi(x: float) -> float:
+        return float(np.interp(x, x0, y0))
+
+    def excess(x: float) -> float:
+        return phi(x) - float(delta[1]) * phi(float(delta[0]) * x)
+
+    lo, hi = max(0.0, float(x0[0])), x_max
+    if excess(hi) >= 0:
+        x = hi
+    else:
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            if not lo < mid < hi:
+                break
+            if excess(mid) >= 0:
+                lo = mid
+            else:
+                hi = mid
+        x = lo
+    x1 = max(float(delta[0]) * x, float(x0[0]))
+    gains = np.array([[x, phi(x)], [x1, phi(float(delta[0]) * x)]])
+    positions = np.array([np.interp(x, x0, index), np.interp(x1, x0, index)])
+    continuation = np.array([delta[0] * gains[0, 0], delta[1] * gains[1, 1]]) + d
+    return RubinsteinOutcome(gains + d, positions, continuation, False)
