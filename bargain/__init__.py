@@ -50,3 +50,12 @@ __all__ = [
     "sweep",
     "write_genius",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Load :mod:`bargain.plot` (and matplotlib) on first use of ``bargain.plot``."""
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module("bargain.plot")
+    raise AttributeError(f"module 'bargain' has no attribute {name!r}")

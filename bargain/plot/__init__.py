@@ -1,0 +1,68 @@
+"""Pictures of bargaining problems and their results (matplotlib).
+
+Every plot comes in two parts: a pure function ``<name>_data(...)`` that computes what is drawn
+(arrays and labels in words, checked by the tests), and a drawing function
+``<name>(obj, *, ax=None, **style) -> Axes``.
+
+``import bargain`` never imports matplotlib: import this module explicitly
+(``import bargain.plot``) or use ``bargain.plot`` after ``import bargain`` (loaded on first use).
+"""
+
+from bargain.plot.card import DealCardData, IssueRow, deal_card, deal_card_data
+from bargain.plot.space import (
+    DealCloud,
+    Mark,
+    PairwiseData,
+    UtilitySpaceData,
+    deal_cloud,
+    pairwise,
+    pairwise_data,
+    utility_space,
+    utility_space_data,
+)
+from bargain.plot.sweeps import (
+    AgreementRateData,
+    HeatmapData,
+    IssueLevels,
+    LevelProbabilitiesData,
+    TornadoBar,
+    TornadoData,
+    agreement_rate,
+    agreement_rate_data,
+    level_probabilities,
+    level_probabilities_data,
+    sweep_heatmap,
+    sweep_heatmap_data,
+    tornado,
+    tornado_data,
+)
+
+__all__ = [
+    "AgreementRateData",
+    "DealCardData",
+    "DealCloud",
+    "HeatmapData",
+    "IssueLevels",
+    "IssueRow",
+    "LevelProbabilitiesData",
+    "Mark",
+    "PairwiseData",
+    "TornadoBar",
+    "TornadoData",
+    "UtilitySpaceData",
+    "agreement_rate",
+    "agreement_rate_data",
+    "deal_card",
+    "deal_card_data",
+    "deal_cloud",
+    "level_probabilities",
+    "level_probabilities_data",
+    "pairwise",
+    "pairwise_data",
+    "sweep_heatmap",
+    "sweep_heatmap_data",
+    "tornado",
+    "tornado_data",
+    "utility_space",
+    "utility_space_data",
+]

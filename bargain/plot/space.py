@@ -1,0 +1,853 @@
+"""The utility space: every deal, the exact frontier, the disagreement point and the solutions.
+
+:func:`utility_space_data` computes what :func:`utility_space` draws for two parties (or two
+parties of a larger scenario, projected); :func:`pairwise_data` and :func:`pairwise` do it for
+every pair of parties, as a matrix of panels.
+
+How deals are shown
+-------------------
+Up to ``max_points`` deals are drawn one by one (a scatter). Larger spaces are drawn as a 2-D
+density (a histogram of deals on a grid of bins): exactly, over every deal, up to
+:data:`MAX_ENUMERATE` deals; beyond that over ``samples`` deals drawn uniformly at random with
+the seeded ``rng``, and the legend says so. Nothing else is sampled: the frontier, the
+disagreement point and the solutions are exact.
+
+Examples
+--------
+>>> import bargain
+>>> from bargain.plot import utility_space_data
+>>> data = utility_space_data(bargain.load_scenario("russia-nato-2022"))
+>>> data.axis_labels
+("Russia's utility", "NATO's utility")
+>>> data.deals.mode, data.deals.n_deals, data.deals.sampled
+('density', 27648, False)
+>>> [mark.label for mark in data.marks]
+['Nash = Kalai–Smorodinsky', 'egalitarian', 'utilitarian']
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from numpy.typing import NDArray
+
+from bargain.errors import ScenarioError
+from bargain.frontier import pareto_frontier
+from bargain.merge import merge_frontier
+from bargain.model import Scenario, suggest
+from bargain.overrides import resolve_disagreement
+from bargain.plot._common import get_ax, possessive
+from bargain.plot.palette import DENSITY_COLOURS, METHOD_STYLE, OKABE_ITO
+from bargain.solution import Solution
+from bargain.solve import METHODS, solve
+
+__all__ = [
+    "DEFAULT_METHODS",
+    "MAX_ENUMERATE",
+    "MAX_POINTS",
+    "SAMPLES",
+    "DealCloud",
+    "Mark",
+    "PairwiseData",
+    "UtilitySpaceData",
+    "deal_cloud",
+    "pairwise",
+    "pairwise_data",
+    "utility_space",
+    "utility_space_data",
+]
+
+Array = NDArray[np.float64]
+
+#: The solutions marked by default.
+DEFAULT_METHODS = ("nash", "kalai-smorodinsky", "egalitarian", "utilitarian")
+#: Deal spaces up to this size are drawn deal by deal (a scatter).
+MAX_POINTS = 5_000
+#: Deal spaces up to this size are binned exactly, every deal counted; larger ones are sampled.
+MAX_ENUMERATE = 2**20
+#: Deals drawn (uniformly, seeded) from spaces larger than :data:`MAX_ENUMERATE`.
+SAMPLES = 100_000
+#: Bins per axis of the density.
+BINS = 60
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DealCloud:
+    """The deals of a scenario in the utility plane of two parties: all of them, or a sample.
+
+    Attributes
+    ----------
+    mode
+        ``"scatter"`` (`points` holds every deal) or ``"density"`` (`counts` holds deals per bin).
+    points
+        ``(n, 2)`` utilities of every deal in scatter mode; ``(0, 2)`` in density mode.
+    counts, xedges, yedges
+        Density mode: deals per bin, shape ``(len(yedges) - 1, len(xedges) - 1)`` (rows are the
+        second party's utility), and the bin edges. Empty in scatter mode.
+    n_deals
+        Size of the whole deal space (a Python int).
+    n_used
+        Deals counted: `n_deals`, or the number sampled.
+    sampled
+        Whether the deals are a uniform random sample.
+    seed
+        The seed of the sample (``None`` when nothing was sampled).
+    label
+        The legend entry, in words.
+    """
+
+    mode: str
+    points: Array
+    counts: NDArray[np.int64]
+    xedges: Array
+    yedges: Array
+    n_deals: int
+    n_used: int
+    sampled: bool
+    seed: int | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Mark:
+    """One marked solution (several methods when they agree on the same point).
+
+    Attributes
+    ----------
+    label
+        The methods' names in words, joined by ``" = "``.
+    methods
+        The methods (keys of :data:`bargain.solve.METHODS`).
+    point
+        ``(2,)`` the solution's (expected) utilities.
+    deal
+        The agreed deal ``{issue_key: level_name}`` (the most probable deal of a lottery).
+    lottery
+        ``(n, 2)`` the utilities of the deals a lottery mixes (``(0, 2)`` for a pure deal).
+    probabilities
+        The lottery's probabilities (empty for a pure deal).
+    """
+
+    label: str
+    methods: tuple[str, ...]
+    point: Array
+    deal: dict[str, str]
+    lottery: Array
+    probabilities: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class UtilitySpaceData:
+    """What :func:`utility_space` draws.
+
+    Attributes
+    ----------
+    scenario
+        The scenario's name.
+    party_keys, parties
+        The two parties (keys, and names in words): x axis first.
+    axis_labels
+        ``("Russia's utility", "NATO's utility")``.
+    deals
+        Every deal, or a sample, as a :class:`DealCloud`.
+    pareto
+        ``(m, 2)`` the exact Pareto frontier of the two parties' utilities, ascending in x.
+    frontier
+        ``(r, 2)`` the individually rational Pareto frontier of the scenario (every party above
+        its disagreement utility; with more parties, projected), ascending in x.
+    disagreement
+        ``(2,)`` the disagreement point.
+    best
+        ``(2,)`` each party's best utility over all deals; with `disagreement`, the corners of
+        the individually rational region.
+    marks
+        The solutions, one :class:`Mark` per distinct point, in method order.
+    no_agreement
+        Methods whose solution is "no agreement" (not marked).
+    limits
+        ``[[x_low, x_high], [y_low, y_high]]``: the window drawn.
+    projected
+        Whether other parties' utilities are projected away (three or more parties).
+    """
+
+    scenario: str
+    party_keys: tuple[str, str]
+    parties: tuple[str, str]
+    axis_labels: tuple[str, str]
+    deals: DealCloud
+    pareto: Array
+    frontier: Array
+    disagreement: Array
+    best: Array
+    marks: tuple[Mark, ...]
+    no_agreement: tuple[str, ...]
+    limits: Array
+    projected: bool
+
+
+# --------------------------------------------------------------------------- data
+def _pair(scenario: Scenario, parties: Sequence[str] | None) -> tuple[int, int]:
+    if parties is None:
+        if scenario.n_parties != 2:
+            raise ScenarioError(
+                f"must name two of the {scenario.n_parties} parties "
+                f"({', '.join(scenario.party_keys)}), or use bargain.plot.pairwise",
+                key="parties",
+            )
+        return 0, 1
+    keys = list(parties)
+    if len(keys) != 2 or keys[0] == keys[1]:
+        raise ScenarioError(f"must name two different parties, found {keys!r}", key="parties")
+    out = []
+    for key in keys:
+        if key not in scenario.party_keys:
+            raise ScenarioError(
+                f"names no party: {key!r}; {suggest(str(key), scenario.party_keys)}",
+                key="parties",
+            )
+        out.append(scenario.party_keys.index(key))
+    return out[0], out[1]
+
+
+def _all_utilities(tables: Sequence[Array]) -> Array:
+    """Every deal's utilities, by outer sums issue by issue (first issue slowest)."""
+    u = np.zeros((1, tables[0].shape[1]))
+    for table in tables:
+        u = (u[:, None, :] + table[None, :, :]).reshape(-1, table.shape[1])
+    return u
+
+
+def deal_cloud(
+    scenario: Scenario,
+    parties: tuple[int, int] = (0, 1),
+    *,
+    max_points: int = MAX_POINTS,
+    samples: int = SAMPLES,
+    rng: np.random.Generator | int | None = 0,
+    bins: int = BINS,
+    limits: Array | None = None,
+) -> DealCloud:
+    """The deals of `scenario` in the plane of two `parties` (positions), for drawing.
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    parties
+        Positions of the x and y parties.
+    max_points
+        Up to this many deals: a scatter of every deal. Beyond: a density on `bins` x `bins`
+        bins, of every deal up to :data:`MAX_ENUMERATE`, of `samples` random deals beyond.
+    samples, rng
+        Sample size and seed (a Generator or an int) for spaces beyond :data:`MAX_ENUMERATE`.
+    bins
+        Bins per axis of the density.
+    limits
+        ``[[x_low, x_high], [y_low, y_high]]``: the density's bins cover this window only
+        (default: every deal).
+
+    Examples
+    --------
+    >>> import bargain
+    >>> cloud = deal_cloud(bargain.load_scenario("russia-nato-2022"))
+    >>> int(cloud.counts.sum()) == cloud.n_deals, cloud.label
+    (True, 'all 27,648 deals (density)')
+    """
+    n = scenario.n_deals
+    tables = [t[:, list(parties)] for t in scenario.tables]
+    lo = np.array([sum(float(t[:, c].min()) for t in tables) for c in (0, 1)])
+    hi = np.array([sum(float(t[:, c].max()) for t in tables) for c in (0, 1)])
+    empty_edges = np.zeros(0)
+    if n <= max_points:
+        return DealCloud(
+            mode="scatter",
+            points=_all_utilities(tables),
+            counts=np.zeros((0, 0), dtype=np.int64),
+            xedges=empty_edges,
+            yedges=empty_edges,
+            n_deals=n,
+            n_used=n,
+            sampled=False,
+            seed=None,
+            label=f"all {n:,} deals",
+        )
+    seed: int | None = None
+    if n <= MAX_ENUMERATE:
+        u = _all_utilities(tables)
+        label = f"all {n:,} deals (density)"
+    else:
+        if isinstance(rng, np.random.Generator):
+            generator = rng
+        else:
+            seed = int(rng) if rng is not None else secrets.randbits(32)
+            generator = np.random.default_rng(seed)
+        levels = np.stack(
+            [generator.integers(0, t.shape[0], size=samples) for t in tables], axis=-1
+        )
+        u = np.zeros((samples, 2))
+        for i, table in enumerate(tables):
+            u += table[levels[:, i]]
+        size = f"{n:,}" if n < 10**9 else f"~10^{math.floor(math.log10(n))}"
+        label = f"{samples:,} of {size} deals, sampled" + (
+            f" (seed {seed})" if seed is not None else ""
+        )
+    if limits is not None:
+        lo, hi = np.asarray(limits, dtype=np.float64).T
+    span = np.where(hi > lo, hi - lo, 1.0)
+    xedges = np.linspace(lo[0], lo[0] + span[0], bins + 1)
+    yedges = np.linspace(lo[1], lo[1] + span[1], bins + 1)
+    counts, _, _ = np.histogram2d(u[:, 0], u[:, 1], bins=[xedges, yedges])
+    return DealCloud(
+        mode="density",
+        points=np.zeros((0, 2)),
+        counts=counts.T.astype(np.int64),
+        xedges=xedges,
+        yedges=yedges,
+        n_deals=n,
+        n_used=int(u.shape[0]),
+        sampled=n > MAX_ENUMERATE,
+        seed=seed,
+        label=label,
+    )
+
+
+def _solutions(
+    scenario: Scenario,
+    methods: Sequence[str],
+    lotteries: bool,
+    disagreement: Any,
+    solutions: Sequence[Solution] | None,
+) -> list[Solution]:
+    if solutions is not None:
+        return list(solutions)
+    for m in methods:
+        if m not in METHODS:
+            raise ScenarioError(f"is not a method; {suggest(str(m), METHODS)}", key="methods")
+    return [solve(scenario, m, lotteries=lotteries, disagreement=disagreement) for m in methods]
+
+
+def _marks(
+    scenario: Scenario, solutions: Sequence[Solution], pair: tuple[int, int]
+) -> tuple[tuple[Mark, ...], tuple[str, ...]]:
+    keys = [scenario.party_keys[pair[0]], scenario.party_keys[pair[1]]]
+    groups: list[tuple[Array, list[Solution]]] = []
+    missing = []
+    for sol in solutions:
+        if not sol.agreement:
+            missing.append(sol.method)
+            continue
+        point = np.array([sol.utilities[k] for k in keys])
+        for where, members in groups:
+            if np.allclose(where, point, rtol=0, atol=1e-9) and (
+                (sol.lottery is None) == (members[0].lottery is None)
+            ):
+                members.append(sol)
+                break
+        else:
+            groups.append((point, [sol]))
+    marks = []
+    for point, members in groups:
+        first = members[0]
+        if first.lottery is not None and first.lottery.levels:
+            lottery = scenario.utilities(np.array(first.lottery.levels))[:, list(pair)]
+            probabilities = first.lottery.probabilities
+        else:
+            lottery, probabilities = np.zeros((0, 2)), ()
+        names = [
+            METHOD_STYLE[s.method].label if s.method in METHOD_STYLE else s.method for s in members
+        ]
+        marks.append(
+            Mark(
+                label=" = ".join(dict.fromkeys(names)),
+                methods=tuple(s.method for s in members),
+                point=point,
+                deal=dict(first.deal or {}),
+                lottery=lottery,
+                probabilities=tuple(probabilities),
+            )
+        )
+    return tuple(marks), tuple(missing)
+
+
+WINDOWS = ("all", "rational")
+
+
+def _limits(
+    scenario: Scenario, pair: tuple[int, int], window: str, d: Array, front: Array
+) -> Array:
+    if window not in WINDOWS:
+        raise ScenarioError(f"is not a window; {suggest(str(window), WINDOWS)}", key="window")
+    cols = list(pair)
+    lo = np.array([sum(float(t[:, c].min()) for t in scenario.tables) for c in cols])
+    hi = np.array([sum(float(t[:, c].max()) for t in scenario.tables) for c in cols])
+    if window == "rational" and len(front):
+        top = np.maximum(front.max(axis=0), d)
+        span = np.where(top > d, top - d, 1.0)
+        lo, hi = d - 0.12 * span, top + 0.12 * span
+    else:
+        span = np.where(hi > lo, hi - lo, 1.0)
+        lo, hi = lo - 0.02 * span, hi + 0.02 * span
+    return np.stack([lo, hi], axis=1)
+
+
+def _space(
+    scenario: Scenario,
+    pair: tuple[int, int],
+    sols: Sequence[Solution],
+    d_all: Array,
+    rational: Array,
+    options: dict[str, Any],
+) -> UtilitySpaceData:
+    a, b = pair
+    pareto, _ = merge_frontier([t[:, [a, b]] for t in scenario.tables])
+    front = rational[:, [a, b]]
+    front = front[np.lexsort((front[:, 1], front[:, 0]))]
+    d = d_all[[a, b]]
+    best = np.array([sum(float(t[:, c].max()) for t in scenario.tables) for c in (a, b)])
+    limits = _limits(scenario, pair, options.pop("window"), d, front)
+    cloud = deal_cloud(scenario, pair, limits=limits, **options)
+    marks, missing = _marks(scenario, sols, pair)
+    names = (scenario.parties[a].name, scenario.parties[b].name)
+    return UtilitySpaceData(
+        scenario=scenario.name,
+        party_keys=(scenario.party_keys[a], scenario.party_keys[b]),
+        parties=names,
+        axis_labels=(f"{possessive(names[0])} utility", f"{possessive(names[1])} utility"),
+        deals=cloud,
+        pareto=pareto,
+        frontier=front,
+        disagreement=d,
+        best=best,
+        marks=marks,
+        no_agreement=missing,
+        limits=limits,
+        projected=scenario.n_parties > 2,
+    )
+
+
+def _disagreement(
+    scenario: Scenario, disagreement: Any, solutions: Sequence[Solution] | None
+) -> Any:
+    if disagreement is None and solutions:
+        return dict(solutions[0].disagreement)
+    return disagreement
+
+
+def utility_space_data(
+    scenario: Scenario,
+    *,
+    parties: Sequence[str] | None = None,
+    methods: Sequence[str] = DEFAULT_METHODS,
+    solutions: Sequence[Solution] | None = None,
+    lotteries: bool = False,
+    disagreement: Any = None,
+    max_points: int = MAX_POINTS,
+    samples: int = SAMPLES,
+    rng: np.random.Generator | int | None = 0,
+    window: str = "all",
+) -> UtilitySpaceData:
+    """Everything :func:`utility_space` draws, as arrays and words.
+
+    Parameters
+    ----------
+    scenario
+        The bargaining problem.
+    parties
+        Keys of the x and y party; required with more than two parties (the other parties'
+        utilities are projected away).
+    methods
+        Solutions to compute and mark (default: Nash, Kalai–Smorodinsky, egalitarian,
+        utilitarian).
+    solutions
+        Solutions already computed, marked instead of `methods` (e.g. one from
+        ``solve(..., disagreement="threat-game")``); their disagreement point is drawn unless
+        `disagreement` is given.
+    lotteries, disagreement
+        Passed to :func:`bargain.solve`; `disagreement` also moves the drawn disagreement point
+        and the individually rational frontier.
+    max_points, samples, rng
+        How deals are shown (see :func:`deal_cloud`).
+    window
+        ``"all"``: every deal; ``"rational"``: the disagreement point and the individually
+        rational frontier, with a margin (the density is then binned in that window).
+
+    Examples
+    --------
+    >>> import bargain
+    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> data = utility_space_data(s, methods=["nash"], lotteries=True, window="rational")
+    >>> (mark,) = data.marks
+    >>> mark.label, mark.probabilities
+    ('Nash', (0.781666666666672, 0.21833333333332805))
+    >>> bool(np.allclose(mark.point, list(bargain.solve(s, lotteries=True).utilities.values())))
+    True
+    """
+    if not isinstance(scenario, Scenario):
+        raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")
+    pair = _pair(scenario, parties)
+    disagreement = _disagreement(scenario, disagreement, solutions)
+    d = resolve_disagreement(scenario, disagreement)
+    sols = _solutions(scenario, methods, lotteries, disagreement, solutions)
+    rational = pareto_frontier(scenario, disagreement=d).utilities
+    options = {"max_points": max_points, "samples": samples, "rng": rng, "window": window}
+    return _space(scenario, pair, sols, d, rational, options)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PairwiseData:
+    """What :func:`pairwise` draws: one :class:`UtilitySpaceData` per pair of parties.
+
+    Attributes
+    ----------
+    party_keys, parties
+        Every party (keys and names), in scenario order.
+    panels
+        ``{(row, column): data}`` for ``row > column``: party ``column`` on the x axis, party
+        ``row`` on the y axis.
+    """
+
+    party_keys: tuple[str, ...]
+    parties: tuple[str, ...]
+    panels: dict[tuple[int, int], UtilitySpaceData]
+
+
+def pairwise_data(
+    scenario: Scenario,
+    *,
+    methods: Sequence[str] = DEFAULT_METHODS,
+    solutions: Sequence[Solution] | None = None,
+    lotteries: bool = False,
+    disagreement: Any = None,
+    max_points: int = MAX_POINTS,
+    samples: int = SAMPLES,
+    rng: np.random.Generator | int | None = 0,
+    window: str = "all",
+) -> PairwiseData:
+    """Every pair of parties' utility plane (see :func:`utility_space_data`), solved once.
+
+    The arguments are those of :func:`utility_space_data`. In each panel the frontier is the
+    scenario's individually rational frontier projected on the pair (points, not a curve), and
+    `pareto` the best trade-off between the two parties alone.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> data = pairwise_data(bargain.load_scenario("russia-us-2021"), methods=["nash"])
+    >>> sorted(data.panels)[:2], data.panels[1, 0].parties
+    ([(1, 0), (2, 0)], ('Russia', 'United States'))
+    """
+    if not isinstance(scenario, Scenario):
+        raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")
+    disagreement = _disagreement(scenario, disagreement, solutions)
+    d = resolve_disagreement(scenario, disagreement)
+    sols = _solutions(scenario, methods, lotteries, disagreement, solutions)
+    rational = pareto_frontier(scenario, disagreement=d).utilities
+    if isinstance(rng, np.random.Generator):
+        rng = int(rng.integers(2**32))
+    panels = {}
+    k = scenario.n_parties
+    for row in range(k):
+        for col in range(row):
+            options = {"max_points": max_points, "samples": samples, "rng": rng, "window": window}
+            panels[row, col] = _space(scenario, (col, row), sols, d, rational, options)
+    return PairwiseData(
+        party_keys=scenario.party_keys,
+        parties=tuple(p.name for p in scenario.parties),
+        panels=panels,
+    )
+
+
+# --------------------------------------------------------------------------- drawing
+_DENSITY = LinearSegmentedColormap.from_list("bargain-deals", list(DENSITY_COLOURS))
+_GREY = "#9E9E9E"
+
+
+def spread(positions: Sequence[float], gap: float) -> list[float]:
+    """Move sorted-or-not label positions apart to at least `gap`, keeping their mean.
+
+    Examples
+    --------
+    >>> spread([0.0, 1.0, 1.5], 2.0)
+    [-1.1666666666666667, 0.8333333333333333, 2.833333333333333]
+    """
+    order = sorted(range(len(positions)), key=lambda j: positions[j])
+    placed = [float(positions[j]) for j in order]
+    for j in range(1, len(placed)):
+        placed[j] = max(placed[j], placed[j - 1] + gap)
+    shift = (sum(float(positions[j]) for j in order) - sum(placed)) / max(len(placed), 1)
+    out = [0.0] * len(placed)
+    for rank, j in enumerate(order):
+        out[j] = placed[rank] + shift
+    return out
+
+
+def _label_marks(ax: Axes, marks: Sequence[Mark]) -> None:
+    """Name each solution to the right of its marker, labels pushed apart vertically."""
+    if not marks:
+        return
+    ax.figure.canvas.draw_idle()
+    to_px = ax.transData
+    px = np.array([to_px.transform(m.point) for m in marks])
+    dpi_scale = ax.figure.dpi / 72
+    ys = spread(px[:, 1].tolist(), 11 * dpi_scale)
+    for mark, y0, y in zip(marks, px[:, 1], ys, strict=True):
+        st = METHOD_STYLE.get(mark.methods[0], METHOD_STYLE["nash"])
+        ax.annotate(
+            mark.label,
+            (float(mark.point[0]), float(mark.point[1])),
+            xytext=(10, (y - y0) / dpi_scale),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+            color=st.colour,
+            fontweight="bold",
+            zorder=10,
+            arrowprops={
+                "arrowstyle": "-",
+                "color": st.colour,
+                "lw": 0.5,
+                "shrinkA": 0,
+                "shrinkB": 4,
+            },
+        )
+
+
+def _draw_space(
+    ax: Axes, data: UtilitySpaceData, *, legend: bool, labels: bool, style: dict[str, Any]
+) -> list[Any]:
+    """Draw one utility plane on `ax`; returns the legend handles."""
+    handles: list[Any] = []
+    d, best = data.disagreement, data.best
+    cloud = data.deals
+    if cloud.mode == "scatter":
+        size = 10 if cloud.n_used <= 1000 else 4
+        options = {"s": size, "color": _GREY, "alpha": 0.6, "linewidths": 0, **style}
+        ax.scatter(cloud.points[:, 0], cloud.points[:, 1], zorder=1, **options)
+        handles.append(Line2D([], [], ls="", marker="o", color=_GREY, label=cloud.label))
+    else:
+        counts = np.ma.masked_equal(cloud.counts, 0)
+        options = {"cmap": _DENSITY, **style}
+        ax.pcolormesh(cloud.xedges, cloud.yedges, counts, zorder=1, rasterized=True, **options)
+        handles.append(Patch(color=_GREY, label=cloud.label))
+    sky = OKABE_ITO["sky blue"]
+    ax.fill_between([d[0], best[0]], d[1], best[1], color=sky, alpha=0.15, lw=0, zorder=0)
+    ax.axvline(d[0], color=sky, lw=1, ls="--", zorder=0.5)
+    ax.axhline(d[1], color=sky, lw=1, ls="--", zorder=0.5)
+    handles.append(Patch(facecolor=sky, alpha=0.3, label="individually rational region"))
+    ax.plot(data.pareto[:, 0], data.pareto[:, 1], color="#000000", lw=0.8, alpha=0.45, zorder=2)
+    if data.projected:
+        handles.append(Line2D([], [], color="#000000", lw=0.8, alpha=0.45, label="best trade-off"))
+    if len(data.frontier):
+        ax.plot(
+            data.frontier[:, 0],
+            data.frontier[:, 1],
+            color="#000000",
+            lw=0 if data.projected else 1.2,
+            marker=".",
+            ms=4 if data.projected else 5,
+            zorder=3,
+        )
+    label = "Pareto frontier, rational deals" + (" (projected)" if data.projected else "")
+    handles.append(
+        Line2D([], [], color="#000000", marker=".", lw=0 if data.projected else 1.2, label=label)
+    )
+    ax.plot(*d, ls="", marker="X", ms=9, mec="white", mew=0.6, color="#000000", zorder=4)
+    handles.append(Line2D([], [], ls="", marker="X", color="#000000", label="disagreement point"))
+    for j, mark in enumerate(data.marks):
+        st = METHOD_STYLE.get(mark.methods[0], METHOD_STYLE["nash"])
+        if len(mark.lottery) > 1:
+            ax.plot(
+                mark.lottery[:, 0],
+                mark.lottery[:, 1],
+                color=st.colour,
+                lw=3,
+                alpha=0.7,
+                zorder=5,
+                solid_capstyle="round",
+            )
+        ax.plot(
+            *mark.point,
+            ls="",
+            marker=st.marker,
+            ms=8,
+            mfc=st.colour,
+            mec="white",
+            mew=0.8,
+            zorder=6 + j,
+        )
+        text = mark.label + (" (lottery)" if len(mark.lottery) > 1 else "")
+        handles.append(
+            Line2D([], [], ls="", marker=st.marker, mfc=st.colour, mec="white", ms=8, label=text)
+        )
+    ax.set_xlim(*data.limits[0])
+    ax.set_ylim(*data.limits[1])
+    ax.set_xlabel(data.axis_labels[0])
+    ax.set_ylabel(data.axis_labels[1])
+    if labels:
+        _label_marks(ax, data.marks)
+    if legend:
+        ax.legend(handles=handles, fontsize=7, loc="lower left", framealpha=0.9)
+    return handles
+
+
+def utility_space(
+    scenario: Scenario,
+    *,
+    ax: Axes | None = None,
+    parties: Sequence[str] | None = None,
+    methods: Sequence[str] = DEFAULT_METHODS,
+    solutions: Sequence[Solution] | None = None,
+    lotteries: bool = False,
+    disagreement: Any = None,
+    max_points: int = MAX_POINTS,
+    samples: int = SAMPLES,
+    rng: np.random.Generator | int | None = 0,
+    window: str = "all",
+    legend: bool = True,
+    labels: bool = True,
+    title: str | None = None,
+    **style: Any,
+) -> Axes:
+    """Draw the utility space of two parties: deals, frontier, disagreement point, solutions.
+
+    Parameters
+    ----------
+    scenario, parties, methods, solutions, lotteries, disagreement, max_points, samples, rng, window
+        As in :func:`utility_space_data`.
+    ax
+        Axes to draw on (default: a new figure).
+    legend, labels
+        Draw the legend, and each solution's name next to it.
+    title
+        Axes title (default: the scenario's name).
+    **style
+        Passed to the artist drawing the deals (``scatter`` or ``pcolormesh``), e.g. ``cmap=``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bargain
+    >>> from bargain.plot import utility_space
+    >>> ax = utility_space(bargain.load_scenario("russia-nato-2022"), lotteries=True)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ("Russia's utility", "NATO's utility")
+    """
+    data = utility_space_data(
+        scenario,
+        parties=parties,
+        methods=methods,
+        solutions=solutions,
+        lotteries=lotteries,
+        disagreement=disagreement,
+        max_points=max_points,
+        samples=samples,
+        rng=rng,
+        window=window,
+    )
+    ax = get_ax(ax)
+    _draw_space(ax, data, legend=legend, labels=labels, style=dict(style))
+    ax.set_title(data.scenario if title is None else title)
+    return ax
+
+
+def pairwise(
+    scenario: Scenario,
+    *,
+    axes: NDArray[Any] | None = None,
+    methods: Sequence[str] = DEFAULT_METHODS,
+    solutions: Sequence[Solution] | None = None,
+    lotteries: bool = False,
+    disagreement: Any = None,
+    max_points: int = MAX_POINTS,
+    samples: int = SAMPLES,
+    rng: np.random.Generator | int | None = 0,
+    window: str = "all",
+    title: str | None = None,
+    **style: Any,
+) -> NDArray[Any]:
+    """Draw every pair of parties' utility plane as the lower triangle of a matrix of panels.
+
+    With ``k`` parties the matrix has ``k - 1`` rows and columns: panel ``[i - 1, j]`` (for
+    ``i > j``) has party ``j`` on the x axis and party ``i`` on the y axis. The legend sits in
+    the top right corner.
+
+    Parameters
+    ----------
+    scenario, methods, solutions, lotteries, disagreement, max_points, samples, rng, window
+        As in :func:`pairwise_data`.
+    axes
+        A ``(k - 1, k - 1)`` array of Axes to draw on (default: a new figure).
+    title
+        The figure's title (default: the scenario's name).
+    **style
+        As in :func:`utility_space`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The ``(k - 1, k - 1)`` array of Axes.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> from bargain.plot import pairwise
+    >>> axes = pairwise(bargain.load_scenario("russia-us-2021"), methods=["nash"])
+    >>> axes.shape, axes[0, 0].get_ylabel()
+    ((3, 3), "United States' utility")
+    """
+    data = pairwise_data(
+        scenario,
+        methods=methods,
+        solutions=solutions,
+        lotteries=lotteries,
+        disagreement=disagreement,
+        max_points=max_points,
+        samples=samples,
+        rng=rng,
+        window=window,
+    )
+    n = len(data.parties) - 1
+    new = axes is None
+    if axes is None:
+        size = max(3.2, 2.7 * n)
+        _, axes = plt.subplots(n, n, figsize=(size, size), squeeze=False)
+    else:
+        axes = np.asarray(axes)
+        if axes.shape != (n, n):
+            raise ScenarioError(
+                f"must be a ({n}, {n}) array of Axes, found shape {axes.shape}", key="axes"
+            )
+    handles: list[Any] = []
+    for (row, col), panel in data.panels.items():
+        ax = axes[row - 1, col]
+        handles = _draw_space(ax, panel, legend=False, labels=False, style=dict(style))
+        ax.tick_params(labelsize=7)
+        ax.xaxis.label.set_size(8)
+        ax.yaxis.label.set_size(8)
+        if row - 1 != n - 1:
+            ax.set_xlabel("")
+        if col != 0:
+            ax.set_ylabel("")
+    for r in range(n):
+        for c in range(r + 1, n):
+            axes[r, c].axis("off")
+    target = axes[0, n - 1] if n > 1 else axes[0, 0]
+    target.legend(handles=handles, loc="upper right", fontsize=7, frameon=n == 1)
+    fig = target.figure
+    fig.suptitle(scenario.name if title is None else title)
+    if new:
+        fig.tight_layout()
+    return axes
