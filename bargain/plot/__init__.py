@@ -9,6 +9,16 @@ Every plot comes in two parts: a pure function ``<name>_data(...)`` that compute
 """
 
 from bargain.plot.card import DealCardData, IssueRow, deal_card, deal_card_data
+from bargain.plot.paths import (
+    PathData,
+    RoundsData,
+    Series,
+    Track,
+    concession_path,
+    concession_path_data,
+    utility_over_rounds,
+    utility_over_rounds_data,
+)
 from bargain.plot.space import (
     DealCloud,
     Mark,
@@ -47,11 +57,17 @@ __all__ = [
     "LevelProbabilitiesData",
     "Mark",
     "PairwiseData",
+    "PathData",
+    "RoundsData",
+    "Series",
     "TornadoBar",
     "TornadoData",
+    "Track",
     "UtilitySpaceData",
     "agreement_rate",
     "agreement_rate_data",
+    "concession_path",
+    "concession_path_data",
     "deal_card",
     "deal_card_data",
     "deal_cloud",
@@ -63,6 +79,8 @@ __all__ = [
     "sweep_heatmap_data",
     "tornado",
     "tornado_data",
+    "utility_over_rounds",
+    "utility_over_rounds_data",
     "utility_space",
     "utility_space_data",
 ]

@@ -1,0 +1,528 @@
+"""Pictures of a concession path (:class:`bargain.ConcessionPath`).
+
+- :func:`concession_path`: the offers on the utility plane of two parties, over the frontier,
+  one arrow per concession, coloured by proposer (trades: one arrow per trade).
+- :func:`utility_over_rounds`: each party's utility round by round, from its own offers and
+  from the others' offers (and its aspiration, for time-based tactics).
+
+Examples
+--------
+>>> import bargain
+>>> from bargain.plot import concession_path_data, utility_over_rounds_data
+>>> talks = bargain.load_scenario("russia-nato-2022")
+>>> path = bargain.concession_path(talks, "zeuthen")
+>>> data = concession_path_data(path, scenario=talks)
+>>> [track.label for track in data.tracks]
+["Russia's offers", "NATO's offers"]
+>>> data.agreement.tolist() == [path.utilities["russia"], path.utilities["nato"]]
+True
+>>> [s.label for s in utility_over_rounds_data(path, scenario=talks).series][:2]
+["Russia's utility: own offers", "Russia's utility: NATO's offers"]
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from numpy.typing import NDArray
+
+from bargain.errors import ScenarioError
+from bargain.model import Scenario
+from bargain.path_result import ConcessionPath
+from bargain.plot._common import get_ax, possessive
+from bargain.plot.palette import METHOD_STYLE, party_colour
+from bargain.plot.space import (
+    UtilitySpaceData,
+    _draw_space,
+    _pair,
+    deal_cloud,
+    utility_space_data,
+)
+
+__all__ = [
+    "PathData",
+    "RoundsData",
+    "Series",
+    "Track",
+    "concession_path",
+    "concession_path_data",
+    "utility_over_rounds",
+    "utility_over_rounds_data",
+]
+
+Array = NDArray[np.float64]
+_TRADE = "#000000"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Track:
+    """The successive offers of one proposer (or the successive trades) on the plane.
+
+    Attributes
+    ----------
+    proposer
+        The proposing party's key, or ``None`` for trades.
+    label
+        In words: ``"Russia's offers"`` or ``"trades"``.
+    colour
+        The proposer's colour (black for trades).
+    points
+        ``(n, 2)`` the utilities of its offers, in order (for trades, the start deal first).
+    rounds
+        The round of each point (0 for the start deal of trades).
+    accepted
+        Whether each offer was accepted.
+    """
+
+    proposer: str | None
+    label: str
+    colour: str
+    points: Array
+    rounds: tuple[int, ...]
+    accepted: tuple[bool, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PathData:
+    """What :func:`concession_path` draws.
+
+    Attributes
+    ----------
+    protocol, title
+        The protocol and a headline in words.
+    space
+        The background: the utility plane (deals, frontier, disagreement point, the Nash
+        solution), windowed to hold the whole path.
+    tracks
+        One :class:`Track` per proposer (or one for trades).
+    agreement
+        ``(2,)`` the agreed utilities, or ``None``.
+    """
+
+    protocol: str
+    title: str
+    space: UtilitySpaceData
+    tracks: tuple[Track, ...]
+    agreement: Array | None
+
+
+def _check(path: object, scenario: Scenario) -> ConcessionPath:
+    if not isinstance(path, ConcessionPath):
+        raise ScenarioError(f"must be a ConcessionPath, found {type(path).__name__}", key="path")
+    if path.scenario != scenario.name or tuple(path.parties) != scenario.party_keys:
+        raise ScenarioError(
+            f"is a path of {path.scenario!r}, not of the scenario given ({scenario.name!r})",
+            key="path",
+        )
+    return path
+
+
+def _names(scenario: Scenario) -> dict[str, str]:
+    return {p.key: p.name for p in scenario.parties}
+
+
+def _trade_start(path: ConcessionPath, scenario: Scenario) -> Array | None:
+    """Trades: the utilities of the start deal (the first trade's deal, undone)."""
+    if not path.steps:
+        return None
+    first = path.steps[0]
+    levels = list(first.levels)
+    for change in first.changes:
+        i = scenario.issue_keys.index(change.issue)
+        levels[i] = scenario.issues[i].level_index(change.before)
+    return np.asarray(scenario.utilities(levels), dtype=np.float64)
+
+
+def concession_path_data(
+    path: ConcessionPath,
+    *,
+    scenario: Scenario,
+    parties: Sequence[str] | None = None,
+    rng: np.random.Generator | int | None = 0,
+) -> PathData:
+    """The offers of a concession path on the utility plane of two parties.
+
+    Parameters
+    ----------
+    path
+        A concession path of `scenario`.
+    scenario
+        The scenario (for the frontier, the deals and the names).
+    parties
+        The x and y parties' keys; required with more than two parties.
+    rng
+        Seed for sampling deals of astronomically large spaces (see
+        :func:`bargain.plot.deal_cloud`).
+    """
+    path = _check(path, scenario)
+    a, b = _pair(scenario, parties)
+    keys = (scenario.party_keys[a], scenario.party_keys[b])
+    names = _names(scenario)
+    space = utility_space_data(
+        scenario,
+        parties=keys if scenario.n_parties > 2 else None,
+        methods=["nash"],
+        disagreement=dict(path.disagreement),
+        window="rational",
+        rng=rng,
+    )
+    tracks = []
+    if path.protocol == "trades":
+        start = _trade_start(path, scenario)
+        points = [start[[a, b]]] if start is not None else []
+        points += [np.array([s.utilities[keys[0]], s.utilities[keys[1]]]) for s in path.steps]
+        tracks.append(
+            Track(
+                proposer=None,
+                label="trades",
+                colour=_TRADE,
+                points=np.array(points).reshape(-1, 2),
+                rounds=(0, *(s.round for s in path.steps)) if points else (),
+                accepted=(True,) * len(points),
+            )
+        )
+    else:
+        for j, key in enumerate(scenario.party_keys):
+            steps = [s for s in path.steps if s.proposer == key]
+            if not steps:
+                continue
+            tracks.append(
+                Track(
+                    proposer=key,
+                    label=f"{possessive(names[key])} offers",
+                    colour=party_colour(j),
+                    points=np.array([[s.utilities[keys[0]], s.utilities[keys[1]]] for s in steps]),
+                    rounds=tuple(s.round for s in steps),
+                    accepted=tuple(s.accepted for s in steps),
+                )
+            )
+    agreement = None
+    if path.agreement is not None:
+        agreement = np.array([path.utilities[keys[0]], path.utilities[keys[1]]])
+    every = [t.points for t in tracks if len(t.points)]
+    if every:
+        pts = np.vstack([*every, space.disagreement[None, :]])
+        lo = np.minimum(space.limits[:, 0], pts.min(axis=0))
+        hi = np.maximum(space.limits[:, 1], pts.max(axis=0))
+        pad = 0.05 * np.where(hi > lo, hi - lo, 1.0)
+        limits = np.stack([lo - pad, hi + pad], axis=1)
+        if not np.array_equal(limits, space.limits):
+            cloud = deal_cloud(scenario, (a, b), limits=limits, rng=rng)
+            space = replace(space, deals=cloud, limits=limits)
+    protocol = path.protocol.replace("-", " ")
+    outcome = (
+        f"agreement after {path.rounds} round{'s' if path.rounds != 1 else ''}"
+        if path.agreement is not None
+        else "no agreement"
+    )
+    return PathData(
+        protocol=path.protocol,
+        title=f"{scenario.name}: {protocol}, {outcome}",
+        space=space,
+        tracks=tuple(tracks),
+        agreement=agreement,
+    )
+
+
+def concession_path(
+    path: ConcessionPath,
+    *,
+    scenario: Scenario,
+    ax: Axes | None = None,
+    parties: Sequence[str] | None = None,
+    rng: np.random.Generator | int | None = 0,
+    rounds: bool = True,
+    legend: bool = True,
+    title: str | None = None,
+    **style: Any,
+) -> Axes:
+    """Draw a concession path over the utility plane: an arrow per concession, per proposer.
+
+    The background is :func:`bargain.plot.utility_space` with the Nash solution only. Each
+    proposer's offers are joined by arrows in its colour (trades: black arrows from the start
+    deal), numbered by round; the accepted offer is circled.
+
+    Parameters
+    ----------
+    path, scenario, parties, rng
+        As in :func:`concession_path_data`.
+    ax
+        Axes to draw on (default: a new figure).
+    rounds
+        Write the round number next to each offer (at most 40 offers).
+    legend, title
+        Draw the legend; the title (default: the protocol and the outcome).
+    **style
+        Passed to the arrows (``lw=``, ``alpha=`` ...).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bargain
+    >>> from bargain.plot import concession_path
+    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> ax = concession_path(bargain.concession_path(talks, "zeuthen"), scenario=talks)
+    >>> ax.get_title()
+    'russia-nato-2022: zeuthen, agreement after 13 rounds'
+    """
+    data = concession_path_data(path, scenario=scenario, parties=parties, rng=rng)
+    ax = get_ax(ax)
+    handles = _draw_space(ax, data.space, legend=False, labels=False, style={})
+    _draw_tracks(ax, data, rounds=rounds, style=dict(style))
+    for track in data.tracks:
+        handles.append(
+            Line2D([], [], color=track.colour, marker="o", ms=4, lw=1.2, label=track.label)
+        )
+    if data.agreement is not None:
+        handles.append(
+            Line2D([], [], ls="", marker="o", ms=11, mfc="none", mec="#000000", label="agreement")
+        )
+    if legend:
+        ax.legend(handles=handles, fontsize=7, loc="lower left", framealpha=0.9)
+    ax.set_title(data.title if title is None else title, fontsize=10)
+    return ax
+
+
+def _draw_tracks(ax: Axes, data: PathData, *, rounds: bool, style: dict[str, Any]) -> None:
+    arrow = {"arrowstyle": "-|>", "lw": 1.2, "mutation_scale": 9, **style}
+    n_points = sum(len(t.points) for t in data.tracks)
+    for k, track in enumerate(data.tracks):
+        pts = track.points
+        ax.plot(pts[:, 0], pts[:, 1], ls="", marker="o", ms=3.5, color=track.colour, zorder=7)
+        for p, q in itertools.pairwise(pts):
+            if np.allclose(p, q):
+                continue
+            ax.annotate(
+                "",
+                xy=(float(q[0]), float(q[1])),
+                xytext=(float(p[0]), float(p[1])),
+                arrowprops={"color": track.colour, "shrinkA": 2, "shrinkB": 2, **arrow},
+                zorder=7,
+            )
+        if rounds and n_points <= 40:
+            side = 1 if k % 2 == 0 else -1
+            for (x, y), r in zip(pts, track.rounds, strict=True):
+                ax.annotate(
+                    str(r),
+                    (float(x), float(y)),
+                    xytext=(5 * side, 3 * side),
+                    textcoords="offset points",
+                    fontsize=6,
+                    color=track.colour,
+                    ha="left" if side > 0 else "right",
+                    zorder=8,
+                )
+    if data.agreement is not None:
+        ax.plot(
+            *data.agreement,
+            ls="",
+            marker="o",
+            ms=11,
+            mfc="none",
+            mec="#000000",
+            mew=1.2,
+            zorder=9,
+        )
+
+
+# --------------------------------------------------------------------------- rounds
+@dataclass(frozen=True, slots=True, eq=False)
+class Series:
+    """One line of :func:`utility_over_rounds`.
+
+    Attributes
+    ----------
+    party
+        Whose utility (key).
+    source
+        ``"own"`` (the party's own offers), ``"offered"`` (the others' offers), ``"trade"``
+        (the deal after each trade) or ``"aspiration"`` (time-based: what it demands).
+    label
+        In words: ``"Russia's utility: NATO's offers"``.
+    colour
+        The party's colour.
+    rounds, utilities
+        The line's points.
+    """
+
+    party: str
+    source: str
+    label: str
+    colour: str
+    rounds: NDArray[np.int64]
+    utilities: Array
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RoundsData:
+    """What :func:`utility_over_rounds` draws.
+
+    Attributes
+    ----------
+    title
+        A headline in words.
+    parties
+        Party keys and names, in scenario order.
+    series
+        The lines.
+    disagreement, nash
+        ``{party_key: utility}`` reference levels (``nash`` empty when there is no Nash deal).
+    agreement_round
+        The round of the accepted offer, or ``None``.
+    """
+
+    title: str
+    parties: tuple[tuple[str, str], ...]
+    series: tuple[Series, ...]
+    disagreement: dict[str, float]
+    nash: dict[str, float]
+    agreement_round: int | None
+
+
+def utility_over_rounds_data(path: ConcessionPath, *, scenario: Scenario) -> RoundsData:
+    """Each party's utility round by round, from its own and the others' offers.
+
+    With two parties the "others' offers" line names the other party; with more it reads
+    ``"others' offers"``. Trades give one line per party: its utility after each trade.
+    """
+    path = _check(path, scenario)
+    names = _names(scenario)
+    series = []
+    for j, key in enumerate(scenario.party_keys):
+        colour = party_colour(j)
+        who = f"{possessive(names[key])} utility"
+        if path.protocol == "trades":
+            start = _trade_start(path, scenario)
+            r = [0, *(s.round for s in path.steps)] if start is not None else []
+            u = ([float(start[j])] if start is not None else []) + [
+                s.utilities[key] for s in path.steps
+            ]
+            series.append(
+                Series(key, "trade", f"{who} after each trade", colour, np.array(r), np.array(u))
+            )
+            continue
+        own = [s for s in path.steps if s.proposer == key]
+        other = [s for s in path.steps if s.proposer not in (key, None)]
+        if scenario.n_parties == 2:
+            others = possessive(names[scenario.party_keys[1 - j]]) + " offers"
+        else:
+            others = "others' offers"
+        for source, steps, label in (
+            ("own", own, f"{who}: own offers"),
+            ("offered", other, f"{who}: {others}"),
+        ):
+            if steps:
+                series.append(
+                    Series(
+                        key,
+                        source,
+                        label,
+                        colour,
+                        np.array([s.round for s in steps]),
+                        np.array([s.utilities[key] for s in steps]),
+                    )
+                )
+        aspiring = [s for s in path.steps if s.aspiration is not None]
+        if aspiring:
+            series.append(
+                Series(
+                    key,
+                    "aspiration",
+                    f"{possessive(names[key])} aspiration",
+                    colour,
+                    np.array([s.round for s in aspiring]),
+                    np.array([s.aspiration[key] for s in aspiring if s.aspiration is not None]),
+                )
+            )
+    accepted = [s.round for s in path.steps if s.accepted and s.proposer is not None]
+    protocol = path.protocol.replace("-", " ")
+    return RoundsData(
+        title=f"{scenario.name}: {protocol}, utility round by round",
+        parties=tuple((p.key, p.name) for p in scenario.parties),
+        series=tuple(series),
+        disagreement={k: float(v) for k, v in path.disagreement.items()},
+        nash={k: float(v) for k, v in (path.nash_utilities or {}).items()},
+        agreement_round=accepted[0] if accepted and path.agreement is not None else None,
+    )
+
+
+_LINES = {"own": "-", "offered": "--", "trade": "-", "aspiration": ":"}
+
+
+def utility_over_rounds(
+    path: ConcessionPath,
+    *,
+    scenario: Scenario,
+    ax: Axes | None = None,
+    title: str | None = None,
+    **style: Any,
+) -> Axes:
+    """Draw each party's utility over the rounds of a concession path.
+
+    Solid lines: from the party's own offers (what it demands); dashed: from the others' offers
+    (what it is offered); dotted: its aspiration (time-based). Thin horizontal lines mark each
+    party's disagreement utility (dash-dot) and Nash utility (dotted grey), a vertical line the
+    round of agreement.
+
+    Parameters
+    ----------
+    path, scenario
+        As in :func:`utility_over_rounds_data`.
+    ax
+        Axes to draw on (default: a new figure).
+    title
+        Axes title.
+    **style
+        Passed to ``plot`` for every line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bargain
+    >>> from bargain.plot import utility_over_rounds
+    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> path = bargain.concession_path(talks, "time-based", exponents="boulware")
+    >>> utility_over_rounds(path, scenario=talks).get_xlabel()
+    'round'
+    """
+    data = utility_over_rounds_data(path, scenario=scenario)
+    ax = get_ax(ax, size=(7.0, 4.2))
+    for s in data.series:
+        options = {"marker": "o" if s.source != "aspiration" else "", "ms": 3, "lw": 1.4, **style}
+        ax.plot(
+            s.rounds, s.utilities, ls=_LINES[s.source], color=s.colour, label=s.label, **options
+        )
+    for j, (key, _) in enumerate(data.parties):
+        ax.axhline(data.disagreement[key], color=party_colour(j), lw=0.8, ls="-.", alpha=0.7)
+        if key in data.nash:
+            ax.axhline(data.nash[key], color="#7F7F7F", lw=0.8, ls=":")
+    if data.agreement_round is not None:
+        ax.axvline(data.agreement_round, color="#000000", lw=0.8, alpha=0.6)
+    extra = [
+        Line2D([], [], color="#555555", lw=0.8, ls="-.", label="disagreement utility"),
+    ]
+    if data.nash:
+        extra.append(
+            Line2D([], [], color="#7F7F7F", lw=0.8, ls=":", label=METHOD_STYLE["nash"].label)
+        )
+    handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=[*handles, *extra], fontsize=7, loc="best", framealpha=0.9)
+    ax.set_xlabel("round")
+    ax.set_ylabel("utility")
+    ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(data.title if title is None else title, fontsize=10, loc="left")
+    return ax
