@@ -410,7 +410,7 @@ def test_summary_of_a_pure_grid_has_no_standard_errors(talks):
     assert s.sensitivity[0].main_effect == 1.0 and s.sensitivity[0].flips == 1.0
 
 
-def test_csv_json_frame_table(tmp_path, talks, mixed):
+def test_csv_json_table(tmp_path, talks, mixed):
     text = mixed.to_csv(tmp_path / "runs.csv")
     assert (tmp_path / "runs.csv").read_text(encoding="utf-8") == text
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -431,7 +431,9 @@ def test_csv_json_frame_table(tmp_path, talks, mixed):
 
     assert "480 runs" in mixed.table() and "more runs" in mixed.table(max_rows=5)
 
-    pd = pytest.importorskip("pandas")
+
+def test_to_frame(mixed):
+    pd = pytest.importorskip("pandas", reason="pandas is not installed (the pandas extra)")
     frame = mixed.to_frame()
     assert list(frame.columns) == mixed.columns() and len(frame) == len(mixed)
     assert frame["missiles"].cat.ordered
