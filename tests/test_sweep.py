@@ -182,6 +182,27 @@ def test_exact_ties_follow_solves_tie_rule():
     assert_matches_solve(s, r)
 
 
+def test_near_ties_are_left_to_solve():
+    # Both levels are Pareto-optimal and level 1's Nash product is larger by 2e-13 (relative):
+    # within the solver's tie tolerance, so solve() calls it a tie and takes level 0, the
+    # lexicographically smaller deal. So must the sweep.
+    x = Issue("x", "", ["a", "b", "c"])
+    p = Party("p", "", values={"x": [0.5, 0.6, 0.0]})
+    q = Party("q", "", values={"x": [0.6, 0.5 + 1e-13, 0.0]})
+    s = Scenario(name="near", issues=[x], parties=[p, q])
+    assert solve(s).levels == (0,) and len(solve(s).ties) == 1
+    r = sweep(s, grid={"p.discount": [0.5, 1.0]}, progress=False)
+    assert r.levels[:, 0].tolist() == [0, 0]
+    assert r.fallbacks == 2
+
+
+def test_screen_margin_exceeds_the_solvers_tie_tolerance():
+    from bargain.batch import RTOL, SCORE_RTOL
+    from bargain.methods import TIE_RTOL
+
+    assert SCORE_RTOL >= 100 * TIE_RTOL and RTOL >= 100 * TIE_RTOL
+
+
 def _value_strategy(field):
     return {
         "weight": st.sampled_from([0.0, 0.25, 0.5, 1.0, 2.0]),
