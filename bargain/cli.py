@@ -141,6 +141,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _cmd_path(args: argparse.Namespace) -> int:
+    from bargain.path_cli import run
+
+    return run(args)
+
+
 def _one_line_warning(
     message: Warning | str,
     category: type[Warning],
@@ -233,6 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.csv|FILE.json", help="one row per run")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(run=_cmd_sweep)
+
+    from bargain.path_cli import add_arguments as add_path_arguments
+
+    p = commands.add_parser("path", help="how a protocol reaches a deal, round by round")
+    add_path_arguments(p)
+    p.set_defaults(run=_cmd_path)
     return parser
 
 
