@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bargain.catalog import list_scenarios, load_scenario
+from bargain.cli_plot import add_plot_argument, save_plot
 from bargain.errors import BargainError, BargainWarning, ScenarioError
 from bargain.frontier import pareto_frontier
 from bargain.genius import read_genius, write_genius
@@ -98,6 +99,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
                 party_names={p.key: p.name for p in scenario.parties},
             )
         )
+    save_plot(args, "solve", solution, scenario)
     return 0
 
 
@@ -180,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--lotteries", action="store_true", help="allow lotteries over deals (expected utilities)"
     )
+    add_plot_argument(p)
     p.set_defaults(run=_cmd_solve)
 
     p = commands.add_parser(
@@ -238,12 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checkpoint", metavar="PATH", help="write chunks here; rerun to resume")
     p.add_argument("--out", required=True, metavar="FILE.csv|FILE.json", help="one row per run")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    add_plot_argument(p)
     p.set_defaults(run=_cmd_sweep)
 
     from bargain.path_cli import add_arguments as add_path_arguments
 
     p = commands.add_parser("path", help="how a protocol reaches a deal, round by round")
     add_path_arguments(p)
+    add_plot_argument(p)
     p.set_defaults(run=_cmd_path)
     return parser
 

@@ -124,4 +124,7 @@ def run(args: argparse.Namespace) -> int:
         print(path.to_json())
     else:
         print(path.table(party_names={p.key: p.name for p in scenario.parties}))
+    from bargain.cli_plot import save_plot
+
+    save_plot(args, "path", path, scenario)
     return 0

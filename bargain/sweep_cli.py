@@ -172,4 +172,7 @@ def run(args: argparse.Namespace) -> int:
     print()
     seed = f" (seed {result.seed})" if result.seed is not None else ""
     print(f"wrote {out}: {len(result):,} runs{seed}")
+    from bargain.cli_plot import save_plot
+
+    save_plot(args, "sweep", result, scenario)
     return 0

@@ -34,7 +34,7 @@ def test_card_names_every_agreed_level(talks):
     assert card.parties == ("Russia", "NATO")
     assert card.gains == (sol.gains["russia"], sol.gains["nato"])
     assert card.probability == 1.0
-    assert card.title == "russia-nato-2022: the Nash deal"
+    assert card.title == "The Nash deal"
 
 
 def test_card_of_a_lottery(talks):
@@ -70,5 +70,5 @@ def test_card_draws(talks):
     assert deal_card(sol, scenario=talks, ax=given, title="card") is given
     assert given.get_title(loc="left") == "card"
     assert len(fig.axes) == 2  # the tracks and the gain bars
-    bar_labels = [t.get_text() for t in fig.axes[1].get_yticklabels()]
-    assert bar_labels == ["Russia", "NATO"]
+    bar_labels = [t.get_text() for t in fig.axes[1].texts]
+    assert bar_labels == [f"Russia +{sol.gains['russia']:.3f}", f"NATO +{sol.gains['nato']:.3f}"]

@@ -8,6 +8,7 @@ Every plot comes in two parts: a pure function ``<name>_data(...)`` that compute
 (``import bargain.plot``) or use ``bargain.plot`` after ``import bargain`` (loaded on first use).
 """
 
+from bargain.plot._common import check_plot_path, save_figure
 from bargain.plot.card import DealCardData, IssueRow, deal_card, deal_card_data
 from bargain.plot.paths import (
     PathData,
@@ -66,6 +67,7 @@ __all__ = [
     "UtilitySpaceData",
     "agreement_rate",
     "agreement_rate_data",
+    "check_plot_path",
     "concession_path",
     "concession_path_data",
     "deal_card",
@@ -75,6 +77,7 @@ __all__ = [
     "level_probabilities_data",
     "pairwise",
     "pairwise_data",
+    "save_figure",
     "sweep_heatmap",
     "sweep_heatmap_data",
     "tornado",

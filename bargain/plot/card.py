@@ -142,9 +142,9 @@ def deal_card_data(solution: Solution, *, scenario: Scenario) -> DealCardData:
     probability = 1.0 if lottery is None else float(lottery.probabilities[0])
     style = METHOD_STYLE.get(solution.method)
     what = style.label if style is not None else solution.method
-    title = f"{scenario.name}: the {what} deal"
+    title = f"The {what} deal"
     if lottery is not None:
-        title += f" (a lottery: this deal with probability {probability:.2f})"
+        title = f"The {what} lottery: this deal with probability {probability:.2f}"
     return DealCardData(
         scenario=scenario.name,
         method=solution.method,
@@ -182,7 +182,7 @@ def deal_card(
     ax
         Axes for the tracks (default: a new figure); the gain panel is carved from its right.
     title
-        Axes title (default: a headline naming the scenario and the method).
+        Axes title (default: a headline naming the method).
     width
         Characters per line of the level names.
     **style
@@ -251,9 +251,9 @@ def deal_card(
     yb = np.arange(k)[::-1]
     colours = [party_colour(i) for i in range(k)]
     bars.barh(yb, data.gains, color=colours, height=0.6)
-    for y, g in zip(yb, data.gains, strict=True):
+    for y, g, name in zip(yb, data.gains, data.parties, strict=True):
         bars.annotate(
-            f"+{g:.3f}" if g >= 0 else f"{g:.3f}",
+            f"{name} {'+' if g >= 0 else ''}{g:.3f}",
             (max(g, 0.0), y),
             xytext=(3, 0),
             textcoords="offset points",
@@ -261,12 +261,10 @@ def deal_card(
             fontsize=7.5,
         )
     bars.set_ylim(k - 0.5 - max(float(k), 0.45 * n), k - 0.5)
-    bars.set_yticks(yb)
-    bars.set_yticklabels(data.parties, fontsize=8)
-    bars.yaxis.tick_right()
-    bars.set_xlim(0, max(max(data.gains), 1e-9) * 1.45)
-    bars.set_title("gain over disagreement", fontsize=8)
+    bars.set_yticks([])
+    bars.set_xlim(0, max(max(data.gains), 1e-9) * 2.6)
+    bars.set_title("gain over\ndisagreement", fontsize=8)
     bars.tick_params(axis="x", labelsize=7)
-    for side in ("top", "left"):
+    for side in ("top", "left", "right"):
         bars.spines[side].set_visible(False)
     return ax
