@@ -97,3 +97,27 @@ def test_drawings_return_axes(talks, protocol):
     _, ax = plt.subplots()
     assert utility_over_rounds(path, scenario=talks, ax=ax, title="r") is ax
     assert ax.get_title(loc="left") == "r"
+
+
+def test_compare_paths(talks):
+    from bargain.plot import compare_paths, compare_paths_data
+
+    start = {"missiles": "no such missiles adjacent to the other parties, as drafted"}
+    paths = [
+        bargain.concession_path(talks, "zeuthen"),
+        bargain.concession_path(talks, "trades", start=start),
+    ]
+    data = compare_paths_data(paths, scenario=talks, labels=["Zeuthen", "logrolling"])
+    assert [c.label.split(":")[0] for c in data.paths] == ["Zeuthen", "logrolling"]
+    assert data.paths[0].colour != data.paths[1].colour
+    np.testing.assert_allclose(data.paths[0].end, list(paths[0].utilities.values()))
+    trades = data.paths[1].tracks[0]
+    np.testing.assert_allclose(trades.points[-1], list(paths[1].utilities.values()))
+    every = np.vstack([t.points for c in data.paths for t in c.tracks])
+    assert np.all(every >= data.space.limits[:, 0]) and np.all(every <= data.space.limits[:, 1])
+    with pytest.raises(bargain.ScenarioError, match="labels"):
+        compare_paths_data(paths, scenario=talks, labels=["one"])
+    with pytest.raises(bargain.ScenarioError, match="empty"):
+        compare_paths_data([], scenario=talks)
+    _, ax = plt.subplots()
+    assert compare_paths(paths, scenario=talks, ax=ax) is ax

@@ -11,10 +11,14 @@ Every plot comes in two parts: a pure function ``<name>_data(...)`` that compute
 from bargain.plot._common import check_plot_path, save_figure
 from bargain.plot.card import DealCardData, IssueRow, deal_card, deal_card_data
 from bargain.plot.paths import (
+    Compared,
+    CompareData,
     PathData,
     RoundsData,
     Series,
     Track,
+    compare_paths,
+    compare_paths_data,
     concession_path,
     concession_path_data,
     utility_over_rounds,
@@ -50,6 +54,8 @@ from bargain.plot.sweeps import (
 
 __all__ = [
     "AgreementRateData",
+    "CompareData",
+    "Compared",
     "DealCardData",
     "DealCloud",
     "HeatmapData",
@@ -68,6 +74,8 @@ __all__ = [
     "agreement_rate",
     "agreement_rate_data",
     "check_plot_path",
+    "compare_paths",
+    "compare_paths_data",
     "concession_path",
     "concession_path_data",
     "deal_card",

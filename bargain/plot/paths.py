@@ -36,7 +36,7 @@ from bargain.errors import ScenarioError
 from bargain.model import Scenario
 from bargain.path_result import ConcessionPath
 from bargain.plot._common import get_ax, possessive
-from bargain.plot.palette import METHOD_STYLE, party_colour
+from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.plot.space import (
     UtilitySpaceData,
     _draw_space,
@@ -46,10 +46,14 @@ from bargain.plot.space import (
 )
 
 __all__ = [
+    "CompareData",
+    "Compared",
     "PathData",
     "RoundsData",
     "Series",
     "Track",
+    "compare_paths",
+    "compare_paths_data",
     "concession_path",
     "concession_path_data",
     "utility_over_rounds",
@@ -139,6 +143,84 @@ def _trade_start(path: ConcessionPath, scenario: Scenario) -> Array | None:
     return np.asarray(scenario.utilities(levels), dtype=np.float64)
 
 
+def _tracks(path: ConcessionPath, scenario: Scenario, pair: tuple[int, int]) -> list[Track]:
+    a, b = pair
+    keys = (scenario.party_keys[a], scenario.party_keys[b])
+    names = _names(scenario)
+    if path.protocol == "trades":
+        start = _trade_start(path, scenario)
+        points = [start[[a, b]]] if start is not None else []
+        points += [np.array([s.utilities[keys[0]], s.utilities[keys[1]]]) for s in path.steps]
+        return [
+            Track(
+                proposer=None,
+                label="trades",
+                colour=_TRADE,
+                points=np.array(points).reshape(-1, 2),
+                rounds=(0, *(s.round for s in path.steps)) if points else (),
+                accepted=(True,) * len(points),
+            )
+        ]
+    tracks = []
+    for j, key in enumerate(scenario.party_keys):
+        steps = [s for s in path.steps if s.proposer == key]
+        if steps:
+            tracks.append(
+                Track(
+                    proposer=key,
+                    label=f"{possessive(names[key])} offers",
+                    colour=party_colour(j),
+                    points=np.array([[s.utilities[keys[0]], s.utilities[keys[1]]] for s in steps]),
+                    rounds=tuple(s.round for s in steps),
+                    accepted=tuple(s.accepted for s in steps),
+                )
+            )
+    return tracks
+
+
+def _background(
+    scenario: Scenario,
+    pair: tuple[int, int],
+    disagreement: dict[str, float],
+    points: Sequence[Array],
+    rng: np.random.Generator | int | None,
+) -> UtilitySpaceData:
+    """The utility plane with the Nash solution, its window widened to hold `points`."""
+    keys = (scenario.party_keys[pair[0]], scenario.party_keys[pair[1]])
+    space = utility_space_data(
+        scenario,
+        parties=keys if scenario.n_parties > 2 else None,
+        methods=["nash"],
+        disagreement=disagreement,
+        window="rational",
+        rng=rng,
+    )
+    every = [p for p in points if len(p)]
+    if not every:
+        return space
+    pts = np.vstack([*every, space.disagreement[None, :]])
+    lo = np.minimum(space.limits[:, 0], pts.min(axis=0))
+    hi = np.maximum(space.limits[:, 1], pts.max(axis=0))
+    pad = 0.05 * np.where(hi > lo, hi - lo, 1.0)
+    limits = np.stack([lo - pad, hi + pad], axis=1)
+    if np.array_equal(limits, space.limits):
+        return space
+    cloud = deal_cloud(scenario, pair, limits=limits, rng=rng)
+    return replace(space, deals=cloud, limits=limits)
+
+
+def _end(path: ConcessionPath, keys: tuple[str, str]) -> Array | None:
+    if path.agreement is None:
+        return None
+    return np.array([path.utilities[keys[0]], path.utilities[keys[1]]])
+
+
+def _outcome(path: ConcessionPath) -> str:
+    if path.agreement is None:
+        return "no agreement"
+    return f"agreement after {path.rounds} round{'s' if path.rounds != 1 else ''}"
+
+
 def concession_path_data(
     path: ConcessionPath,
     *,
@@ -161,72 +243,17 @@ def concession_path_data(
         :func:`bargain.plot.deal_cloud`).
     """
     path = _check(path, scenario)
-    a, b = _pair(scenario, parties)
-    keys = (scenario.party_keys[a], scenario.party_keys[b])
-    names = _names(scenario)
-    space = utility_space_data(
-        scenario,
-        parties=keys if scenario.n_parties > 2 else None,
-        methods=["nash"],
-        disagreement=dict(path.disagreement),
-        window="rational",
-        rng=rng,
-    )
-    tracks = []
-    if path.protocol == "trades":
-        start = _trade_start(path, scenario)
-        points = [start[[a, b]]] if start is not None else []
-        points += [np.array([s.utilities[keys[0]], s.utilities[keys[1]]]) for s in path.steps]
-        tracks.append(
-            Track(
-                proposer=None,
-                label="trades",
-                colour=_TRADE,
-                points=np.array(points).reshape(-1, 2),
-                rounds=(0, *(s.round for s in path.steps)) if points else (),
-                accepted=(True,) * len(points),
-            )
-        )
-    else:
-        for j, key in enumerate(scenario.party_keys):
-            steps = [s for s in path.steps if s.proposer == key]
-            if not steps:
-                continue
-            tracks.append(
-                Track(
-                    proposer=key,
-                    label=f"{possessive(names[key])} offers",
-                    colour=party_colour(j),
-                    points=np.array([[s.utilities[keys[0]], s.utilities[keys[1]]] for s in steps]),
-                    rounds=tuple(s.round for s in steps),
-                    accepted=tuple(s.accepted for s in steps),
-                )
-            )
-    agreement = None
-    if path.agreement is not None:
-        agreement = np.array([path.utilities[keys[0]], path.utilities[keys[1]]])
-    every = [t.points for t in tracks if len(t.points)]
-    if every:
-        pts = np.vstack([*every, space.disagreement[None, :]])
-        lo = np.minimum(space.limits[:, 0], pts.min(axis=0))
-        hi = np.maximum(space.limits[:, 1], pts.max(axis=0))
-        pad = 0.05 * np.where(hi > lo, hi - lo, 1.0)
-        limits = np.stack([lo - pad, hi + pad], axis=1)
-        if not np.array_equal(limits, space.limits):
-            cloud = deal_cloud(scenario, (a, b), limits=limits, rng=rng)
-            space = replace(space, deals=cloud, limits=limits)
+    pair = _pair(scenario, parties)
+    keys = (scenario.party_keys[pair[0]], scenario.party_keys[pair[1]])
+    tracks = _tracks(path, scenario, pair)
+    space = _background(scenario, pair, dict(path.disagreement), [t.points for t in tracks], rng)
     protocol = path.protocol.replace("-", " ")
-    outcome = (
-        f"agreement after {path.rounds} round{'s' if path.rounds != 1 else ''}"
-        if path.agreement is not None
-        else "no agreement"
-    )
     return PathData(
         protocol=path.protocol,
-        title=f"{scenario.name}: {protocol}, {outcome}",
+        title=f"{scenario.name}: {protocol}, {_outcome(path)}",
         space=space,
         tracks=tuple(tracks),
-        agreement=agreement,
+        agreement=_end(path, keys),
     )
 
 
@@ -332,6 +359,189 @@ def _draw_tracks(ax: Axes, data: PathData, *, rounds: bool, style: dict[str, Any
             mew=1.2,
             zorder=9,
         )
+
+
+# --------------------------------------------------------------------------- comparison
+@dataclass(frozen=True, slots=True, eq=False)
+class Compared:
+    """One path of :func:`compare_paths`.
+
+    Attributes
+    ----------
+    protocol, label
+        The protocol, and its name in words with the outcome (``"zeuthen: agreement after 13
+        rounds"``).
+    colour, marker
+        How the path is drawn.
+    tracks
+        Its offers, as in :class:`PathData` (each proposer's, or the trades).
+    end
+        ``(2,)`` the agreed utilities, or ``None`` without agreement.
+    """
+
+    protocol: str
+    label: str
+    colour: str
+    marker: str
+    tracks: tuple[Track, ...]
+    end: Array | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CompareData:
+    """What :func:`compare_paths` draws: one background, one :class:`Compared` per path."""
+
+    title: str
+    space: UtilitySpaceData
+    paths: tuple[Compared, ...]
+
+
+_COMPARE = [
+    (OKABE_ITO["blue"], "o"),
+    (OKABE_ITO["orange"], "s"),
+    (OKABE_ITO["bluish green"], "^"),
+    (OKABE_ITO["reddish purple"], "D"),
+    (OKABE_ITO["sky blue"], "v"),
+    (OKABE_ITO["yellow"], "P"),
+    (OKABE_ITO["black"], "X"),
+]
+
+
+def compare_paths_data(
+    paths: Sequence[ConcessionPath],
+    *,
+    scenario: Scenario,
+    parties: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    rng: np.random.Generator | int | None = 0,
+) -> CompareData:
+    """Several concession paths of one scenario on one utility plane.
+
+    Parameters
+    ----------
+    paths
+        Paths of `scenario` (any protocols, one disagreement point: the first path's is drawn).
+    scenario, parties, rng
+        As in :func:`concession_path_data`.
+    labels
+        A name for each path (default: its protocol); the outcome is added.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> paths = [bargain.concession_path(talks, p) for p in ("zeuthen", "alternating-offers")]
+    >>> [c.label for c in compare_paths_data(paths, scenario=talks).paths]
+    ['zeuthen: agreement after 13 rounds', 'alternating offers: agreement after 1 round']
+    """
+    paths = [_check(p, scenario) for p in paths]
+    if not paths:
+        raise ScenarioError("is empty, expected at least one concession path", key="paths")
+    if labels is not None and len(labels) != len(paths):
+        raise ScenarioError(f"has {len(labels)} names for {len(paths)} paths", key="labels")
+    pair = _pair(scenario, parties)
+    keys = (scenario.party_keys[pair[0]], scenario.party_keys[pair[1]])
+    out = []
+    for j, path in enumerate(paths):
+        colour, marker = _COMPARE[j % len(_COMPARE)]
+        name = labels[j] if labels is not None else path.protocol.replace("-", " ")
+        out.append(
+            Compared(
+                protocol=path.protocol,
+                label=f"{name}: {_outcome(path)}",
+                colour=colour,
+                marker=marker,
+                tracks=tuple(_tracks(path, scenario, pair)),
+                end=_end(path, keys),
+            )
+        )
+    points = [t.points for c in out for t in c.tracks]
+    space = _background(scenario, pair, dict(paths[0].disagreement), points, rng)
+    return CompareData(
+        title=f"{scenario.name}: {len(paths)} concession paths",
+        space=space,
+        paths=tuple(out),
+    )
+
+
+def compare_paths(
+    paths: Sequence[ConcessionPath],
+    *,
+    scenario: Scenario,
+    ax: Axes | None = None,
+    parties: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+    rng: np.random.Generator | int | None = 0,
+    legend: bool = True,
+    title: str | None = None,
+    **style: Any,
+) -> Axes:
+    """Draw several concession paths on one utility plane, one colour and marker per path.
+
+    Each path's offers are thin lines (solid: the first proposer's, dashed: the others'), its
+    end a large marker; the Nash solution and the disagreement point are drawn as in
+    :func:`bargain.plot.utility_space`. The legend sits outside the axes, on the right.
+
+    Parameters
+    ----------
+    paths, scenario, parties, labels, rng
+        As in :func:`compare_paths_data`.
+    ax
+        Axes to draw on (default: a new figure).
+    legend, title
+        Draw the legend; the title.
+    **style
+        Passed to the lines of the offers.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bargain
+    >>> from bargain.plot import compare_paths
+    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> paths = [bargain.concession_path(talks, p) for p in ("zeuthen", "trades")]
+    >>> compare_paths(paths, scenario=talks).get_ylabel()
+    "NATO's utility"
+    """
+    data = compare_paths_data(paths, scenario=scenario, parties=parties, labels=labels, rng=rng)
+    ax = get_ax(ax, size=(9.5, 5.0))
+    handles = _draw_space(ax, data.space, legend=False, labels=False, style={})
+    for c in data.paths:
+        for k, track in enumerate(c.tracks):
+            options = {"lw": 1.1, "alpha": 0.85, **style}
+            ax.plot(
+                track.points[:, 0],
+                track.points[:, 1],
+                ls="-" if k == 0 else "--",
+                marker=".",
+                ms=4,
+                color=c.colour,
+                zorder=7,
+                **options,
+            )
+        if c.end is not None:
+            ax.plot(
+                *c.end,
+                ls="",
+                marker=c.marker,
+                ms=10,
+                mfc=c.colour,
+                mec="#000000",
+                mew=0.8,
+                zorder=9,
+            )
+        handles.append(
+            Line2D(
+                [], [], color=c.colour, marker=c.marker, ms=7, mec="#000000", lw=1.1, label=c.label
+            )
+        )
+    if legend:
+        ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    ax.set_title(data.title if title is None else title, fontsize=10)
+    return ax
 
 
 # --------------------------------------------------------------------------- rounds
