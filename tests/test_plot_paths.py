@@ -112,7 +112,8 @@ def test_compare_paths(talks):
     assert data.paths[0].colour != data.paths[1].colour
     np.testing.assert_allclose(data.paths[0].end, list(paths[0].utilities.values()))
     trades = data.paths[1].tracks[0]
-    np.testing.assert_allclose(trades.points[-1], list(paths[1].utilities.values()))
+    last = paths[1].steps[-1].utilities
+    np.testing.assert_allclose(trades.points[-1], [last["russia"], last["nato"]])
     every = np.vstack([t.points for c in data.paths for t in c.tracks])
     assert np.all(every >= data.space.limits[:, 0]) and np.all(every <= data.space.limits[:, 1])
     with pytest.raises(bargain.ScenarioError, match="labels"):
