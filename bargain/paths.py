@@ -51,6 +51,21 @@ Options (each protocol refuses options it does not use, naming them):
 
 No individually rational deal: the path ends without agreement and its message says so.
 
+References
+----------
+- F. Zeuthen (1930), *Problems of Monopoly and Economic Warfare*, Routledge.
+- J. C. Harsanyi (1956), "Approaches to the bargaining problem before and after the theory of
+  games: a critical discussion of Zeuthen's, Hicks' and Nash's theories", *Econometrica* 24(2).
+- A. Rubinstein (1982), "Perfect equilibrium in a bargaining model", *Econometrica* 50(1).
+- K. Binmore, A. Rubinstein and A. Wolinsky (1986), "The Nash bargaining solution in economic
+  modelling", *RAND Journal of Economics* 17(2).
+- J. S. Rosenschein and G. Zlotkin (1994), *Rules of Encounter: Designing Conventions for
+  Automated Negotiation among Computers*, MIT Press.
+- P. Faratin, C. Sierra and N. R. Jennings (1998), "Negotiation decision functions for autonomous
+  agents", *Robotics and Autonomous Systems* 24(3-4).
+- M. J. Osborne and A. Rubinstein (1990), *Bargaining and Markets*, Academic Press (Shaked's
+  three-player example).
+
 Examples
 --------
 >>> from bargain import load_scenario, solve
