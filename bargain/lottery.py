@@ -46,10 +46,25 @@ _TOL = 1e-10
 
 
 def edge_nash(g0: Array, g1: Array, dx: Array, dy: Array, a: float, b: float) -> Array:
-    """Maximiser ``t`` in ``[0, 1]`` of ``(g0 + t dx)**a (g1 + t dy)**b`` on each edge."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+    """Maximiser ``t`` in ``[0, 1]`` of ``(g0 + t dx)**a (g1 + t dy)**b`` on each edge.
+
+    The stationary point of the concave log-product, clipped to the edge, is compared with both
+    ends (which also covers edges that rounding has made flat), keeping the best point where both
+    gains are positive; ``t = 0`` where none is.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t = -(a * dx * g1 + b * dy * g0) / ((a + b) * dx * dy)
-    return np.clip(np.nan_to_num(t, nan=0.0), 0.0, 1.0)
+    t = np.clip(np.nan_to_num(t, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
+    best_t = np.zeros_like(t)
+    best = np.full(t.shape, -np.inf)
+    for cand in (np.zeros_like(t), np.ones_like(t), t):
+        p0, p1 = g0 + cand * dx, g1 + cand * dy
+        ok = (p0 > 0) & (p1 > 0)
+        score = np.full(t.shape, -np.inf)
+        score[ok] = a * np.log(p0[ok]) + b * np.log(p1[ok])
+        better = score > best
+        best_t[better], best[better] = cand[better], score[better]
+    return best_t
 
 
 def nash_on_chain(vertices: Array, disagreement: Array, powers: Array) -> tuple[int, float] | None:
@@ -83,6 +98,11 @@ def nash_on_chain(vertices: Array, disagreement: Array, powers: Array) -> tuple[
     score[ok] = a * np.log(p0[ok]) + b * np.log(p1[ok])
     j = int(np.argmax(score))
     return j, float(t[j])
+
+
+def _log_nash(gains: Array, powers: Array, weights: Array) -> float:
+    x = weights @ gains
+    return float(powers @ np.log(x)) if np.all(x > 0) else -np.inf
 
 
 def _maximise_on_hull(gains: Array, powers: Array, weights: Array) -> Array:
@@ -160,17 +180,26 @@ def nash_lottery(points: Array, disagreement: Array, powers: Array) -> Lottery |
         active = [int(rational[np.argmax(scores)])]
         lam = np.ones(1)
     else:
-        found = _max_min(g, np.ones(k))
+        scale = np.abs(g).max(axis=0)
+        found = _max_min(g, np.where(scale > 0, scale, 1.0))  # the best smallest relative gain
         if found is None:
             return None
         rows, lam = found
         active = rows.tolist()
+    if len(active) > 1:
+        lam = _maximise_on_hull(g[active], p, lam)
     for _ in range(100):
         x = lam @ g[active]
         w = p / x
         j = int(np.argmax(g @ w))
-        if g[j] @ w <= p.sum() * (1 + _TOL) or j in active:
-            break
+        if g[j] @ w <= p.sum() * (1 + _TOL):
+            break  # optimal: no deal improves the product to first order
+        if j in active:  # the restricted problem is not solved yet: polish, or give up
+            polished = _maximise_on_hull(g[active], p, lam)
+            if _log_nash(g[active], p, polished) <= _log_nash(g[active], p, lam) + 1e-15:
+                break
+            lam = polished
+            continue
         active.append(j)
         lam = _maximise_on_hull(g[active], p, np.append(lam * (1 - 1e-3), 1e-3))
         keep = lam > 1e-14
@@ -186,6 +215,11 @@ def nash_lottery(points: Array, disagreement: Array, powers: Array) -> Lottery |
 def _lp(gains: Array, direction: Array, floor: float | None) -> tuple[Array, float] | None:
     """Stage 1 (floor None): max t with ``lam @ gains >= t * direction``. Stage 2: max total."""
     m, k = gains.shape
+    # Scale each party's gains to order 1 (the constraints are unchanged, the LP better posed).
+    scale = np.abs(gains).max(axis=0)
+    scale[scale == 0] = 1.0
+    total = gains.sum(axis=1)
+    gains, direction = gains / scale, direction / scale
     if floor is None:
         c = np.zeros(m + 1)
         c[-1] = -1.0
@@ -194,7 +228,7 @@ def _lp(gains: Array, direction: Array, floor: float | None) -> tuple[Array, flo
         a_eq = np.hstack([np.ones((1, m)), np.zeros((1, 1))])
         bounds = [(0.0, None)] * m + [(None, None)]
     else:
-        c = -gains.sum(axis=1)
+        c = -total / np.abs(total).max() if np.any(total) else np.zeros(m)
         a_ub = -gains.T
         b_ub = -floor * direction
         a_eq = np.ones((1, m))
@@ -207,9 +241,13 @@ def _lp(gains: Array, direction: Array, floor: float | None) -> tuple[Array, flo
 
 
 def _max_min(gains: Array, direction: Array) -> Lottery | None:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pure_value = (gains / direction).min(axis=1)
+    pure = int(np.argmax(pure_value))
+    fallback = (np.array([pure]), np.ones(1)) if pure_value[pure] > 0 else None
     first = _lp(gains, direction, None)
     if first is None or first[1] <= 0:
-        return None
+        return fallback  # the LP's tolerances cannot see gains this small: the best deal
     t = first[1]
     second = _lp(gains, direction, t * (1 - 1e-9))
     lam = first[0] if second is None else second[0]
@@ -217,6 +255,10 @@ def _max_min(gains: Array, direction: Array) -> Lottery | None:
     if not np.all(lam @ gains > 0):
         lam = np.where(first[0] > 1e-12, first[0], 0.0)
     lam /= lam.sum()
+    if fallback is not None and (lam @ gains / direction).min() < pure_value[pure]:
+        return fallback
+    if not np.all(lam @ gains > 0):
+        return fallback
     rows = np.flatnonzero(lam)
     return rows, lam[rows]
 
@@ -236,6 +278,9 @@ def ideal_gains(points: Array, disagreement: Array) -> Array | None:
     """Each party's largest expected gain over lotteries that leave no party below ``d``."""
     g = np.asarray(points, dtype=np.float64) - disagreement
     m, k = g.shape
+    scale = np.abs(g).max(axis=0)
+    scale[scale == 0] = 1.0
+    g = g / scale
     out = np.empty(k)
     for i in range(k):
         res = linprog(
@@ -249,5 +294,5 @@ def ideal_gains(points: Array, disagreement: Array) -> Array | None:
         )
         if res.status != 0:
             return None
-        out[i] = -float(res.fun)
+        out[i] = -float(res.fun) * scale[i]
     return out if np.all(out > 0) else None

@@ -115,6 +115,8 @@ def _lottery_solution(
     deals = [deals[j] for j in order]
     weights = np.asarray(weights, dtype=np.float64)[order]
     if len(deals) == 1:
+        if not np.all(scenario.utilities(deals[0]) > d):  # rounding at the edge of rationality
+            return make_solution(scenario, method, None, d, _NO_LOTTERY)
         return make_solution(scenario, method, deals[0], d, message)
     u = weights @ scenario.utilities(np.stack(deals))
     gains = u - d
@@ -154,9 +156,9 @@ def _chain_nash(
     if edge + 1 >= chain.vertices.shape[0]:
         return _lottery_solution(scenario, method, [first], np.ones(1), d, _pure_msg(method))
     second = chain.deal(edge + 1)
-    ua, ub = scenario.utilities(np.stack([first, second])) - d
-    delta = ub - ua
-    t = float(edge_nash(ua[:1], ua[1:], delta[:1], delta[1:], float(p[0]), float(p[1]))[0])
+    ua, ub = scenario.utilities(np.stack([first, second]))
+    g, delta = ua - d, ub - ua
+    t = float(edge_nash(g[:1], g[1:], delta[:1], delta[1:], float(p[0]), float(p[1]))[0])
     if t <= 1e-12 or t >= 1 - 1e-12:
         pure = first if t <= 1e-12 else second
         return _lottery_solution(scenario, method, [pure], np.ones(1), d, _pure_msg(method))

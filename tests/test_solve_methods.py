@@ -62,7 +62,9 @@ def mirrored(s: Scenario) -> Scenario:
     """Two parties where B values level j as A values level L-1-j: a symmetric problem."""
     a = s.parties[0]
     b_values = {k: tuple(reversed(v)) for k, v in a.values.items()}
-    b = Party("b", "", values=b_values, weights=a.weights, disagreement=a.disagreement)
+    b = Party(
+        "b", "", values=b_values, weights=a.weights, disagreement=a.disagreement, power=a.power
+    )
     return Scenario(name="mirror", issues=s.issues, parties=[a, b])
 
 
