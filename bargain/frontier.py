@@ -6,7 +6,7 @@ engines (see :mod:`bargain.merge` and :func:`bargain.bruteforce.brute_force_fron
 return identical utilities; ``engine="auto"`` enumerates small spaces and merges the rest.
 
 How far it goes: with two parties the merge is exact for hundreds of issues (128 issues x 11
-levels, 10**133 deals, in about a second and a half). With three parties the cost follows the
+levels, 10**133 deals, in about 2 s). With three parties the cost follows the
 frontier size: about 10**4 points (8 issues x 11 levels) take under 0.1 s, a few 10**5 points
 (32 x 5) several seconds. With four or more parties pruning is pairwise; frontiers beyond a
 few thousand points take minutes.

@@ -127,11 +127,18 @@ class Solution:
             )
             parts.append("")
         if self.lottery is not None:
+            deals = self.lottery.deals
+            differ = [k for k in deals[0] if len({d[k] for d in deals}) > 1]
             rows = [
-                [f"{p:.3f}", "; ".join(f"{k}={v}" for k, v in d.items())]
-                for d, p in zip(self.lottery.deals, self.lottery.probabilities, strict=True)
+                [f"{p:.3f}", *(d[k] for k in differ)]
+                for d, p in zip(deals, self.lottery.probabilities, strict=True)
             ]
-            parts += [text_table(["probability", "deal"], rows), ""]
+            headers = ["probability", *(issue_names.get(k, k) for k in differ)]
+            parts += [
+                "A lottery: the deal above, with these issues drawn at random.",
+                text_table(headers, rows),
+                "",
+            ]
         parts.append(
             text_table(
                 ["party", "utility", "disagreement", "gain"],
