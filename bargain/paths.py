@@ -84,6 +84,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -264,19 +265,50 @@ def _two_parties(scenario: Scenario, protocol: str) -> None:
 
 # --------------------------------------------------------------------------- building blocks
 class _Context:
-    """What every protocol needs: the scenario, the disagreement point, the full frontier."""
+    """What every protocol needs: the scenario, the disagreement point, the full frontier.
+
+    The frontier is computed on first use (alternating offers never needs it).
+    """
 
     def __init__(self, scenario: Scenario, d: Array) -> None:
         self.scenario = scenario
         self.d = d
         self.keys = scenario.party_keys
         self.names = {p.key: p.name for p in scenario.parties}
-        u, deals, _ = frontier_arrays(scenario)
-        self.all_u = u
-        self.all_deals = deals
-        keep = individually_rational(u, d)
-        self.u, self.deals = u[keep], deals[keep]
-        self.tol = 1e-12 * (1.0 + np.abs(u).max(initial=0.0))
+
+    @cached_property
+    def _frontier(self) -> tuple[Array, Index]:
+        u, deals, _ = frontier_arrays(self.scenario)
+        return u, deals
+
+    @property
+    def all_u(self) -> Array:
+        """``(m, n)`` the whole Pareto frontier."""
+        return self._frontier[0]
+
+    @property
+    def all_deals(self) -> Index:
+        """``(m, n_issues)`` its deals."""
+        return self._frontier[1]
+
+    @cached_property
+    def _rational(self) -> NDArray[np.bool_]:
+        return individually_rational(self.all_u, self.d)
+
+    @property
+    def u(self) -> Array:
+        """The individually rational frontier."""
+        return self.all_u[self._rational]
+
+    @property
+    def deals(self) -> Index:
+        """Its deals."""
+        return self.all_deals[self._rational]
+
+    @property
+    def tol(self) -> float:
+        """Rounding tolerance in utility."""
+        return 1e-12 * (1.0 + float(np.abs(self.all_u).max(initial=0.0)))
 
     def mapping(self, values: Array) -> dict[str, float]:
         return {k: float(x) for k, x in zip(self.keys, values, strict=True)}

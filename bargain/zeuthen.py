@@ -105,6 +105,12 @@ def _greater(x: float, y: float) -> bool:
     return x > y + TIE_RTOL * max(abs(x), abs(y))
 
 
+def _above(values: Array, y: float) -> NDArray[np.bool_]:
+    """Elementwise :func:`_greater` of `values` over `y`."""
+    out: NDArray[np.bool_] = values > y + TIE_RTOL * np.maximum(np.abs(values), abs(y))
+    return out
+
+
 def zeuthen_rounds(
     utilities: Array,
     disagreement: Array,
@@ -141,18 +147,18 @@ def zeuthen_rounds(
         risk = risks(u, d, a, b)
         between = np.arange(b + 1, a)
         if _greater(nash[b], nash[a]):  # party 0 has the lower risk: it concedes
-            better = between[[_greater(nash[r], nash[b]) for r in between]]
+            better = between[_above(nash[between], nash[b])]
             new_a = int(better[-1]) if better.size else b
             rounds.append(ZeuthenRound((new_a, b), (True, False), risk))
             a = new_a
         elif _greater(nash[a], nash[b]):  # party 1 concedes
-            better = between[[_greater(nash[r], nash[a]) for r in between]]
+            better = between[_above(nash[between], nash[a])]
             new_b = int(better[0]) if better.size else a
             rounds.append(ZeuthenRound((a, new_b), (False, True), risk))
             b = new_b
         else:  # equal risks: both concede
             c = max(nash[a], nash[b])
-            better = between[[_greater(nash[r], c) for r in between]]
+            better = between[_above(nash[between], c)]
             if better.size:
                 a, b = int(better[-1]), int(better[0])
             else:
