@@ -314,7 +314,7 @@ def concession_path(
             Line2D([], [], ls="", marker="o", ms=11, mfc="none", mec="#000000", label="agreement")
         )
     if legend:
-        ax.legend(handles=handles, fontsize=7, loc="lower left", framealpha=0.9)
+        ax.legend(handles=handles, fontsize=7, loc="upper right", framealpha=0.9)
     ax.set_title(data.title if title is None else title, fontsize=10)
     return ax
 

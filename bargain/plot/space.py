@@ -696,7 +696,7 @@ def _draw_space(
     if labels:
         _label_marks(ax, data.marks)
     if legend:
-        ax.legend(handles=handles, fontsize=7, loc="lower left", framealpha=0.9)
+        ax.legend(handles=handles, fontsize=7, loc="upper right", framealpha=0.9)
     return handles
 
 
