@@ -71,9 +71,9 @@ class RubinsteinOutcome:
     proposals
         ``(2, 2)``: row ``p`` holds the utilities of the offer party ``p`` makes when it
         proposes.
-    positions
-        ``(2,)``: where each proposal lies on the chain, as ``vertex + t`` (``t`` in ``[0, 1)``
-        the weight of the next vertex).
+    segments
+        For each proposal ``(i, j, t)``: it is the lottery giving chain vertex ``j`` probability
+        ``t`` and vertex ``i`` the rest (``i == j``, ``t == 0`` for a vertex).
     continuation
         ``(2,)``: each party's continuation value, the utility it secures (discounted to now)
         by rejecting the other's proposal and proposing next round.
@@ -83,9 +83,32 @@ class RubinsteinOutcome:
     """
 
     proposals: Array
-    positions: Array
+    segments: tuple[tuple[int, int, float], ...]
     continuation: Array
     undiscounted: bool
+
+
+def strict_chain(vertices: Array) -> NDArray[np.intp]:
+    """Indices of the vertices forming a strictly monotone chain (dropping rounding ties).
+
+    Accumulated in floating point, a chain edge can become flat (``0.125 + 8e-38 == 0.125``); a
+    vertex that is then weakly dominated by a neighbour is dropped.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> strict_chain(np.array([[0.0, 1.0], [0.5, 0.5], [0.5, 0.0], [1.0, 0.0]])).tolist()
+    [0, 1, 3]
+    """
+    v = np.asarray(vertices, dtype=np.float64)
+    kept = [0]
+    for j in range(1, v.shape[0]):
+        if v[j, 0] <= v[kept[-1], 0]:
+            continue  # no further right: dominated by the last kept vertex
+        while kept and v[j, 1] >= v[kept[-1], 1]:
+            kept.pop()  # the last kept vertex is dominated by this one
+        kept.append(j)
+    return np.asarray(kept, dtype=np.intp)
 
 
 def _flip(vertices: Array) -> Array:
@@ -102,8 +125,9 @@ def rubinstein(
     Parameters
     ----------
     vertices
-        ``(k, 2)`` chain vertices from top-left to bottom-right, the first column strictly
-        increasing and the second strictly decreasing (:attr:`bargain.hull.Chain.vertices`).
+        ``(k, 2)`` chain vertices from top-left to bottom-right, the first column increasing and
+        the second decreasing (:attr:`bargain.hull.Chain.vertices`); vertices that rounding
+        made weakly dominated are dropped first (:func:`strict_chain`).
     disagreement, discounts
         ``(2,)`` each; discounts in ``(0, 1]``.
     first
@@ -117,16 +141,40 @@ def rubinstein(
     v = np.asarray(vertices, dtype=np.float64)
     d = np.asarray(disagreement, dtype=np.float64)
     delta = np.asarray(discounts, dtype=np.float64)
+    kept = strict_chain(v)
+    found = _solve(v[kept], d, delta, first)
+    if found is None:
+        return None
+    proposals, positions, continuation, undiscounted = found
+    segments = []
+    for s in positions.tolist():
+        j = min(int(s), kept.size - 1)
+        t = s - j
+        if j == kept.size - 1 or t <= 1e-12:
+            segments.append((int(kept[j]), int(kept[j]), 0.0))
+        elif t >= 1 - 1e-12:
+            segments.append((int(kept[j + 1]), int(kept[j + 1]), 0.0))
+        else:
+            segments.append((int(kept[j]), int(kept[j + 1]), float(t)))
+    return RubinsteinOutcome(proposals, tuple(segments), continuation, undiscounted)
+
+
+_Found = tuple[Array, Array, Array, bool]
+
+
+def _solve(v: Array, d: Array, delta: Array, first: int) -> _Found | None:
+    """Proposals, their positions on the (strict) chain, continuation values, undiscounted."""
     k = v.shape[0]
     if first == 1:
-        out = rubinstein(_flip(v), d[::-1], delta[::-1], 0)
+        out = _solve(_flip(v), d[::-1], delta[::-1], 0)
         if out is None:
             return None
-        return RubinsteinOutcome(
-            proposals=out.proposals[::-1, ::-1].copy(),
-            positions=(k - 1) - out.positions[::-1],
-            continuation=out.continuation[::-1].copy(),
-            undiscounted=out.undiscounted,
+        proposals, positions, continuation, undiscounted = out
+        return (
+            proposals[::-1, ::-1].copy(),
+            (k - 1) - positions[::-1],
+            continuation[::-1].copy(),
+            undiscounted,
         )
     g = v - d
     x0, y0 = g[:, 0], g[:, 1]
@@ -134,7 +182,7 @@ def rubinstein(
     if k == 1 or y0[0] <= 0 or x0[-1] <= 0:
         if k == 1 and x0[0] > 0 and y0[0] > 0:
             point = np.array([v[0], v[0]])
-            return RubinsteinOutcome(point, np.zeros(2), delta * g[0] + d, bool(np.all(delta == 1)))
+            return point, np.zeros(2), delta * g[0] + d, bool(np.all(delta == 1))
         return None
     x_max = float(x0[-1]) if y0[-1] >= 0 else float(np.interp(0.0, y0[::-1], x0[::-1]))
     if x_max <= 0:
@@ -148,7 +196,7 @@ def rubinstein(
         x = float(np.interp(s, index, x0))
         y = float(np.interp(s, index, y0))
         point = np.array([[x, y], [x, y]]) + d
-        return RubinsteinOutcome(point, np.array([s, s]), point[0].copy(), True)
+        return point, np.array([s, s]), point[0].copy(), True
 
     def phi(x: float) -> float:
         return float(np.interp(x, x0, y0))
@@ -173,4 +221,4 @@ def rubinstein(
     gains = np.array([[x, phi(x)], [x1, phi(float(delta[0]) * x)]])
     positions = np.array([np.interp(x, x0, index), np.interp(x1, x0, index)])
     continuation = np.array([delta[0] * gains[0, 0], delta[1] * gains[1, 1]]) + d
-    return RubinsteinOutcome(gains + d, positions, continuation, False)
+    return gains + d, positions, continuation, False

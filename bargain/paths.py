@@ -485,18 +485,14 @@ def _zeuthen(ctx: _Context, options: Mapping[str, Any]) -> ConcessionPath:
 
 
 def _lottery(
-    ctx: _Context, chain_deal: Any, position: float, k: int
+    ctx: _Context, chain_deal: Any, segment: tuple[int, int, float]
 ) -> tuple[Index, Array, Lottery | None]:
-    """The chain point at `position`: its most probable deal, expected utilities, lottery."""
-    j = min(math.floor(position), k - 1)
-    t = position - j
-    if j == k - 1 or t <= 1e-12:
-        deal = chain_deal(j)
+    """The point `segment` of the chain: its most probable deal, expected utilities, lottery."""
+    i, j, t = segment
+    if i == j:
+        deal = chain_deal(i)
         return deal, ctx.scenario.utilities(deal), None
-    if t >= 1 - 1e-12:
-        deal = chain_deal(j + 1)
-        return deal, ctx.scenario.utilities(deal), None
-    pair = [chain_deal(j), chain_deal(j + 1)]
+    pair = [chain_deal(i), chain_deal(j)]
     probs = [1 - t, t]
     order = [0, 1] if probs[0] >= probs[1] else [1, 0]
     u = probs[0] * ctx.scenario.utilities(pair[0]) + probs[1] * ctx.scenario.utilities(pair[1])
@@ -533,8 +529,7 @@ def _alternating(ctx: _Context, options: Mapping[str, Any]) -> ConcessionPath:
             message=message,
             options=used,
         )
-    k = chain.vertices.shape[0]
-    deal, u, lottery = _lottery(ctx, chain.deal, float(out.positions[first]), k)
+    deal, u, lottery = _lottery(ctx, chain.deal, out.segments[first])
     other = 1 - first
     proposer, responder = ctx.names[ctx.keys[first]], ctx.names[ctx.keys[other]]
     if out.undiscounted:

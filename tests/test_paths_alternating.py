@@ -176,3 +176,14 @@ def test_bad_discounts_name_the_argument(discounts: object, key: str) -> None:
 def test_three_parties_are_refused() -> None:
     with pytest.raises(ScenarioError, match=r"two parties.*time-based"):
         concession_path(load_scenario("russia-us-2021"), "alternating-offers")
+
+
+def test_a_chain_edge_flattened_by_rounding() -> None:
+    # 0.125 + 8e-38 == 0.125: the hull chain's last edge is flat in floating point
+    issues = [Issue(f"i{j}", "", ["l0", "l1"]) for j in range(2)]
+    p0 = Party("p0", "", values={"i0": [8.273397855429367e-38, 0.0], "i1": [0.0, 0.125]})
+    p1 = Party("p1", "", values={"i0": [0.0, 0.125], "i1": [0.0, 0.0]})
+    s = Scenario(name="flat", issues=issues, parties=[p0, p1])
+    _limit_check(s, (0.3, 0.5))
+    path = concession_path(s, "alternating-offers", discounts=[0.5, 0.5])
+    assert path.agreement == {"i0": "l1", "i1": "l1"} and path.lottery is None
