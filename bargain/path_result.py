@@ -241,7 +241,7 @@ class ConcessionPath:
         """A round-by-round report: each offer, its utilities, and what changed; then the deal."""
         names = party_names or {}
         head = f"{self.scenario} — {self.protocol}: " + (
-            f"agreement after {self.rounds} round(s)"
+            f"agreement after {self.rounds} {'trade' if self.protocol == 'trades' else 'round'}(s)"
             if self.agreement is not None
             else "no agreement"
         )
