@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
-_TRADE = "#000000"
+_TRADE = OKABE_ITO["reddish purple"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -75,7 +75,7 @@ class Track:
     label
         In words: ``"Russia's offers"`` or ``"trades"``.
     colour
-        The proposer's colour (black for trades).
+        The proposer's colour (reddish purple for trades).
     points
         ``(n, 2)`` the utilities of its offers, in order (for trades, the start deal first).
     rounds
@@ -272,8 +272,8 @@ def concession_path(
     """Draw a concession path over the utility plane: an arrow per concession, per proposer.
 
     The background is :func:`bargain.plot.utility_space` with the Nash solution only. Each
-    proposer's offers are joined by arrows in its colour (trades: black arrows from the start
-    deal), numbered by round; the accepted offer is circled.
+    proposer's offers are joined by arrows in its colour (trades: reddish purple arrows from the
+    start deal), numbered by round; the accepted offer is circled.
 
     Parameters
     ----------
