@@ -31,7 +31,7 @@ import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -178,6 +178,8 @@ class UtilitySpaceData:
         ``[[x_low, x_high], [y_low, y_high]]``: the window drawn.
     projected
         Whether other parties' utilities are projected away (three or more parties).
+    window
+        ``"all"`` or ``"rational"`` (see :func:`utility_space_data`).
     """
 
     scenario: str
@@ -193,6 +195,7 @@ class UtilitySpaceData:
     no_agreement: tuple[str, ...]
     limits: Array
     projected: bool
+    window: str = "all"
 
 
 # --------------------------------------------------------------------------- data
@@ -414,7 +417,8 @@ def _space(
     front = front[np.lexsort((front[:, 1], front[:, 0]))]
     d = d_all[[a, b]]
     best = np.array([sum(float(t[:, c].max()) for t in scenario.tables) for c in (a, b)])
-    limits = _limits(scenario, pair, options.pop("window"), d, front)
+    window = options.pop("window")
+    limits = _limits(scenario, pair, window, d, front)
     cloud = deal_cloud(scenario, pair, limits=limits, **options)
     marks, missing = _marks(scenario, sols, pair)
     names = (scenario.parties[a].name, scenario.parties[b].name)
@@ -432,6 +436,7 @@ def _space(
         no_agreement=missing,
         limits=limits,
         projected=scenario.n_parties > 2,
+        window=window,
     )
 
 
@@ -696,7 +701,11 @@ def _draw_space(
     if labels:
         _label_marks(ax, data.marks)
     if legend:
-        ax.legend(handles=handles, fontsize=7, loc="upper right", framealpha=0.9)
+        # every deal: the empty corner is below the deals; zoomed: beyond the frontier
+        where: Literal["lower left", "upper right"] = (
+            "lower left" if data.window == "all" else "upper right"
+        )
+        ax.legend(handles=handles, fontsize=7, loc=where, framealpha=0.9)
     return handles
 
 
