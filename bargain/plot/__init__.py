@@ -2,10 +2,29 @@
 
 Every plot comes in two parts: a pure function ``<name>_data(...)`` that computes what is drawn
 (arrays and labels in words, checked by the tests), and a drawing function
-``<name>(obj, *, ax=None, **style) -> Axes``.
+``<name>(obj, *, ax=None, **style) -> Axes``. Colours: :mod:`bargain.plot.palette` (Okabe–Ito).
+
+- The utility space (:mod:`bargain.plot.space`): :func:`utility_space`, :func:`pairwise`.
+- A solution: :func:`deal_card`.
+- Concession paths (:mod:`bargain.plot.paths`): :func:`concession_path`,
+  :func:`utility_over_rounds`, :func:`compare_paths`.
+- Sweeps (:mod:`bargain.plot.sweeps`): :func:`level_probabilities`, :func:`tornado`,
+  :func:`sweep_heatmap`, :func:`agreement_rate`.
+- Whole figures for the command line's ``--plot`` (:mod:`bargain.plot.figures`), written by
+  :func:`save_figure` (PNG or SVG, no dates in the file).
 
 ``import bargain`` never imports matplotlib: import this module explicitly
 (``import bargain.plot``) or use ``bargain.plot`` after ``import bargain`` (loaded on first use).
+
+Examples
+--------
+>>> import bargain
+>>> talks = bargain.load_scenario("russia-nato-2022")
+>>> card = bargain.plot.deal_card_data(bargain.solve(talks), scenario=talks)
+>>> card.issues[5].agreed
+'rejected: open door reaffirmed'
+>>> bargain.plot.deal_card(bargain.solve(talks), scenario=talks).get_title(loc="left")
+'The Nash deal'
 """
 
 from bargain.plot._common import check_plot_path, save_figure
