@@ -222,3 +222,13 @@ def test_a_scenario_with_a_replaced_party(talks):
     assert data.marks == () and len(data.frontier) == 0
     assert set(data.no_agreement) == {"nash", "kalai-smorodinsky", "egalitarian", "utilitarian"}
     assert isinstance(utility_space(s, window="rational"), Axes)
+
+
+def test_lottery_of_many_parties_is_drawn_to_its_expected_point():
+    s = bargain.load_scenario("russia-us-2021")
+    data = utility_space_data(s, parties=["russia", "ukraine"], lotteries=True)
+    for mark in data.marks:
+        if len(mark.lottery):
+            assert min(mark.probabilities) >= 1e-6
+            expected = np.array(mark.probabilities) @ mark.lottery / sum(mark.probabilities)
+            np.testing.assert_allclose(expected, mark.point, atol=1e-6)

@@ -55,6 +55,7 @@ __all__ = [
     "DEFAULT_METHODS",
     "MAX_ENUMERATE",
     "MAX_POINTS",
+    "MIN_PROBABILITY",
     "SAMPLES",
     "DealCloud",
     "Mark",
@@ -79,6 +80,8 @@ MAX_ENUMERATE = 2**20
 SAMPLES = 100_000
 #: Bins per axis of the density.
 BINS = 60
+#: Lottery deals less probable than this (solver round-off) are not drawn.
+MIN_PROBABILITY = 1e-6
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -133,7 +136,8 @@ class Mark:
     deal
         The agreed deal ``{issue_key: level_name}`` (the most probable deal of a lottery).
     lottery
-        ``(n, 2)`` the utilities of the deals a lottery mixes (``(0, 2)`` for a pure deal).
+        ``(n, 2)`` the utilities of the deals a lottery mixes (``(0, 2)`` for a pure deal);
+        deals drawn with a probability below :data:`MIN_PROBABILITY` are left out.
     probabilities
         The lottery's probabilities (empty for a pure deal).
     """
@@ -362,8 +366,10 @@ def _marks(
     for point, members in groups:
         first = members[0]
         if first.lottery is not None and first.lottery.levels:
-            lottery = scenario.utilities(np.array(first.lottery.levels))[:, list(pair)]
-            probabilities = first.lottery.probabilities
+            shown = [j for j, p in enumerate(first.lottery.probabilities) if p >= MIN_PROBABILITY]
+            levels = np.array([first.lottery.levels[j] for j in shown])
+            lottery = scenario.utilities(levels)[:, list(pair)]
+            probabilities = tuple(first.lottery.probabilities[j] for j in shown)
         else:
             lottery, probabilities = np.zeros((0, 2)), ()
         names = [
@@ -600,7 +606,6 @@ def _label_marks(ax: Axes, marks: Sequence[Mark]) -> None:
     """Name each solution to the right of its marker, labels pushed apart vertically."""
     if not marks:
         return
-    ax.figure.canvas.draw_idle()
     to_px = ax.transData
     px = np.array([to_px.transform(m.point) for m in marks])
     dpi_scale = ax.figure.dpi / 72
@@ -671,15 +676,17 @@ def _draw_space(
     for j, mark in enumerate(data.marks):
         st = METHOD_STYLE.get(mark.methods[0], METHOD_STYLE["nash"])
         if len(mark.lottery) > 1:
-            ax.plot(
-                mark.lottery[:, 0],
-                mark.lottery[:, 1],
-                color=st.colour,
-                lw=3,
-                alpha=0.7,
-                zorder=5,
-                solid_capstyle="round",
-            )
+            # each deal of the lottery joined to the expected point: with two deals, the segment
+            for deal in mark.lottery:
+                ax.plot(
+                    [deal[0], mark.point[0]],
+                    [deal[1], mark.point[1]],
+                    color=st.colour,
+                    lw=3,
+                    alpha=0.7,
+                    zorder=5,
+                    solid_capstyle="round",
+                )
         ax.plot(
             *mark.point,
             ls="",
