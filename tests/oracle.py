@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain import Scenario
+from bargain.methods import TIE_RTOL
 
 Array = NDArray[np.float64]
 
@@ -37,6 +38,19 @@ def leximin_key(v: Array) -> tuple[float, ...]:
     return tuple(sorted(v.tolist()))
 
 
+def leximin_best(rows: list[tuple[float, ...]]) -> tuple[float, ...]:
+    """The leximin-best sorted row, levels compared up to the documented relative tolerance.
+
+    (An exact tuple comparison would let a last-bit difference in the smallest value outweigh
+    any difference in the next one.)
+    """
+    cand = rows
+    for j in range(len(rows[0])):
+        top = max(r[j] for r in cand)
+        cand = [r for r in cand if r[j] >= top - TIE_RTOL * abs(top)]
+    return cand[0]
+
+
 def best_value(method: str, u: Array, d: Array, powers: Array) -> float | tuple[float, ...] | None:
     """The optimum of `method` over the rows of `u` (every deal), straight from the definitions."""
     g = u - d
@@ -51,10 +65,10 @@ def best_value(method: str, u: Array, d: Array, powers: Array) -> float | tuple[
     if method == "utilitarian":
         return float(max(row.sum() for row in g))
     if method == "egalitarian":
-        return max(leximin_key(row) for row in g)
+        return leximin_best([leximin_key(row) for row in g])
     if method == "kalai-smorodinsky":
         ideal = g.max(axis=0)
-        return max(leximin_key(row / ideal) for row in g)
+        return leximin_best([leximin_key(row / ideal) for row in g])
     raise ValueError(method)
 
 
