@@ -20,6 +20,8 @@ from bargain.solution import Lottery, Solution
 from bargain.solve import solve
 from bargain.sweep import sweep
 from bargain.sweep_result import SweepResult
+from bargain.threat_game import ThreatGame
+from bargain.threats import ThreatResult, threat_point
 
 __version__ = "0.1.0"
 
@@ -38,6 +40,8 @@ __all__ = [
     "ScenarioError",
     "Solution",
     "SweepResult",
+    "ThreatGame",
+    "ThreatResult",
     "TruncatedNormal",
     "Uniform",
     "__version__",
@@ -48,6 +52,7 @@ __all__ = [
     "read_genius",
     "solve",
     "sweep",
+    "threat_point",
     "write_genius",
 ]
 

@@ -39,12 +39,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bargain.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from bargain.threat_game import ThreatGame
 
 __all__ = ["FrozenMap", "Issue", "Party", "Scenario"]
 
@@ -304,6 +307,9 @@ class Scenario:
         Free text.
     sources
         Where the modelling comes from: outlet, headline, date.
+    threat_game
+        Optional: the game two of the parties play if talks fail, from which
+        :func:`bargain.threat_point` derives their disagreement utilities.
     """
 
     name: str
@@ -313,6 +319,7 @@ class Scenario:
     description: str = ""
     sources: tuple[str, ...] = ()
     notes: str = ""
+    threat_game: ThreatGame | None = None
     _tables: tuple[NDArray[np.float64], ...] = field(
         init=False, repr=False, compare=False, default=()
     )
@@ -341,6 +348,8 @@ class Scenario:
         _check_unique([p.key for p in parties], "parties")
         for j, party in enumerate(parties):
             _check_party_covers(party, issues, f"parties[{j}]")
+        if self.threat_game is not None:
+            _check_threat_game(self.threat_game, parties)
         object.__setattr__(self, "sources", sources)
         object.__setattr__(self, "issues", issues)
         object.__setattr__(self, "parties", parties)
@@ -538,6 +547,20 @@ class Scenario:
         from bargain.scenario_file import scenario_to_toml
 
         return scenario_to_toml(self)
+
+
+def _check_threat_game(game: object, parties: tuple[Party, ...]) -> None:
+    from bargain.threat_game import ThreatGame
+
+    if not isinstance(game, ThreatGame):
+        raise ScenarioError(f"must be a ThreatGame, found {_kind(game)}", key="threat_game")
+    keys = [p.key for p in parties]
+    for side in ("row", "column"):
+        key = getattr(game, side)
+        if key not in keys:
+            raise ScenarioError(
+                f"{key!r} is not a party; {suggest(key, keys)}", key=f"threat_game.{side}"
+            )
 
 
 def _check_unique(keys: list[str], where: str) -> None:

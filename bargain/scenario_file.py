@@ -28,6 +28,15 @@ Layout (every key but those marked *optional* is required)::
     [parties.values]
     missiles = [0.0, 0.7, 1.0]
 
+    [threat_game]                            # optional: the game played if talks fail
+    row = "russia"                           # two party keys
+    column = "nato"
+    row_strategies = ["escalate", "de-escalate"]
+    column_strategies = ["sanctions", "no sanctions"]
+    row_payoffs = [[-0.5, 0.1], [0.0, 0.2]]  # one row per row strategy
+    column_payoffs = [[-0.2, -0.6], [0.1, 0.3]]
+    concept = "nash-equilibrium"             # optional, or "optimal-threats"
+
 Examples
 --------
 >>> from bargain import load_scenario
@@ -49,12 +58,31 @@ from typing import Any
 
 from bargain.errors import ScenarioError
 from bargain.model import Issue, Party, Scenario, suggest
+from bargain.threat_game import ThreatGame
 
 __all__ = ["read_toml", "scenario_from_dict", "scenario_to_dict", "scenario_to_toml"]
 
-TOP_LEVEL_KEYS = ("name", "title", "description", "sources", "notes", "issues", "parties")
+TOP_LEVEL_KEYS = (
+    "name",
+    "title",
+    "description",
+    "sources",
+    "notes",
+    "issues",
+    "parties",
+    "threat_game",
+)
 ISSUE_KEYS = ("key", "name", "levels", "description")
 PARTY_KEYS = ("key", "name", "disagreement", "power", "discount", "weights", "values")
+THREAT_GAME_KEYS = (
+    "row",
+    "column",
+    "row_strategies",
+    "column_strategies",
+    "row_payoffs",
+    "column_payoffs",
+    "concept",
+)
 
 
 def read_toml(path: str | Path) -> Scenario:
@@ -156,7 +184,17 @@ def _from_dict(data: Mapping[str, Any]) -> Scenario:
         notes=data.get("notes", ""),
         issues=tuple(issues),
         parties=tuple(parties),
+        threat_game=_threat_game(data["threat_game"]) if "threat_game" in data else None,
     )
+
+
+def _threat_game(raw: object) -> ThreatGame:
+    table = _table(raw, "threat_game")
+    _check_keys(table, THREAT_GAME_KEYS, "threat_game", THREAT_GAME_KEYS[:-1])
+    try:
+        return ThreatGame(**table)
+    except ScenarioError as exc:
+        raise exc.within("threat_game") from None
 
 
 def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
@@ -188,6 +226,7 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
             }
             for p in scenario.parties
         ],
+        **({"threat_game": scenario.threat_game.to_dict()} if scenario.threat_game else {}),
     }
 
 
@@ -261,4 +300,7 @@ def scenario_to_toml(scenario: Scenario) -> str:
         for sub in ("weights", "values"):
             lines.append(f"[parties.{sub}]")
             lines += [f"{_key(k)} = {_value(v)}" for k, v in party[sub].items()]
+    if "threat_game" in data:
+        lines += ["", "[threat_game]"]
+        lines += [f"{_key(k)} = {_value(v)}" for k, v in data["threat_game"].items()]
     return "\n".join(lines) + "\n"
