@@ -246,7 +246,8 @@ def solve(
         beats the best deal, which is returned.
     disagreement
         Overrides the disagreement point: ``{party_key: utility}`` (others keep theirs) or one
-        number per party. Named rules are looked up in
+        number per party. ``"threat-game"``: from the scenario's threat game, see
+        :func:`bargain.threat_point`. Other named rules are looked up in
         :data:`bargain.overrides.DISAGREEMENT_RULES`.
     powers
         Overrides the bargaining powers (``"asymmetric-nash"`` only): a mapping or one number
@@ -271,6 +272,10 @@ def solve(
         raise ScenarioError(f"is not an engine; {suggest(str(engine), ENGINES)}", key="engine")
     if powers is not None and method != "asymmetric-nash":
         raise ScenarioError(f"only apply to method 'asymmetric-nash', not {method!r}", key="powers")
+    if isinstance(disagreement, str) and disagreement == "threat-game":
+        from bargain.threats import threat_point
+
+        disagreement = dict(threat_point(scenario).disagreement)
     d = resolve_disagreement(scenario, disagreement)
     p = resolve_powers(scenario, powers) if method == "asymmetric-nash" else np.ones(len(d))
     if lotteries and method != "utilitarian":
