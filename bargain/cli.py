@@ -89,7 +89,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _cmd_solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
-    solution = solve(scenario, method=args.method, lotteries=args.lotteries)
+    solution = solve(
+        scenario, method=args.method, lotteries=args.lotteries, disagreement=args.disagreement
+    )
     if args.json:
         print(solution.to_json())
     else:
@@ -100,6 +102,20 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             )
         )
     save_plot(args, "solve", solution, scenario)
+    return 0
+
+
+def _cmd_threat(args: argparse.Namespace) -> int:
+    from bargain.threats import threat_point
+
+    scenario = load_scenario(args.scenario)
+    result = threat_point(
+        scenario, args.concept, equilibrium=args.equilibrium, algorithm=args.algorithm
+    )
+    if args.json:
+        print(result.to_json())
+    else:
+        print(result.table(party_names={p.key: p.name for p in scenario.parties}))
     return 0
 
 
@@ -182,8 +198,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--lotteries", action="store_true", help="allow lotteries over deals (expected utilities)"
     )
+    p.add_argument(
+        "--disagreement",
+        choices=["threat-game"],
+        default=None,
+        help="take the disagreement point from the scenario's [threat_game] (see 'bargain threat')",
+    )
     add_plot_argument(p)
     p.set_defaults(run=_cmd_solve)
+
+    p = commands.add_parser(
+        "threat", help="the disagreement point set by the scenario's threat game"
+    )
+    p.add_argument("scenario", metavar="SCENARIO", help="bundled name or path to a .toml file")
+    p.add_argument(
+        "--concept",
+        choices=["nash-equilibrium", "optimal-threats"],
+        default=None,
+        help="how the game sets the point (default: the game's own 'concept')",
+    )
+    p.add_argument(
+        "--equilibrium", type=int, default=None, metavar="I", help="use equilibrium number I"
+    )
+    p.add_argument(
+        "--algorithm",
+        choices=["auto", "vertex-enumeration", "support-enumeration", "lemke-howson"],
+        default="auto",
+        help="how the equilibria are found (default: auto)",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(run=_cmd_threat)
 
     p = commands.add_parser(
         "frontier", help="every Pareto-optimal deal that beats the disagreement point"

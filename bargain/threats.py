@@ -211,8 +211,8 @@ class ThreatResult:
                     what,
                     names.get(self.row, self.row),
                     names.get(self.column, self.column),
-                    f"{self.row} gets",
-                    f"{self.column} gets",
+                    f"{names.get(self.row, self.row)} gets",
+                    f"{names.get(self.column, self.column)} gets",
                 ],
                 rows,
             )
