@@ -80,6 +80,8 @@ def save_plot(args: argparse.Namespace, kind: str, result: Any, scenario: Any) -
         fig = figures.path_figure(scenario, result)
     elif kind == "sweep":
         fig = figures.sweep_figure(result, scenario)
+    elif kind == "threat":
+        fig = figures.threat_figure(scenario, result)
     else:
         raise ValueError(f"unknown kind of result {kind!r}")
     try:

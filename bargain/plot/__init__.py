@@ -10,6 +10,7 @@ Every plot comes in two parts: a pure function ``<name>_data(...)`` that compute
   :func:`utility_over_rounds`, :func:`compare_paths`.
 - Sweeps (:mod:`bargain.plot.sweeps`): :func:`level_probabilities`, :func:`tornado`,
   :func:`sweep_heatmap`, :func:`agreement_rate`.
+- Threat games (:mod:`bargain.plot.threats`): :func:`threat_game`, :func:`threat_point`.
 - Whole figures for the command line's ``--plot`` (:mod:`bargain.plot.figures`), written by
   :func:`save_figure` (PNG or SVG, no dates in the file).
 
@@ -70,6 +71,14 @@ from bargain.plot.sweeps import (
     tornado,
     tornado_data,
 )
+from bargain.plot.threats import (
+    GameData,
+    ThreatPointData,
+    threat_game,
+    threat_game_data,
+    threat_point,
+    threat_point_data,
+)
 
 __all__ = [
     "AgreementRateData",
@@ -77,6 +86,7 @@ __all__ = [
     "Compared",
     "DealCardData",
     "DealCloud",
+    "GameData",
     "HeatmapData",
     "IssueLevels",
     "IssueRow",
@@ -86,6 +96,7 @@ __all__ = [
     "PathData",
     "RoundsData",
     "Series",
+    "ThreatPointData",
     "TornadoBar",
     "TornadoData",
     "Track",
@@ -107,6 +118,10 @@ __all__ = [
     "save_figure",
     "sweep_heatmap",
     "sweep_heatmap_data",
+    "threat_game",
+    "threat_game_data",
+    "threat_point",
+    "threat_point_data",
     "tornado",
     "tornado_data",
     "utility_over_rounds",

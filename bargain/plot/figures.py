@@ -8,6 +8,8 @@ Each function returns a :class:`matplotlib.figure.Figure` made of the plots of t
 - :func:`path_figure`: the concession path on the utility plane, and utility over rounds.
 - :func:`sweep_figure`: level probabilities; the tornado of sensitivity; the agreement rate
   along a one-parameter grid or the heat map of a two-parameter grid.
+- :func:`threat_figure`: the threat game's payoff matrix, and the threat point on the utility
+  plane.
 
 Examples
 --------
@@ -33,10 +35,12 @@ from bargain.plot.card import deal_card
 from bargain.plot.paths import concession_path, utility_over_rounds
 from bargain.plot.space import pairwise, utility_space
 from bargain.plot.sweeps import agreement_rate, level_probabilities, sweep_heatmap, tornado
+from bargain.plot.threats import threat_game, threat_point
 from bargain.solution import Solution
 from bargain.sweep_result import SweepResult
+from bargain.threats import ThreatResult
 
-__all__ = ["path_figure", "solve_figure", "sweep_figure"]
+__all__ = ["path_figure", "solve_figure", "sweep_figure", "threat_figure"]
 
 
 def solve_figure(scenario: Scenario, solution: Solution) -> Figure:
@@ -114,4 +118,21 @@ def sweep_figure(result: SweepResult, scenario: Scenario | None = None) -> Figur
                 agreement_rate(result, ax=axes[j])
             else:
                 sweep_heatmap(result, ax=axes[j], scenario=scenario, annotate=False)
+    return fig
+
+
+def threat_figure(scenario: Scenario, result: ThreatResult) -> Figure:
+    """The threat game's payoff matrix (left), the threat point on the utility plane (right)."""
+    game = scenario.threat_game
+    n, m = (2, 2) if game is None else game.shape
+    width = 1.9 * m + 2.6
+    fig, (left, right) = plt.subplots(
+        1,
+        2,
+        figsize=(width + 9.5, max(5.5, 1.0 * n + 3.0)),
+        width_ratios=[width, 9.5],
+        layout="constrained",
+    )
+    threat_game(result, scenario=scenario, ax=left)
+    threat_point(result, scenario=scenario, ax=right)
     return fig
