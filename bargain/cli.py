@@ -116,6 +116,7 @@ def _cmd_threat(args: argparse.Namespace) -> int:
         print(result.to_json())
     else:
         print(result.table(party_names={p.key: p.name for p in scenario.parties}))
+    save_plot(args, "threat", result, scenario)
     return 0
 
 
@@ -227,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="how the equilibria are found (default: auto)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_plot_argument(p)
     p.set_defaults(run=_cmd_threat)
 
     p = commands.add_parser(

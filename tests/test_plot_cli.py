@@ -55,3 +55,16 @@ def test_path_plot(tmp_path, capsys):
         main([*argv[:-1], str(tmp_path / "path")])
     assert exit_.value.code == 2
     assert "must end in .png or .svg" in capsys.readouterr().err
+
+
+def test_threat_plot(tmp_path, capsys):
+    svg = tmp_path / "threat.svg"
+    assert main(["threat", "russia-nato-2022", "--plot", str(svg)]) == 0
+    assert b"<svg" in svg.read_bytes()[:500]
+    png = tmp_path / "solve.png"
+    argv = ["solve", "russia-nato-2022", "--disagreement", "threat-game", "--plot", str(png)]
+    assert main(argv) == 0
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(SystemExit) as exit_:
+        main(["threat", "russia-nato-2022", "--plot", str(tmp_path / "threat.gif")])
+    assert exit_.value.code == 2
