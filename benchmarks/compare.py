@@ -114,12 +114,19 @@ def frontier_brute(u: Array, chunk: int = 2048) -> Array:
     if u.shape[1] == 2:
         best_before = np.maximum.accumulate(np.concatenate([[-np.inf], p[:-1, 1]]))
         return p[p[:, 1] > best_before][::-1].copy()
+
+    def at_least(a: Array, b: Array) -> Array:
+        """``out[i, j]``: ``a[j] >= b[i]`` for every party."""
+        out = a[None, :, 0] >= b[:, None, 0]
+        for j in range(1, a.shape[1]):
+            out &= a[None, :, j] >= b[:, None, j]
+        return out
+
     kept = p[:0]
     for a in range(0, p.shape[0], chunk):
         c = p[a : a + chunk]
-        by_kept = (kept[None, :, :] >= c[:, None, :]).all(axis=2).any(axis=1)
-        within = (c[None, :, :] >= c[:, None, :]).all(axis=2)  # within[i, j]: c[j] >= c[i]
-        within &= np.tri(c.shape[0], k=-1, dtype=bool)  # only j earlier than i
+        by_kept = at_least(kept, c).any(axis=1)
+        within = at_least(c, c) & np.tri(c.shape[0], k=-1, dtype=bool)  # only earlier points
         kept = np.concatenate([kept, c[~(by_kept | within.any(axis=1))]])
     return kept[::-1].copy()
 
@@ -482,8 +489,11 @@ def main(argv: list[str] | None = None) -> int:
 
         sides.append("negmas")
         print(f"NegMAS {version('negmas')}")
+    from benchmarks.limits import machine
+
+    print("machine: " + "; ".join(f"{k} {v}" for k, v in machine().items()))
     print(
-        f"numpy {np.__version__}, Python {sys.version.split()[0]}; repeats "
+        "repeats "
         + ", ".join(f"{TITLES[s]} {repeat[s]}" for s in sides)
         + "; each side in its own child process"
     )

@@ -7,8 +7,10 @@ Run from the repository root::
 
 Measured, each in a fresh child process so that the thread settings take effect before numpy is
 imported (``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS`` set to 1, or to the
-number of cores for "all threads"); every figure is the best of ``--repeat`` runs (the machine is
-shared: the best run is the one least disturbed):
+number of cores for "all threads"). The machine is shared, so every measurement runs in
+``--rounds`` interleaved rounds (default 3) of ``--repeat`` runs each (default 5), and each figure
+is its best run, the one least disturbed; the bounds and the kernel are thus measured under the
+same conditions:
 
 - memory bandwidth: copying a large float64 array (256 MiB) with ``np.copyto``, counting the
   bytes read and written (2 x the array, as STREAM's "copy" does); and the same for an array of the
@@ -45,6 +47,14 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 FLOPS_PER_DEAL = 3
 BYTES_PER_DEAL = 48
 BLOCK_BYTES = 512 * 1024
+#: (figure, child measurement, threads)
+MEASUREMENTS = (
+    ("memory", "copy-memory", "one"),
+    ("cache", "copy-cache", "one"),
+    ("flops-1", "matmul", "one"),
+    ("flops-all", "matmul", "all"),
+    ("brute-force", "brute-force", "one"),
+)
 
 FULL = {"copy_mib": 256, "matmul_n": 2048, "issues": 8, "levels": 11, "repeat": 5}
 QUICK = {"copy_mib": 16, "matmul_n": 384, "issues": 5, "levels": 11, "repeat": 2}
@@ -171,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke test)")
     parser.add_argument("--repeat", type=int, default=None, help="runs per figure, best kept")
+    parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds (3)")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "SIZES"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -180,15 +191,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat:
         sizes["repeat"] = args.repeat
     cores = os.cpu_count() or 1
+    rounds = args.rounds or (1 if args.quick else 3)
     info = machine()
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()))
-    print(f"best of {sizes['repeat']} runs per figure, each measurement in a fresh process\n")
+    print(
+        f"each figure the best of {rounds} rounds x {sizes['repeat']} runs; every round runs every "
+        "measurement once, in a fresh process\n"
+    )
 
-    memory_bw = run_child("copy-memory", sizes, 1)["rate"]
-    cache_bw = run_child("copy-cache", sizes, 1)["rate"]
-    flops_1 = run_child("matmul", sizes, 1)["rate"]
-    flops_all = run_child("matmul", sizes, cores)["rate"]
-    bf = run_child("brute-force", sizes, 1)
+    # Rounds of every measurement, interleaved, so that the bounds and the kernel are measured
+    # under the same load; each figure is its best over all rounds.
+    best: dict[str, dict[str, Any]] = {}
+    for _ in range(rounds):
+        for key, kind, threads in MEASUREMENTS:
+            got = run_child(kind, sizes, cores if threads == "all" else 1)
+            if key not in best or got["rate"] > best[key]["rate"]:
+                best[key] = got
+    memory_bw, cache_bw = best["memory"]["rate"], best["cache"]["rate"]
+    flops_1, flops_all = best["flops-1"]["rate"], best["flops-all"]["rate"]
+    bf = best["brute-force"]
     n = sizes["matmul_n"]
     print(
         f"memory bandwidth, copy of {sizes['copy_mib']} MiB, one thread: {memory_bw / 1e9:.1f} GB/s"
