@@ -24,13 +24,15 @@ Algorithms (``algorithm=``)
     algorithm 3.4). Complete for non-degenerate games only. Implemented here rather than with
     ``nashpy.Game.support_enumeration``, which (nashpy 0.0.43) rejects a solution whenever a
     probability forced to zero comes out as ``-1e-17`` and so misses equilibria of ordinary
-    float games (5 of the 13 of a random 9 x 9 game).
+    float games (the only one of some random 3 x 3 games, 5 of the 13 of a random 9 x 9 game).
 ``"lemke-howson"``
     The Lemke–Howson path from each of the ``m + n`` initial dropped labels, with lexicographic
     ratio tests, on floating-point tableaux that are normalised at each pivot. Finds at least
     one equilibrium, not necessarily all (``complete=False``), in polynomial time per path on
-    typical games. nashpy's ``lemke_howson`` pivots without normalising ("integer pivoting") and
-    overflows on float games from about 10 x 10 strategies, so it is not used for large games.
+    typical games. nashpy's ``lemke_howson`` (0.0.43) pivots without normalising ("integer
+    pivoting") and overflows on float games from about 10 x 10 strategies, and on games that are
+    not square it can return a pair that is not an equilibrium; where it works (square games) it
+    follows the same path and ends at the same equilibrium as this implementation.
 ``"auto"``
     Vertex enumeration when ``m + n <= ENUMERATION_LIMIT`` (20: up to 10 x 10 or 4 x 16 strategies,
     a few tenths of a second at most); Lemke–Howson beyond, where qhull's time explodes (2 s at
@@ -506,6 +508,7 @@ def _maximin(M: Array) -> tuple[float, Array]:
         b_eq=[1.0],
         bounds=[(0.0, None)] * m + [(None, None)],
         method="highs",
+        options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10},
     )
     if res.status != 0:  # pragma: no cover - always feasible and bounded
         raise BargainError(f"zero-sum game: linear program failed ({res.message})")

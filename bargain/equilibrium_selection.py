@@ -19,7 +19,8 @@ stops at the first that singles out one equilibrium (the *rule* it reports):
 4. ``"security-nash-product"``: the equilibrium with the largest product of the two players'
    gains over their security levels (what each can guarantee itself, the maximin value): the
    Nash bargaining solution applied to the choice among the equilibria, which is where the
-   sides would end up if they could only agree on how to fail.
+   sides would end up if they could only agree on how to fail. In chicken it picks the mixed
+   equilibrium: each pure one leaves the side that swerves at its security level.
 5. Remaining ties (for example the two pure equilibria of the battle of the sexes, which are
    mirror images) are broken by the order of the list (pure before mixed, then by strategy
    index) and reported in ``ties``: the user should pick one by index if it matters.

@@ -20,11 +20,12 @@ chain of :mod:`bargain.hull`, vertices from top-left to bottom-right, edge ``k``
 
 Slopes are handled as angles, ``h = tan(theta)``, and the game as ``sin(theta) A - cos(theta) B``
 (the same game scaled by ``cos(theta) > 0``), so the vertical end (``theta = pi/2``: the game
-``A``) needs no special case. Scanning the pieces in order, the position of the line relative to
-the frontier goes from "right of it" to "left of it" (when each player's security level is below
-its best point of the frontier), so a consistent piece always exists. If the column player can
-guarantee itself more than its best point of the frontier (or the row player more than its
-best), no threat point leaves room for a deal, and the answer says so.
+``A``) needs no special case; each edge's ``(sin, cos)`` is taken from its own vector, so that
+steep edges keep their (tiny) cosine. Scanning the pieces in order, the position of the line
+relative to the frontier goes from "right of it" to "left of it" (when each player's security
+level is below its best point of the frontier), so a consistent piece always exists. If the
+column player can guarantee itself more than its best point of the frontier (or the row player
+more than its best), no threat point leaves room for a deal, and the answer says so.
 
 Sufficiency (checked by the tests): with ``y`` fixed at its optimal threat, any other threat
 ``x'`` gives ``h d'_1 - d'_2 <= v`` and so a solution no further right on the frontier; likewise
@@ -72,14 +73,15 @@ class OptimalThreats:
     Attributes
     ----------
     agreement
-        Whether some frontier point is better than the threat point for both.
+        Whether the solution is better than the threat point for both.
     piece, index
         Where the solution lies: ``"edge"`` ``index`` (between vertices ``index`` and
         ``index + 1``) or ``"vertex"`` ``index``; ``"none"`` without agreement.
     slope, angle
         ``h`` (``inf`` for a vertical line) and ``theta = atan(h)`` of the zero-sum game.
     value
-        The value of ``sin(theta) A - cos(theta) B``.
+        The value of ``sin(theta) A - cos(theta) B``: ``sin(theta) d_1 - cos(theta) d_2`` at every
+        optimal threat point ``d``.
     point
         ``(2,)``: the predicted solution on the frontier (the threat point without agreement).
     threats
@@ -97,23 +99,48 @@ class OptimalThreats:
     threats: Equilibria
 
 
-def _zero_sum(a: Array, b: Array, angle: float) -> Array:
-    out: Array = math.sin(angle) * a - math.cos(angle) * b
+Direction = tuple[float, float]  # (sin(theta), cos(theta))
+
+
+def _zero_sum(a: Array, b: Array, u: Direction) -> Array:
+    out: Array = u[0] * a - u[1] * b
     return out
 
 
-def _level(angle: float, point: Array) -> float:
-    return math.sin(angle) * float(point[0]) - math.cos(angle) * float(point[1])
+def _level(u: Direction, point: Array) -> float:
+    return u[0] * float(point[0]) - u[1] * float(point[1])
 
 
-def _threats(a: Array, b: Array, angle: float, algorithm: str) -> Equilibria:
-    m = _zero_sum(a, b, angle)
+def _threats(a: Array, b: Array, u: Direction, algorithm: str) -> Equilibria:
+    m = _zero_sum(a, b, u)
     eq = nash_equilibria(m, -m, algorithm=algorithm)
     xs, ys = eq.row_strategies, eq.column_strategies
     payoffs = np.column_stack(
         [np.einsum("ki,ij,kj->k", xs, a, ys), np.einsum("ki,ij,kj->k", xs, b, ys)]
     )
     return dataclasses.replace(eq, payoffs=payoffs)
+
+
+def _strict_chain(v: Array) -> Array:
+    """Drop vertices that only rounding separates from a dominating neighbour.
+
+    Accumulated sums can leave an edge with ``dx == 0`` or ``dy == 0``; its weakly dominated end
+    is dropped. Vertices out of order beyond rounding are an error.
+    """
+    if v.ndim != 2 or v.shape[1] != 2 or v.shape[0] == 0 or not np.all(np.isfinite(v)):
+        raise ScenarioError(f"must be finite, of shape (K + 1, 2), found {v.shape}", key="vertices")
+    slack = 1e-9 * max(1.0, float(np.abs(v).max()))
+    step = np.diff(v, axis=0)
+    if np.any(step[:, 0] < -slack) or np.any(step[:, 1] > slack):
+        raise ScenarioError("must go right and down, vertex after vertex", key="vertices")
+    kept = [v[0]]
+    for p in v[1:]:
+        if p[0] <= kept[-1][0]:  # not to the right: p is (weakly) below its predecessor
+            continue
+        while kept and p[1] >= kept[-1][1]:  # not lower: the predecessor is dominated
+            kept.pop()
+        kept.append(p)
+    return np.vstack(kept)
 
 
 def optimal_threats(
@@ -133,56 +160,70 @@ def optimal_threats(
         :func:`bargain.equilibria.nash_equilibria`.
     """
     a, b = _matrices(A, B)
-    v = np.asarray(vertices, dtype=np.float64)
-    if v.ndim != 2 or v.shape[1] != 2 or v.shape[0] == 0:
-        raise ScenarioError(f"must have shape (K + 1, 2), found {v.shape}", key="vertices")
+    v = _strict_chain(np.asarray(vertices, dtype=np.float64))
     step = np.diff(v, axis=0)
-    if np.any(step[:, 0] <= 0) or np.any(step[:, 1] >= 0):
-        raise ScenarioError("must go right and down, vertex after vertex", key="vertices")
-    angles = np.arctan2(-step[:, 1], step[:, 0])  # theta_k of each edge, increasing
-    n_edges = angles.size
-    tol = 1e-10 * max(1.0, float(np.abs(a).max()), float(np.abs(b).max()), float(np.abs(v).max()))
-    values = [game_value(_zero_sum(a, b, float(t))) for t in angles]
+    norm = np.hypot(step[:, 0], step[:, 1])
+    # Each edge's direction exactly, from its own vector (angles lose steep edges' cosines).
+    edges: list[Direction] = [
+        (float(-dy / r), float(dx / r)) for (dx, dy), r in zip(step, norm, strict=True)
+    ]
+    n_edges = len(edges)
+    scale = max(1.0, float(np.abs(a).max()), float(np.abs(b).max()), float(np.abs(v).max()))
+    tol = 1e-8 * scale  # game values come from linear programs
+    values = [game_value(_zero_sum(a, b, u)) for u in edges]
 
-    def done(piece: str, index: int, angle: float, point: Array, agreement: bool) -> OptimalThreats:
-        threats = _threats(a, b, angle, algorithm)
+    def done(piece: str, index: int, u: Direction) -> OptimalThreats:
+        threats = _threats(a, b, u, algorithm)
+        d = threats.payoffs[0]
+        if piece == "edge":
+            left, right = _level(u, v[index]), _level(u, v[index + 1])
+            t = min(max((_level(u, d) - left) / (right - left), 0.0), 1.0)
+            point = v[index] + t * (v[index + 1] - v[index])
+        else:
+            point = v[index].copy()
+        agreement = piece != "none" and bool(np.all(point - d > 0))
         return OptimalThreats(
             agreement=agreement,
-            piece=piece,
-            index=index,
-            slope=math.tan(angle) if angle < math.pi / 2 else math.inf,
-            angle=angle,
-            value=game_value(_zero_sum(a, b, angle)),
-            point=point if agreement else threats.payoffs[0].copy(),
+            piece=piece if agreement else "none",
+            index=index if agreement else -1,
+            slope=u[0] / u[1] if u[1] > 0 else math.inf,
+            angle=math.atan2(*u),
+            value=_level(u, d),
+            point=point if agreement else d.copy(),
             threats=threats,
         )
 
     # No room for a deal: one side can guarantee itself more than its best frontier point.
     if game_value(b.T) > v[0, 1] + tol:
-        return done("none", -1, 0.0, v[0], False)
+        return done("none", 0, (0.0, 1.0))
     if game_value(a) > v[-1, 0] + tol:
-        return done("none", -1, math.pi / 2, v[-1], False)
-    for k, angle in enumerate(angles):
-        left, right = _level(float(angle), v[k]), _level(float(angle), v[k + 1])
+        return done("none", 0, (1.0, 0.0))
+    for k, u in enumerate(edges):
+        left, right = _level(u, v[k]), _level(u, v[k + 1])
         if left - tol <= values[k] <= right + tol:
-            t = min(max((values[k] - left) / (right - left), 0.0), 1.0)
-            return done("edge", k, float(angle), v[k] + t * (v[k + 1] - v[k]), True)
+            return done("edge", k, u)
     for k in range(n_edges + 1):
-        lo = float(angles[k - 1]) if k > 0 else 0.0
-        hi = float(angles[k]) if k < n_edges else math.pi / 2
+        lo, hi = edges[k - 1] if k > 0 else (0.0, 1.0), edges[k] if k < n_edges else (1.0, 0.0)
 
-        def gap(angle: float, k: int = k) -> float:
-            return game_value(_zero_sum(a, b, angle)) - _level(angle, v[k])
+        def gap(u: Direction, k: int = k) -> float:
+            return game_value(_zero_sum(a, b, u)) - _level(u, v[k])
 
         g_lo, g_hi = gap(lo), gap(hi)
         if g_lo >= -tol and g_hi <= tol:
             if abs(g_lo) <= tol:
-                angle = lo
+                found = lo
             elif abs(g_hi) <= tol:
-                angle = hi
+                found = hi
             else:
-                angle = float(brentq(gap, lo, hi, xtol=1e-14, rtol=1e-14))
-            return done("vertex", k, angle, v[k].copy(), True)
+                angle = brentq(
+                    lambda t: gap((math.sin(t), math.cos(t))),
+                    math.atan2(*lo),
+                    math.atan2(*hi),
+                    xtol=1e-14,
+                    rtol=1e-14,
+                )
+                found = (math.sin(angle), math.cos(angle))
+            return done("vertex", k, found)
     raise BargainError(  # pragma: no cover - excluded by the argument in the module docstring
         "optimal threats: no consistent piece of the frontier (numerical trouble)"
     )

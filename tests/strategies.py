@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from bargain import Issue, Party, Scenario
+from bargain import Issue, Party, Scenario, ThreatGame
+from bargain.threat_game import CONCEPTS
 
 # Values on a coarse grid produce many exact ties; a few awkward floats keep rounding honest.
 VALUES = st.one_of(
@@ -30,8 +31,12 @@ def scenarios(
     min_levels: int = 2,
     max_levels: int = 6,
     text: bool = False,
+    threat_game: bool = False,
 ) -> Scenario:
-    """Random valid scenarios. With ``text=True`` names and notes are arbitrary Unicode."""
+    """Random valid scenarios. With ``text=True`` names and notes are arbitrary Unicode.
+
+    With ``threat_game=True`` some scenarios have a threat game between two of their parties.
+    """
     n_parties = draw(st.integers(min_parties, max_parties))
     n_issues = draw(st.integers(min_issues, max_issues))
     shape = [draw(st.integers(min_levels, max_levels)) for _ in range(n_issues)]
@@ -61,6 +66,10 @@ def scenarios(
                 discount=draw(st.sampled_from([1.0, 0.9, 0.5])),
             )
         )
+    game = None
+    if threat_game and draw(st.booleans()):
+        row, column = draw(st.permutations([p.key for p in parties]))[:2]
+        game = draw(threat_games(row, column, text=text))
     return Scenario(
         name="generated",
         issues=issues,
@@ -69,6 +78,28 @@ def scenarios(
         description=draw(label),
         notes=draw(label),
         sources=draw(st.lists(label, max_size=2)),
+        threat_game=game,
+    )
+
+
+@st.composite
+def threat_games(draw: st.DrawFn, row: str, column: str, *, text: bool = False) -> ThreatGame:
+    """Random valid threat games between parties `row` and `column` (1 to 4 strategies each)."""
+    m, n = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    name = (
+        st.text(min_size=1, max_size=8).filter(lambda x: bool(x.strip()))
+        if text
+        else st.sampled_from(["escalate", "hold", "de-escalate", "sanctions", "none", "s 6"])
+    )
+    matrix = st.lists(st.lists(VALUES, min_size=n, max_size=n), min_size=m, max_size=m)
+    return ThreatGame(
+        row=row,
+        column=column,
+        row_strategies=draw(st.lists(name, min_size=m, max_size=m, unique=True)),
+        column_strategies=draw(st.lists(name, min_size=n, max_size=n, unique=True)),
+        row_payoffs=draw(matrix),
+        column_payoffs=draw(matrix),
+        concept=draw(st.sampled_from(CONCEPTS)),
     )
 
 

@@ -1,0 +1,151 @@
+"""Nash's optimal threats: the closed form on a line, and no better threat by enumeration."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bargain import Issue, Party, Scenario, ThreatGame, solve, threat_point
+from bargain.hull import hull_chain
+from bargain.optimal_threats import optimal_threats, threat_outcome
+from tests.strategies import VALUES, scenarios
+
+
+def line_scenario(game: ThreatGame) -> Scenario:
+    """One issue whose deals lie on the line u_b = 2 - 2 u_a (h = 2, c = 2)."""
+    split = Issue("split", "", [f"{k}/4" for k in range(5)])
+    a = Party("a", "", values={"split": [0.0, 0.25, 0.5, 0.75, 1.0]})
+    b = Party("b", "", values={"split": [2.0, 1.5, 1.0, 0.5, 0.0]})
+    return Scenario(name="line", issues=[split], parties=[a, b], threat_game=game)
+
+
+def game(
+    a: list[list[float]], b: list[list[float]], row: str = "a", column: str = "b"
+) -> ThreatGame:
+    return ThreatGame(
+        row=row,
+        column=column,
+        row_strategies=[f"r{i}" for i in range(len(a))],
+        column_strategies=[f"c{j}" for j in range(len(a[0]))],
+        row_payoffs=a,
+        column_payoffs=b,
+        concept="optimal-threats",
+    )
+
+
+def test_linear_frontier_matches_the_closed_form_of_h_a_minus_b() -> None:
+    A = [[0.1, 0.6], [0.5, 0.2]]
+    B = [[0.3, 0.1], [0.2, 0.6]]
+    # M = 2A - B = [[-0.1, 1.1], [0.8, -0.2]] has no saddle point; 2 x 2 closed form:
+    p, q, r, s = -0.1, 1.1, 0.8, -0.2
+    value = (p * s - q * r) / (p + s - q - r)
+    x = (s - r) / (p + s - q - r)  # row plays r0 with probability x
+    y = (s - q) / (p + s - q - r)  # column plays c0 with probability y
+    result = threat_point(line_scenario(game(A, B)))
+    assert result.slope == pytest.approx(2.0)
+    assert result.strategies["a"] == pytest.approx({"r0": x, "r1": 1 - x})
+    assert result.strategies["b"] == pytest.approx({"c0": y, "c1": 1 - y})
+    d = result.disagreement
+    assert 2 * d["a"] - d["b"] == pytest.approx(value)
+    assert result.solution is not None and result.solution.agreement
+    assert result.solution.utilities["a"] == pytest.approx((2 + value) / 4)
+    assert result.solution.utilities["b"] == pytest.approx((2 - value) / 2)
+
+
+def test_saddle_point_on_a_line() -> None:
+    A = [[0.0, 0.2], [0.1, 0.3]]
+    B = [[0.0, 0.1], [-0.2, 0.2]]
+    result = threat_point(line_scenario(game(A, B)))
+    # 2A - B = [[0, 0.3], [0.4, 0.4]]: saddle at (r1, c0), value 0.4.
+    assert result.strategies == {"a": {"r1": 1.0}, "b": {"c0": 1.0}}
+    assert result.solution is not None
+    assert result.solution.utilities["a"] == pytest.approx(0.6)
+
+
+def test_row_party_second_in_the_scenario_gives_the_same_answer() -> None:
+    A = [[0.1, 0.6], [0.5, 0.2]]
+    B = [[0.3, 0.1], [0.2, 0.6]]
+    first = threat_point(line_scenario(game(A, B)))
+    second = threat_point(
+        line_scenario(game(np.array(B).T.tolist(), np.array(A).T.tolist(), "b", "a"))
+    )
+    assert second.disagreement == pytest.approx(dict(first.disagreement))
+    assert first.solution is not None and second.solution is not None
+    assert second.solution.utilities == pytest.approx(dict(first.solution.utilities))
+
+
+def test_no_room_for_a_deal() -> None:
+    # The column party can guarantee itself 3, more than any deal gives it (2).
+    result = threat_point(line_scenario(game([[0.0, 0.0]], [[3.0, 4.0]])))
+    assert result.solution is not None and not result.solution.agreement
+    assert "no threat point leaves room for a deal" in result.message
+
+
+def test_several_optimal_threat_pairs_give_one_solution() -> None:
+    scenario = line_scenario(game([[0.0, 0.3], [0.1, 0.4]], [[0.0, -0.2], [0.2, 0.3]]))
+    first = threat_point(scenario)
+    assert len(first.equilibria) >= 2
+    for e in range(len(first.equilibria)):
+        other = threat_point(scenario, equilibrium=e)
+        assert other.rule == "user" and other.chosen == e
+        assert other.solution is not None and first.solution is not None
+        assert other.solution.utilities == pytest.approx(dict(first.solution.utilities))
+
+
+def mixes(n: int) -> list[np.ndarray]:
+    """Every pure strategy and a grid of mixed ones (steps of 1/4)."""
+    grid = [np.array(c) / 4 for c in itertools.product(range(5), repeat=n) if sum(c) == 4]
+    return [np.eye(n)[i] for i in range(n)] + grid
+
+
+@given(
+    scenarios(min_parties=2, max_parties=2, max_issues=3, max_levels=4),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.data(),
+)
+def test_no_player_can_improve_its_threat(
+    scenario: Scenario, m: int, n: int, data: st.DataObject
+) -> None:
+    matrix = st.lists(st.lists(VALUES, min_size=n, max_size=n), min_size=m, max_size=m)
+    A, B = np.array(data.draw(matrix)), np.array(data.draw(matrix))
+    vertices = hull_chain(scenario.tables).vertices
+    ot = optimal_threats(A, B, vertices)
+    scale = 1e-7 * max(1.0, float(np.abs(vertices).max()))
+    for e, (x, y) in enumerate(ot.threats.pairs()):
+        d = np.array([x @ A @ y, x @ B @ y])
+        u = threat_outcome(vertices, d)
+        if not ot.agreement:
+            assert u is None or e > 0
+            continue
+        if u is None:  # this optimal threat point lies on the frontier itself
+            assert e > 0 and not np.all(ot.point - d > scale)
+            continue
+        np.testing.assert_allclose(u, ot.point, atol=scale)
+        for other in mixes(m):
+            better = threat_outcome(vertices, [other @ A @ y, other @ B @ y])
+            assert better is None or better[0] <= u[0] + scale
+        for other in mixes(n):
+            better = threat_outcome(vertices, [x @ A @ other, x @ B @ other])
+            assert better is None or better[1] <= u[1] + scale
+
+
+@given(scenarios(min_parties=2, max_parties=2, max_issues=3, max_levels=4), st.data())
+def test_solution_is_the_predicted_point(scenario: Scenario, data: st.DataObject) -> None:
+    matrix = st.lists(st.lists(VALUES, min_size=2, max_size=2), min_size=2, max_size=2)
+    g = game(data.draw(matrix), data.draw(matrix), *scenario.party_keys)
+    result = threat_point(dataclasses.replace(scenario, threat_game=g))
+    vertices = hull_chain(scenario.tables).vertices
+    ot = optimal_threats(g.row_matrix, g.column_matrix, vertices)
+    assert result.solution is not None
+    assert result.solution.agreement == ot.agreement
+    if ot.agreement:
+        got = [result.solution.utilities[k] for k in scenario.party_keys]
+        np.testing.assert_allclose(got, ot.point, atol=1e-7 * max(1.0, np.abs(vertices).max()))
+        again = solve(scenario, lotteries=True, disagreement=dict(result.disagreement))
+        assert again.utilities == pytest.approx(dict(result.solution.utilities))
