@@ -289,7 +289,8 @@ def cake() -> Scenario:
     ("kwargs", "message"),
     [
         ({"method": "nsh"}, "method 'nsh' is not a method; did you mean 'nash'"),
-        ({"disagreement": "threat-game"}, "disagreement 'threat-game' is not a known rule"),
+        ({"disagreement": "threat-games"}, "disagreement 'threat-games' is not a known rule"),
+        ({"disagreement": "threat-game"}, "scenario 'cake' has no threat game"),
         ({"disagreement": [0.0]}, r"disagreement must have one number per party \(2: a, b\)"),
         ({"disagreement": {"c": 0.0}}, "disagreement names 'c', which is not a party"),
         ({"disagreement": {"a": "x"}}, r"disagreement\['a'\] must be a number, found str"),
