@@ -27,7 +27,7 @@ block buffers: 48 bytes through the cache (write x, write y, read x and y and wr
 read it for the argmax). Its inputs are two small tables reused across each block, so almost no
 bytes per deal come from main memory. The report gives the deals per second each bound allows and
 the fraction the kernel reaches. The matrix product's rate counts a fused multiply-add as two
-flops; a kernel of separate additions and multiplications can reach at most half of it.
+flops, as usual.
 """
 
 from __future__ import annotations
