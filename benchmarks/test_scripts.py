@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,6 +30,7 @@ def run(module: str) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_compare_quick() -> None:
     out = run("benchmarks.compare")
     assert "NegMAS" in out  # either its figures, or the message naming the extra
@@ -35,6 +38,7 @@ def test_compare_quick() -> None:
     assert "| 2 × 6 × 3 |" in out and "| 3 × 5 × 3 |" in out
 
 
+@pytest.mark.slow
 def test_limits_quick() -> None:
     out = run("benchmarks.limits")
     assert "GB/s" in out and "GFLOP/s" in out and "M deals/s" in out
