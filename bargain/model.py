@@ -561,6 +561,12 @@ def _check_threat_game(game: object, parties: tuple[Party, ...]) -> None:
             raise ScenarioError(
                 f"{key!r} is not a party; {suggest(key, keys)}", key=f"threat_game.{side}"
             )
+    if game.concept == "optimal-threats" and len(parties) != 2:
+        raise ScenarioError(
+            f"'optimal-threats' needs a two-party scenario (Nash 1953), found {len(parties)} "
+            f"parties: use 'nash-equilibrium'",
+            key="threat_game.concept",
+        )
 
 
 def _check_unique(keys: list[str], where: str) -> None:

@@ -377,9 +377,11 @@ def threat_point(
         )
         if choice.ties:
             others = ", ".join(str(t) for t in choice.ties)
+            which = (
+                f"Equilibria {others} are" if len(choice.ties) > 1 else f"Equilibrium {others} is"
+            )
             message += (
-                f" Equilibria {others} are exactly as good under this rule; pass equilibrium= "
-                f"to use one of them."
+                f" {which} exactly as good under this rule; pass equilibrium= to use another."
             )
     else:
         from bargain.hull import hull_chain

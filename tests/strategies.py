@@ -69,7 +69,7 @@ def scenarios(
     game = None
     if threat_game and draw(st.booleans()):
         row, column = draw(st.permutations([p.key for p in parties]))[:2]
-        game = draw(threat_games(row, column, text=text))
+        game = draw(threat_games(row, column, text=text, two_parties=n_parties == 2))
     return Scenario(
         name="generated",
         issues=issues,
@@ -83,8 +83,13 @@ def scenarios(
 
 
 @st.composite
-def threat_games(draw: st.DrawFn, row: str, column: str, *, text: bool = False) -> ThreatGame:
-    """Random valid threat games between parties `row` and `column` (1 to 4 strategies each)."""
+def threat_games(
+    draw: st.DrawFn, row: str, column: str, *, text: bool = False, two_parties: bool = True
+) -> ThreatGame:
+    """Random valid threat games between parties `row` and `column` (1 to 4 strategies each).
+
+    ``two_parties=False``: for a scenario with more parties, so never ``"optimal-threats"``.
+    """
     m, n = draw(st.integers(1, 4)), draw(st.integers(1, 4))
     name = (
         st.text(min_size=1, max_size=8).filter(lambda x: bool(x.strip()))
@@ -99,7 +104,7 @@ def threat_games(draw: st.DrawFn, row: str, column: str, *, text: bool = False) 
         column_strategies=draw(st.lists(name, min_size=n, max_size=n, unique=True)),
         row_payoffs=draw(matrix),
         column_payoffs=draw(matrix),
-        concept=draw(st.sampled_from(CONCEPTS)),
+        concept=draw(st.sampled_from(CONCEPTS if two_parties else CONCEPTS[:1])),
     )
 
 

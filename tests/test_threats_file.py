@@ -147,6 +147,11 @@ def test_scenario_checks_the_game_type_and_parties() -> None:
     other = dataclasses.replace(s.threat_game, column="united_states")
     with pytest.raises(ScenarioError, match=r"threat_game\.column 'united_states' is not a party"):
         dataclasses.replace(s, threat_game=other)
+    us = load_scenario("russia-us-2021")
+    assert us.threat_game is not None
+    optimal = dataclasses.replace(us.threat_game, concept="optimal-threats")
+    with pytest.raises(ScenarioError, match=r"threat_game\.concept 'optimal-threats' needs a two"):
+        dataclasses.replace(us, threat_game=optimal)
 
 
 @given(scenarios(text=True, threat_game=True, max_issues=3))
