@@ -39,7 +39,7 @@ Algorithms (``algorithm=``)
     12 x 12, a minute at 14 x 14).
 
 Every equilibrium returned is checked to be a pair of best responses (to a tolerance scaled to
-the payoffs); equilibria are listed once each, pure before mixed, then by strategy index.
+each player's payoffs); equilibria are listed once each, pure before mixed, then by strategy index.
 
 Examples
 --------
@@ -157,13 +157,19 @@ def _matrices(A: ArrayLike, B: ArrayLike) -> tuple[Array, Array]:
     return a, b
 
 
-def _tolerance(A: Array, B: Array) -> float:
-    return 1e-9 * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
+def _tolerance(A: Array, B: Array) -> Array:
+    """``(2,)``: each player's rounding tolerance, relative to the size of its own payoffs."""
+    return 1e-9 * np.array([float(np.abs(A).max()), float(np.abs(B).max())])
 
 
 def _positive(M: Array) -> Array:
-    """`M` shifted so that its smallest entry is 1 (equilibria do not move)."""
-    out: Array = M - M.min() + 1.0
+    """`M` mapped onto ``[1, 2]`` by a positive affine map (equilibria do not move).
+
+    Positive entries keep the best-response polytopes bounded; a unit range keeps them well
+    conditioned whatever the scale of the payoffs.
+    """
+    low, span = float(M.min()), float(M.max() - M.min())
+    out: Array = 1.0 + (M - low) / span if span > 0 else np.ones_like(M)
     return out
 
 
@@ -179,7 +185,7 @@ def best_response_gaps(A: ArrayLike, B: ArrayLike, x: ArrayLike, y: ArrayLike) -
     return np.array([max(row, 0.0), max(column, 0.0)])
 
 
-def _is_equilibrium(A: Array, B: Array, x: Array, y: Array, tol: float) -> bool:
+def _is_equilibrium(A: Array, B: Array, x: Array, y: Array, tol: Array) -> bool:
     if np.any(x < -1e-9) or np.any(y < -1e-9):
         return False
     if abs(x.sum() - 1) > 1e-9 or abs(y.sum() - 1) > 1e-9:
@@ -287,10 +293,10 @@ def _one_strategy(A: Array, B: Array) -> tuple[list[Pair], bool]:
     m, n = A.shape
     tol = _tolerance(A, B)
     if m == 1:
-        best = np.flatnonzero(B[0] >= B[0].max() - tol)
+        best = np.flatnonzero(B[0] >= B[0].max() - tol[1])
         pairs = [(np.ones(1), np.eye(n)[j]) for j in best]
     else:
-        best = np.flatnonzero(A[:, 0] >= A[:, 0].max() - tol)
+        best = np.flatnonzero(A[:, 0] >= A[:, 0].max() - tol[0])
         pairs = [(np.eye(m)[i], np.ones(1)) for i in best]
     return pairs, len(pairs) > 1
 
@@ -523,5 +529,8 @@ def game_value(M: ArrayLike) -> float:
     ``game_value(B.T)`` for the column player.
     """
     matrix = np.asarray(M, dtype=np.float64)
-    value = _maximin(matrix)[0]
-    return 0.0 if math.isclose(value, 0.0, abs_tol=1e-12) else value
+    scale = float(np.abs(matrix).max()) if matrix.size else 0.0
+    if scale == 0.0:
+        return 0.0
+    value = _maximin(matrix / scale)[0]  # the solver's tolerances are absolute
+    return 0.0 if math.isclose(value, 0.0, abs_tol=1e-12) else value * scale

@@ -92,11 +92,11 @@ def _pure(eq: Equilibria, e: int) -> tuple[int, int] | None:
     return int(np.argmax(eq.row_strategies[e])), int(np.argmax(eq.column_strategies[e]))
 
 
-def _strict(A: Array, B: Array, cell: tuple[int, int], tol: float) -> bool:
+def _strict(A: Array, B: Array, cell: tuple[int, int], tol: Array) -> bool:
     i, j = cell
     others_i = np.delete(A[:, j], i)
     others_j = np.delete(B[i, :], j)
-    return bool(np.all(A[i, j] - others_i > tol) and np.all(B[i, j] - others_j > tol))
+    return bool(np.all(A[i, j] - others_i > tol[0]) and np.all(B[i, j] - others_j > tol[1]))
 
 
 def risk_product(
@@ -111,8 +111,9 @@ def risk_product(
     return float((a[i, j] - a[i_other, j]) * (b[i, j] - b[i, j_other]))
 
 
-def _tol(A: Array, B: Array) -> float:
-    return 1e-9 * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
+def _tol(A: Array, B: Array) -> Array:
+    """``(2,)``: each player's rounding tolerance, relative to the size of its own payoffs."""
+    return 1e-9 * np.array([float(np.abs(A).max()), float(np.abs(B).max())])
 
 
 def _best(scores: Array, candidates: list[int], tol: float) -> list[int]:
@@ -141,14 +142,15 @@ def select_equilibrium(A: ArrayLike, B: ArrayLike, eq: Equilibria) -> Selection:
             for e in cells
             if all(
                 risk_product(a, b, cells[e], cells[f])
-                > risk_product(a, b, cells[f], cells[e]) + tol * tol
+                > risk_product(a, b, cells[f], cells[e]) + tol[0] * tol[1]
                 for f in cells
                 if f != e
             )
         ]
         if winners:  # at most one equilibrium can beat every other
             return Selection(winners[0], "risk-dominance")
-    gains = np.clip(pay - security_levels(a, b), 0.0, None)
+    gains = pay - security_levels(a, b)
+    gains[gains < 100 * tol] = 0.0  # at the security level, up to the linear programs' rounding
     products = gains[:, 0] * gains[:, 1]
-    best = _best(products, everyone, tol * max(1.0, float(products.max())))
+    best = _best(products, everyone, 1e-9 * float(products.max()))
     return Selection(best[0], "security-nash-product", tuple(best[1:]))

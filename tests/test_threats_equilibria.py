@@ -185,3 +185,22 @@ def test_bad_input() -> None:
         nash_equilibria([[1.0]], [[1.0]], algorithm="lemke_howson")
     with pytest.raises(ScenarioError, match="initial_dropped_label"):
         lemke_howson([[1.0]], [[1.0]], 2)
+
+
+int_games = st.tuples(st.integers(1, 4), st.integers(1, 4)).flatmap(
+    lambda shape: st.tuples(
+        *[arrays(np.float64, shape, elements=st.integers(-3, 3).map(float)) for _ in range(2)]
+    )
+)
+
+
+@given(int_games, st.sampled_from([1e-4, 1e-3, 1.0, 1e3]), st.sampled_from([1e-3, 1.0, 1e4]))
+def test_payoff_scale_does_not_matter(
+    game: tuple[np.ndarray, np.ndarray], sa: float, sb: float
+) -> None:
+    # Found by fuzzing: a 3 x 4 game with payoffs of order 1e-3 against 1e3 lost its vertices.
+    a, b = game
+    eq = nash_equilibria(a, b)
+    scaled = nash_equilibria(sa * a, sb * b)
+    assert as_set(scaled.pairs()) == as_set(eq.pairs())
+    assert (scaled.degenerate, scaled.continuum) == (eq.degenerate, eq.continuum)
