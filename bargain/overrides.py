@@ -3,7 +3,8 @@
 ``disagreement`` may be a ``{party_key: utility}`` mapping (parties not named keep the
 scenario's value) or an array of one number per party; ``powers`` likewise (each > 0). A string
 names a *rule* that computes the disagreement point from the scenario; rules are registered in
-:data:`DISAGREEMENT_RULES` (none are built in yet; a threat-game rule is planned).
+:data:`DISAGREEMENT_RULES`. The built-in rule ``"threat-game"`` takes the disagreement point from
+the scenario's ``[threat_game]`` (see :func:`bargain.threat_point`).
 
 Examples
 --------
@@ -13,10 +14,10 @@ Examples
 ...                                             Party("q", "", values={"x": [1, 0]})])
 >>> resolve_disagreement(s, {"q": 0.25}).tolist()
 [0.0, 0.25]
->>> resolve_disagreement(s, "threat-game")  # doctest: +ELLIPSIS
+>>> resolve_disagreement(s, "threat game")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-bargain.errors.ScenarioError: disagreement 'threat-game' is not a known rule (no rules ...
+bargain.errors.ScenarioError: disagreement 'threat game' ... (did you mean 'threat-game'?...)
 """
 
 from __future__ import annotations
@@ -33,8 +34,18 @@ from bargain.model import Scenario, suggest
 
 __all__ = ["DISAGREEMENT_RULES", "resolve_disagreement", "resolve_powers"]
 
+
+def _threat_game_rule(scenario: Scenario) -> NDArray[np.float64]:
+    from bargain.threats import threat_point  # the threat machinery loads only when asked for
+
+    d = threat_point(scenario).disagreement
+    return np.array([d[k] for k in scenario.party_keys], dtype=np.float64)
+
+
 #: Named rules computing a disagreement point, ``name -> f(scenario) -> (n_parties,) array``.
-DISAGREEMENT_RULES: dict[str, Callable[[Scenario], NDArray[np.float64]]] = {}
+DISAGREEMENT_RULES: dict[str, Callable[[Scenario], NDArray[np.float64]]] = {
+    "threat-game": _threat_game_rule,
+}
 
 
 def _per_party(
@@ -83,11 +94,7 @@ def resolve_disagreement(scenario: Scenario, disagreement: Any = None) -> NDArra
     if isinstance(disagreement, str):
         rule = DISAGREEMENT_RULES.get(disagreement)
         if rule is None:
-            known = (
-                suggest(disagreement, DISAGREEMENT_RULES)
-                if DISAGREEMENT_RULES
-                else "no rules are available yet"
-            )
+            known = suggest(disagreement, DISAGREEMENT_RULES)
             raise ScenarioError(
                 f"is not a known rule ({known}); give a mapping of party -> utility or one "
                 f"number per party",

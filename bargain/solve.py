@@ -272,10 +272,6 @@ def solve(
         raise ScenarioError(f"is not an engine; {suggest(str(engine), ENGINES)}", key="engine")
     if powers is not None and method != "asymmetric-nash":
         raise ScenarioError(f"only apply to method 'asymmetric-nash', not {method!r}", key="powers")
-    if isinstance(disagreement, str) and disagreement == "threat-game":
-        from bargain.threats import threat_point
-
-        disagreement = dict(threat_point(scenario).disagreement)
     d = resolve_disagreement(scenario, disagreement)
     p = resolve_powers(scenario, powers) if method == "asymmetric-nash" else np.ones(len(d))
     if lotteries and method != "utilitarian":
