@@ -17,7 +17,7 @@ Examples
 >>> resolve_disagreement(s, "threat game")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-bargain.errors.ScenarioError: disagreement 'threat game' ... (did you mean 'threat-game'?...)
+bargain.errors.ScenarioError: disagreement 'threat game' ... (did you mean 'threat-game'?); ...
 """
 
 from __future__ import annotations
