@@ -42,8 +42,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special
 
+from bargain._lazy import scipy_special
 from bargain.errors import ScenarioError
 from bargain.model import suggest
 
@@ -229,10 +229,10 @@ class TruncatedNormal(Distribution):
         shift = _shift(self.relative, current)
         a, b, sign = self._standard()
         u = rng.uniform(size=n)
-        log_a, log_b = special.log_ndtr(a), special.log_ndtr(b)
+        log_a, log_b = scipy_special().log_ndtr(a), scipy_special().log_ndtr(b)
         # log(F(a) + u (F(b) - F(a))) = log F(b) + log1p(-(1 - u) (1 - F(a) / F(b)))
         log_p = log_b + np.log1p((1.0 - u) * np.expm1(log_a - log_b))
-        x: Array = shift + self.mean + self.sd * sign * special.ndtri_exp(log_p)
+        x: Array = shift + self.mean + self.sd * sign * scipy_special().ndtri_exp(log_p)
         return np.clip(x, shift + self.low, shift + self.high)
 
     def support(self, current: float) -> tuple[float, float]:
@@ -243,7 +243,7 @@ class TruncatedNormal(Distribution):
     def expectation(self, current: ArrayLike) -> float:
         """The mean of the truncated distribution, shifted by `current` when relative."""
         a, b, sign = self._standard()
-        mass = float(special.ndtr(b) - special.ndtr(a))
+        mass = float(scipy_special().ndtr(b) - scipy_special().ndtr(a))
         density = (math.exp(-a * a / 2) - math.exp(-b * b / 2)) / math.sqrt(2 * math.pi)
         return _shift(self.relative, current) + self.mean + sign * self.sd * density / mass
 

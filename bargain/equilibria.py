@@ -65,8 +65,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import linprog
 
+from bargain._lazy import scipy_optimize
 from bargain.errors import BargainError, ScenarioError
 
 __all__ = [
@@ -506,7 +506,7 @@ def _maximin(M: Array) -> tuple[float, Array]:
     c[-1] = -1.0
     a_ub = np.hstack([-M.T, np.ones((n, 1))])
     a_eq = np.hstack([np.ones((1, m)), np.zeros((1, 1))])
-    res = linprog(
+    res = scipy_optimize().linprog(
         c,
         A_ub=a_ub,
         b_ub=np.zeros(n),

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linprog, minimize
+
+from bargain._lazy import scipy_optimize
 
 __all__ = ["ideal_gains", "nash_lottery", "nash_on_chain", "ray_lottery"]
 
@@ -116,7 +117,7 @@ def _maximise_on_hull(gains: Array, powers: Array, weights: Array) -> Array:
             return 1e300, np.zeros_like(lam)
         return float(-(powers @ np.log(x))), -(gains @ (powers / x))
 
-    res = minimize(
+    res = scipy_optimize().minimize(
         objective,
         weights,
         jac=True,
@@ -233,7 +234,9 @@ def _lp(gains: Array, direction: Array, floor: float | None) -> tuple[Array, flo
         b_ub = -floor * direction
         a_eq = np.ones((1, m))
         bounds = [(0.0, None)] * m
-    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs")
+    res = scipy_optimize().linprog(
+        c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs"
+    )
     if res.status != 0:
         return None
     x = np.asarray(res.x, dtype=np.float64)
@@ -283,7 +286,7 @@ def ideal_gains(points: Array, disagreement: Array) -> Array | None:
     g = g / scale
     out = np.empty(k)
     for i in range(k):
-        res = linprog(
+        res = scipy_optimize().linprog(
             -g[:, i],
             A_ub=-g.T,
             b_ub=np.zeros(k),

@@ -56,8 +56,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import brentq
 
+from bargain._lazy import scipy_optimize
 from bargain.equilibria import Equilibria, _matrices, game_value, nash_equilibria
 from bargain.errors import BargainError, ScenarioError
 
@@ -215,7 +215,7 @@ def optimal_threats(
             elif abs(g_hi) <= tol:
                 found = hi
             else:
-                angle = brentq(
+                angle = scipy_optimize().brentq(
                     lambda t: gap((math.sin(t), math.cos(t))),
                     math.atan2(*lo),
                     math.atan2(*hi),
