@@ -165,3 +165,14 @@ def test_combination_table_is_c_order() -> None:
 def test_brute_force_refuses_absurd_sizes() -> None:
     with pytest.raises(BargainError, match="would take about"):
         check_size([10] * 12)
+
+
+def test_import_stays_light() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bargain; heavy = [m for m in ('scipy', 'matplotlib', 'pandas', 'dask', "
+        "'nashpy') if m in sys.modules]; assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
