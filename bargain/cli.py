@@ -77,6 +77,24 @@ def show_text(scenario: Scenario) -> str:
                 ],
             )
         )
+    game = scenario.threat_game
+    if game is not None:
+        parts += [
+            "",
+            f"Threat game ({game.concept}): rows {game.row}, columns {game.column}; "
+            "cells are (row payoff, column payoff)",
+        ]
+        parts.append(
+            text_table(
+                ["", *game.column_strategies],
+                [
+                    [r, *(f"({a:g}, {b:g})" for a, b in zip(ra, rb, strict=True))]
+                    for r, ra, rb in zip(
+                        game.row_strategies, game.row_payoffs, game.column_payoffs, strict=True
+                    )
+                ],
+            )
+        )
     if scenario.sources:
         parts += ["", "Sources:"] + [f"  - {s}" for s in scenario.sources]
     return "\n".join(parts)

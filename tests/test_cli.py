@@ -51,6 +51,12 @@ def test_show(capsys: pytest.CaptureFixture[str]) -> None:
         assert " | ".join(issue.levels) in out
     for party in s.parties:
         assert f"{party.name} ({party.key}): disagreement {party.disagreement:g}" in out
+    game = s.threat_game
+    assert game is not None
+    assert f"Threat game ({game.concept})" in out
+    for strategy in (*game.row_strategies, *game.column_strategies):
+        assert strategy in out
+    assert f"({game.row_payoffs[0][0]:g}, {game.column_payoffs[0][0]:g})" in out
 
 
 def test_solve_table(capsys: pytest.CaptureFixture[str]) -> None:
