@@ -42,7 +42,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["BLOCK_BYTES", "METHODS", "RTOL", "SCORE_RTOL", "batch_best", "split_point"]
+from bargain.bruteforce import split_point
+
+__all__ = ["BLOCK_BYTES", "METHODS", "RTOL", "SCORE_RTOL", "batch_best"]
 
 Array = NDArray[np.float64]
 
@@ -56,16 +58,6 @@ BLOCK_BYTES = 768 * 1024
 #: rounding of the score itself and keeps certified winners clear of the solver's tie tolerance
 #: (``bargain.methods.TIE_RTOL = 1e-12``: scores that close count as tied).
 SCORE_RTOL = 1e-9
-
-
-def split_point(shape: Sequence[int]) -> int:
-    """The number of leading issues that makes the two halves of the deal space most even."""
-    best, best_cost = 0, math.inf
-    for h in range(len(shape) + 1):
-        cost = max(math.prod(shape[:h]), math.prod(shape[h:]))
-        if cost < best_cost:
-            best, best_cost = h, cost
-    return best
 
 
 def _combine(tables: Sequence[Array], n_runs: int, n_parties: int) -> Array:

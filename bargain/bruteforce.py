@@ -37,6 +37,7 @@ __all__ = [
     "brute_force_nash",
     "combination_table",
     "iter_blocks",
+    "split_point",
 ]
 
 #: Bytes of utilities formed per block (fits the L2 cache of common CPUs).
@@ -62,8 +63,8 @@ def combination_table(tables: Sequence[Array], n_parties: int) -> Array:
     return out
 
 
-def _split(shape: Sequence[int]) -> int:
-    """The split point that makes the two halves' sizes most even."""
+def split_point(shape: Sequence[int]) -> int:
+    """The number of leading issues that makes the two halves of the deal space most even."""
     best, best_cost = 0, math.inf
     for h in range(len(shape) + 1):
         cost = max(math.prod(shape[:h]), math.prod(shape[h:]))
@@ -98,7 +99,7 @@ def iter_blocks(
     shape = [t.shape[0] for t in tables]
     check_size(shape)
     n_parties = tables[0].shape[1]
-    h = _split(shape)
+    h = split_point(shape)
     left = combination_table(tables[:h], n_parties)
     right = combination_table(tables[h:], n_parties)
     n_left, n_right = left.shape[0], right.shape[0]
@@ -181,7 +182,7 @@ def _nash2(
     ``<= 0`` therefore means no rational deal.
     """
     shape = [t.shape[0] for t in tables]
-    h = _split(shape)
+    h = split_point(shape)
     left = combination_table(tables[:h], 2)
     right = combination_table(tables[h:], 2)
     n_right = right.shape[0]

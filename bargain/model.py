@@ -106,21 +106,22 @@ def check_key(value: object, key: str) -> str:
 def check_text(value: object, key: str) -> str:
     """Return `value` if it is a string, else raise ScenarioError."""
     if not isinstance(value, str):
-        raise ScenarioError(f"must be a string, found {_kind(value)}", key=key)
+        raise ScenarioError(f"must be a string, found {kind(value)}", key=key)
     return value
 
 
 def check_number(value: object, key: str) -> float:
     """Return `value` as a float if it is a finite real number, else raise ScenarioError."""
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise ScenarioError(f"must be a number, found {_kind(value)}", key=key)
+        raise ScenarioError(f"must be a number, found {kind(value)}", key=key)
     number = float(value)
     if not math.isfinite(number):
         raise ScenarioError(f"must be a finite number, found {number}", key=key)
     return number
 
 
-def _kind(value: object) -> str:
+def kind(value: object) -> str:
+    """Describe what `value` is, for an error message (``"the string 'x'"``, ``"a list"``)."""
     if isinstance(value, str):
         return f"the string {value!r}"
     if isinstance(value, Mapping):
@@ -175,13 +176,13 @@ class Issue:
             object.__setattr__(self, "name", self.key)
         if isinstance(self.levels, str) or not isinstance(self.levels, Sequence):
             raise ScenarioError(
-                f"must be a list of level names, found {_kind(self.levels)}", key="levels"
+                f"must be a list of level names, found {kind(self.levels)}", key="levels"
             )
         levels = tuple(self.levels)
         for j, level in enumerate(levels):
             if not isinstance(level, str) or not level:
                 raise ScenarioError(
-                    f"must be a non-empty string, found {_kind(level)}", key=f"levels[{j}]"
+                    f"must be a non-empty string, found {kind(level)}", key=f"levels[{j}]"
                 )
         if len(levels) < 2:
             raise ScenarioError(f"has {len(levels)} level(s), expected at least 2", key="levels")
@@ -244,7 +245,7 @@ class Party:
             object.__setattr__(self, "name", self.key)
         if not isinstance(self.values, Mapping):
             raise ScenarioError(
-                f"must be a table of issue -> list of numbers, found {_kind(self.values)}",
+                f"must be a table of issue -> list of numbers, found {kind(self.values)}",
                 key="values",
             )
         values: dict[str, tuple[float, ...]] = {}
@@ -253,14 +254,15 @@ class Party:
             check_key(issue_key, where)
             if isinstance(numbers, str) or not isinstance(numbers, Sequence | np.ndarray):
                 raise ScenarioError(
-                    f"must be a list of numbers (one per level), found {_kind(numbers)}", key=where
+                    f"must be a list of numbers (one per level), found {kind(numbers)}",
+                    key=where,
                 )
             values[issue_key] = tuple(
                 check_number(x, f"{where}[{j}]") for j, x in enumerate(numbers)
             )
         if not isinstance(self.weights, Mapping):
             raise ScenarioError(
-                f"must be a table of issue -> number, found {_kind(self.weights)}", key="weights"
+                f"must be a table of issue -> number, found {kind(self.weights)}", key="weights"
             )
         weights: dict[str, float] = {}
         for issue_key, weight in self.weights.items():
@@ -288,7 +290,7 @@ class Party:
 
 def _as_tuple(items: object, key: str) -> tuple[Any, ...]:
     if isinstance(items, str | Mapping) or not isinstance(items, Iterable):
-        raise ScenarioError(f"must be a list, found {_kind(items)}", key=key)
+        raise ScenarioError(f"must be a list, found {kind(items)}", key=key)
     return tuple(items)
 
 
@@ -326,7 +328,7 @@ class Scenario:
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
-            raise ScenarioError(f"must be a non-empty string, found {_kind(self.name)}", key="name")
+            raise ScenarioError(f"must be a non-empty string, found {kind(self.name)}", key="name")
         for attr in ("title", "description", "notes"):
             check_text(getattr(self, attr), attr)
         sources = _as_tuple(self.sources, "sources")
@@ -336,10 +338,10 @@ class Scenario:
         parties = _as_tuple(self.parties, "parties")
         for j, issue in enumerate(issues):
             if not isinstance(issue, Issue):
-                raise ScenarioError(f"must be an Issue, found {_kind(issue)}", key=f"issues[{j}]")
+                raise ScenarioError(f"must be an Issue, found {kind(issue)}", key=f"issues[{j}]")
         for j, party in enumerate(parties):
             if not isinstance(party, Party):
-                raise ScenarioError(f"must be a Party, found {_kind(party)}", key=f"parties[{j}]")
+                raise ScenarioError(f"must be a Party, found {kind(party)}", key=f"parties[{j}]")
         if not issues:
             raise ScenarioError("is empty, expected at least one issue", key="issues")
         if len(parties) < 2:
@@ -484,7 +486,7 @@ class Scenario:
         """
         if not isinstance(deal, Mapping):
             raise ScenarioError(
-                f"must be a mapping of issue -> level name, found {_kind(deal)}", key=key
+                f"must be a mapping of issue -> level name, found {kind(deal)}", key=key
             )
         out: dict[str, int] = {}
         for issue_key, level in deal.items():
@@ -494,7 +496,7 @@ class Scenario:
                 raise ScenarioError(exc.problem, key=f"{key}[{issue_key!r}]") from None
             if not isinstance(level, str):
                 raise ScenarioError(
-                    f"must be a level name, found {_kind(level)}", key=f"{key}[{issue_key!r}]"
+                    f"must be a level name, found {kind(level)}", key=f"{key}[{issue_key!r}]"
                 )
             try:
                 out[issue.key] = issue.level_index(level)
@@ -553,7 +555,7 @@ def _check_threat_game(game: object, parties: tuple[Party, ...]) -> None:
     from bargain.threat_game import ThreatGame
 
     if not isinstance(game, ThreatGame):
-        raise ScenarioError(f"must be a ThreatGame, found {_kind(game)}", key="threat_game")
+        raise ScenarioError(f"must be a ThreatGame, found {kind(game)}", key="threat_game")
     keys = [p.key for p in parties]
     for side in ("row", "column"):
         key = getattr(game, side)

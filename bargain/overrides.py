@@ -22,7 +22,6 @@ bargain.errors.ScenarioError: disagreement 'threat game' ... (did you mean 'thre
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -30,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain.errors import ScenarioError
-from bargain.model import Scenario, suggest
+from bargain.model import Scenario, check_number, suggest
 
 __all__ = ["DISAGREEMENT_RULES", "resolve_disagreement", "resolve_powers"]
 
@@ -59,7 +58,7 @@ def _per_party(
                 raise ScenarioError(
                     f"names {key!r}, which is not a party; {suggest(str(key), keys)}", key=name
                 )
-            out[keys.index(key)] = _number(x, f"{name}[{key!r}]")
+            out[keys.index(key)] = check_number(x, f"{name}[{key!r}]")
         return out
     if isinstance(value, bytes) or not isinstance(value, list | tuple | np.ndarray):
         raise ScenarioError(
@@ -74,16 +73,7 @@ def _per_party(
             f"found shape {arr.shape}",
             key=name,
         )
-    return np.array([_number(x, f"{name}[{j}]") for j, x in enumerate(arr)], dtype=np.float64)
-
-
-def _number(x: object, key: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, int | float | np.integer | np.floating):
-        raise ScenarioError(f"must be a number, found {type(x).__name__} {x!r}", key=key)
-    v = float(x)
-    if not math.isfinite(v):
-        raise ScenarioError(f"must be finite, found {v}", key=key)
-    return v
+    return np.array([check_number(x, f"{name}[{j}]") for j, x in enumerate(arr)], dtype=np.float64)
 
 
 def resolve_disagreement(scenario: Scenario, disagreement: Any = None) -> NDArray[np.float64]:

@@ -81,7 +81,6 @@ bargain.errors.ScenarioError: 'round' is not an option of protocol 'zeuthen'; di
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property
@@ -95,7 +94,7 @@ from bargain.errors import ScenarioError
 from bargain.frontier import frontier_arrays
 from bargain.hull import hull_chain
 from bargain.methods import choose, individually_rational
-from bargain.model import Scenario, suggest
+from bargain.model import Scenario, check_number, suggest
 from bargain.overrides import resolve_disagreement
 from bargain.path_result import Change, ConcessionPath, Step
 from bargain.solution import Lottery
@@ -172,22 +171,13 @@ def _per_party(scenario: Scenario, value: Any, name: str) -> list[tuple[str, Any
     return list(zip(keys, items, strict=True))
 
 
-def _number(x: Any, key: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, int | float | np.integer | np.floating):
-        raise ScenarioError(f"must be a number, found {type(x).__name__} {x!r}", key=key)
-    v = float(x)
-    if not math.isfinite(v):
-        raise ScenarioError(f"must be finite, found {v}", key=key)
-    return v
-
-
 def _discounts(scenario: Scenario, value: Any) -> Array:
     out = scenario.discounts.copy()
     if value is None:
         return out
     for key, x in _per_party(scenario, value, "discounts"):
         where = f"discounts[{key!r}]"
-        v = _number(x, where)
+        v = check_number(x, where)
         if not 0 < v <= 1:
             raise ScenarioError(f"must be in (0, 1], found {v}", key=where)
         out[scenario.party_keys.index(key)] = v
@@ -201,7 +191,7 @@ def _exponent(x: Any, key: str) -> float:
                 f"is not a number or a tactic name; {suggest(x, EXPONENTS)}", key=key
             )
         return EXPONENTS[x]
-    v = _number(x, key)
+    v = check_number(x, key)
     if v <= 0:
         raise ScenarioError(f"must be > 0, found {v}", key=key)
     return v

@@ -45,22 +45,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain.errors import ScenarioError
-from bargain.model import check_key, check_number, suggest
+from bargain.model import check_key, check_number, kind, suggest
 
 __all__ = ["CONCEPTS", "ThreatGame"]
 
 #: The ways to turn a threat game into a disagreement point (see :func:`bargain.threat_point`).
 CONCEPTS = ("nash-equilibrium", "optimal-threats")
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    if isinstance(value, Mapping):
-        return "a table"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
 
 
 def _is_list(value: object) -> bool:
@@ -69,7 +59,7 @@ def _is_list(value: object) -> bool:
 
 def _strategies(value: object, key: str) -> tuple[str, ...]:
     if not _is_list(value):
-        raise ScenarioError(f"must be a list of strategy names, found {_kind(value)}", key=key)
+        raise ScenarioError(f"must be a list of strategy names, found {kind(value)}", key=key)
     names: tuple[object, ...] = tuple(value)  # type: ignore[arg-type]
     if not names:
         raise ScenarioError("is empty, expected at least one strategy", key=key)
@@ -77,7 +67,7 @@ def _strategies(value: object, key: str) -> tuple[str, ...]:
     for j, name in enumerate(names):
         if not isinstance(name, str) or not name.strip():
             raise ScenarioError(
-                f"must be a non-empty string, found {_kind(name)}", key=f"{key}[{j}]"
+                f"must be a non-empty string, found {kind(name)}", key=f"{key}[{j}]"
             )
         if name in seen:
             raise ScenarioError(
@@ -92,7 +82,7 @@ def _matrix(
 ) -> tuple[tuple[float, ...], ...]:
     if not _is_list(value):
         raise ScenarioError(
-            f"must be a list of rows (one list of numbers per row strategy), found {_kind(value)}",
+            f"must be a list of rows (one list of numbers per row strategy), found {kind(value)}",
             key=key,
         )
     table = list(value)  # type: ignore[call-overload]
@@ -107,7 +97,7 @@ def _matrix(
         where = f"{key}[{i}]"
         if not _is_list(row):
             raise ScenarioError(
-                f"must be a list of numbers (one per column strategy), found {_kind(row)}",
+                f"must be a list of numbers (one per column strategy), found {kind(row)}",
                 key=where,
             )
         numbers = list(row)
@@ -162,7 +152,8 @@ class ThreatGame:
             object.__setattr__(self, attr, _matrix(getattr(self, attr), attr, rows, columns))
         if not isinstance(self.concept, str):
             raise ScenarioError(
-                f"must be one of {', '.join(CONCEPTS)}, found {_kind(self.concept)}", key="concept"
+                f"must be one of {', '.join(CONCEPTS)}, found {kind(self.concept)}",
+                key="concept",
             )
         if self.concept not in CONCEPTS:
             raise ScenarioError(

@@ -293,8 +293,14 @@ def cake() -> Scenario:
         ({"disagreement": "threat-game"}, "scenario 'cake' has no threat game"),
         ({"disagreement": [0.0]}, r"disagreement must have one number per party \(2: a, b\)"),
         ({"disagreement": {"c": 0.0}}, "disagreement names 'c', which is not a party"),
-        ({"disagreement": {"a": "x"}}, r"disagreement\['a'\] must be a number, found str"),
-        ({"disagreement": [0.0, float("nan")]}, r"disagreement\[1\] must be finite"),
+        (
+            {"disagreement": {"a": "x"}},
+            r"disagreement\['a'\] must be a number, found the string 'x'",
+        ),
+        (
+            {"disagreement": [0.0, float("nan")]},
+            r"disagreement\[1\] must be a finite number, found nan",
+        ),
         ({"disagreement": 3.0}, "disagreement must be a mapping of party -> number"),
         ({"powers": [1.0, 1.0]}, "powers only apply to method 'asymmetric-nash', not 'nash'"),
         (
