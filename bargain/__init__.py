@@ -8,20 +8,24 @@ Examples
 True
 """
 
-from bargain.catalog import list_scenarios, load_scenario
-from bargain.distributions import Dirichlet, Normal, TruncatedNormal, Uniform
+from bargain.api import pareto_frontier, solve
 from bargain.errors import BargainError, BargainWarning, MissingExtraError, ScenarioError
-from bargain.frontier import Frontier, pareto_frontier
-from bargain.genius import read_genius, write_genius
-from bargain.model import Issue, Party, Scenario
-from bargain.path_result import ConcessionPath
-from bargain.paths import concession_path
-from bargain.solution import Lottery, Solution
-from bargain.solve import solve
-from bargain.sweep import sweep
-from bargain.sweep_result import SweepResult
-from bargain.threat_game import ThreatGame
-from bargain.threats import ThreatResult, threat_point
+from bargain.frontier.result import Frontier
+from bargain.games.result import ThreatResult
+from bargain.games.threat_point import threat_point
+from bargain.io.catalog import list_scenarios, load_scenario
+from bargain.io.genius import read_genius, write_genius
+from bargain.io.toml import read_toml, to_toml, write_toml
+from bargain.model.issue import Issue
+from bargain.model.party import Party
+from bargain.model.scenario import Scenario
+from bargain.model.threat_game import ThreatGame
+from bargain.protocols.path import concession_path
+from bargain.protocols.result import ConcessionPath
+from bargain.solutions.result import Lottery, Solution
+from bargain.sweeps.distributions import Dirichlet, Normal, TruncatedNormal, Uniform
+from bargain.sweeps.result import SweepResult
+from bargain.sweeps.run import sweep
 
 __version__ = "0.1.0"
 
@@ -50,17 +54,20 @@ __all__ = [
     "load_scenario",
     "pareto_frontier",
     "read_genius",
+    "read_toml",
     "solve",
     "sweep",
     "threat_point",
+    "to_toml",
     "write_genius",
+    "write_toml",
 ]
 
 
 def __getattr__(name: str) -> object:
     """Load :mod:`bargain.plot` (and matplotlib) on first use of ``bargain.plot``."""
     if name == "plot":
-        import importlib
+        import importlib  # matplotlib is heavy: bargain.plot loads only when used
 
         return importlib.import_module("bargain.plot")
     raise AttributeError(f"module 'bargain' has no attribute {name!r}")

@@ -2,7 +2,7 @@
 
 import sys
 
-from bargain.cli import main
+from bargain.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

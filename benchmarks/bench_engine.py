@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from bargain import pareto_frontier, solve
-from bargain.bruteforce import brute_force_nash
-from bargain.merge import merge_frontier
+from bargain.frontier.merge import merge_frontier
+from bargain.testing import brute_force_nash
 from benchmarks.problems import random_scenario
 
 

@@ -23,7 +23,7 @@ import pytest
 
 import bargain
 from bargain import pareto_frontier
-from bargain.bruteforce import brute_force_best, brute_force_nash, nash_objective
+from bargain.testing import brute_force_best, brute_force_nash, nash_objective
 from benchmarks.problems import random_scenario
 
 

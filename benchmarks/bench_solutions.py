@@ -1,9 +1,10 @@
 """Solution benchmarks: ``python -m pytest benchmarks/bench_solutions.py --benchmark-enable``.
 
-- Each solution method of :data:`bargain.methods.METHODS` picked on a given frontier
-  (:func:`bargain.methods.choose`, what :func:`bargain.solve` does once the frontier is known), on
-  frontiers of two sizes: 8 x 11 (about 600 points) and 64 x 11 (about 2 x 10**4). The frontier is
-  computed once per size; every round gets fresh copies of its arrays (untimed setup).
+- Each solution method of :data:`bargain.solutions.concepts.METHODS` picked on a given frontier
+  (:func:`bargain.solutions.concepts.choose`, what :func:`bargain.solutions.solve` does once the
+  frontier is known), on frontiers of two sizes: 8 x 11 (about 600 points) and 64 x 11 (about 2 x
+  10**4). The frontier is computed once per size; every round gets fresh copies of its arrays
+  (untimed setup).
 - The lottery solutions (``solve(..., lotteries=True)``): Nash over sizes (128 x 11 is in
   ``bench_engine.py``), every method at 8 x 11, and three parties (scipy over the hull).
 
@@ -21,8 +22,8 @@ import numpy as np
 import pytest
 
 from bargain import solve
-from bargain.frontier import frontier_arrays
-from bargain.methods import METHODS, choose
+from bargain.frontier.engine import frontier_arrays
+from bargain.solutions.concepts import METHODS, choose
 from benchmarks.problems import random_scenario
 
 Frontier = tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]

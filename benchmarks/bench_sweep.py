@@ -2,7 +2,7 @@
 
 Monte Carlo sweeps of ``russia-nato-2022`` (27,648 deals, two parties): 1,000 and 10,000 runs,
 each drawing both parties' weight vectors (``Dirichlet(50)``) and NATO's disagreement utility,
-on one core; and one :func:`bargain.solve` of the same scenario, for the per-run ratio
+on one core; and one :func:`bargain.solutions.solve` of the same scenario, for the per-run ratio
 (``extra_info["per_run_ms"]`` of a sweep against the mean of the solve benchmark). Each round
 loads a fresh scenario (not timed), so nothing is cached between rounds.
 """

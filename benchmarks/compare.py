@@ -14,10 +14,10 @@ not timed, so nothing is cached between repetitions) and reports its peak.
 
 The sides
 ---------
-(a) ``bargain``: :func:`bargain.pareto_frontier`, then :func:`bargain.methods.choose` for the
-    Nash, Kalai-Smorodinsky and egalitarian points on that frontier (what NegMAS's
-    ``nash_points`` and friends do on its frontier); also one :func:`bargain.solve` call, which
-    computes its own frontier.
+(a) ``bargain``: :func:`bargain.pareto_frontier`, then :func:`bargain.solutions.concepts.choose`
+    for the Nash, Kalai-Smorodinsky and egalitarian points on that frontier (what NegMAS's
+    ``nash_points`` and friends do on its frontier); also one :func:`bargain.solutions.solve` call,
+    which computes its own frontier.
 (b) a plain numpy brute force, written here to be obviously correct: the utilities of every deal
     in one array, the frontier by a sort and a running maximum (two parties) or by comparing
     against the frontier found so far (three or more), each solution by an argmax over every
@@ -166,7 +166,7 @@ def _clock(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def measure_bargain(name: str, repeat: int) -> tuple[Timed, dict[str, Any]]:
     from bargain import pareto_frontier, solve
-    from bargain.methods import choose
+    from bargain.solutions.concepts import choose
 
     times: Timed = {k: [] for k in ("frontier", "nash", "ks", "egalitarian", "solve")}
     out: dict[str, Any] = {}

@@ -17,9 +17,9 @@ same conditions:
   brute force's block size (512 KiB), which stays in the cache;
 - floating-point rate: a float64 matrix product (2048 x 2048), ``2 n**3`` flops, on one thread
   and on all of them;
-- the brute-force kernel: :func:`bargain.bruteforce.brute_force_nash` on the two-party problem
-  8 issues x 11 levels (214,358,881 deals; :mod:`benchmarks.problems`, ``"opposed"``, seed 0),
-  on one thread (numpy's element-wise operations use one).
+- the brute-force kernel: :func:`bargain.frontier.enumerate.brute_force_nash` on the two-party
+  problem 8 issues x 11 levels (214,358,881 deals; :mod:`benchmarks.problems`, ``"opposed"``, seed
+  0), on one thread (numpy's element-wise operations use one).
 
 Per deal the kernel does 3 flops (two additions forming both parties' gains, one multiplication
 forming the Nash product) and one comparison (the argmax), in four numpy passes over 8-byte
@@ -98,7 +98,7 @@ def brute_force_rate(n_issues: int, n_levels: int, repeat: int) -> tuple[float, 
     """Best deals per second of bargain's two-party brute-force Nash kernel, and the deals."""
     import math
 
-    from bargain.bruteforce import brute_force_nash
+    from bargain.testing import brute_force_nash
     from benchmarks.problems import random_scenario
 
     best = float("inf")

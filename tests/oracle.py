@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain import Scenario
-from bargain.methods import TIE_RTOL
+from bargain.solutions.concepts import TIE_RTOL
 
 Array = NDArray[np.float64]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from bargain import Issue, Party, Scenario, ThreatGame
-from bargain.threat_game import CONCEPTS
+from bargain.model.threat_game import CONCEPTS
 
 # Values on a coarse grid produce many exact ties; a few awkward floats keep rounding honest.
 VALUES = st.one_of(
@@ -104,7 +104,7 @@ def threat_games(
         column_strategies=draw(st.lists(name, min_size=n, max_size=n, unique=True)),
         row_payoffs=draw(matrix),
         column_payoffs=draw(matrix),
-        concept=draw(st.sampled_from(CONCEPTS if two_parties else CONCEPTS[:1])),
+        concept=draw(st.sampled_from(CONCEPTS.names if two_parties else CONCEPTS.names[:1])),
     )
 
 

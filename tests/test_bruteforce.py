@@ -5,15 +5,15 @@ import pytest
 from hypothesis import given, settings
 
 from bargain import Scenario
-from bargain.bruteforce import (
+from bargain.errors import BargainError
+from bargain.frontier.enumerate import brute_force_frontier
+from bargain.testing import (
     MAX_DEALS,
     brute_force_best,
-    brute_force_frontier,
     brute_force_nash,
     check_size,
     nash_objective,
 )
-from bargain.errors import BargainError
 from tests.oracle import all_deals, best_value
 from tests.strategies import exact_scenarios, scenarios
 

@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bargain import Frontier, Issue, Party, Scenario, ScenarioError, pareto_frontier
-from bargain.bruteforce import brute_force_frontier
 from bargain.errors import BargainError
-from bargain.merge import merge_frontier
-from bargain.pareto import pareto_indices, pareto_mask
+from bargain.frontier.enumerate import brute_force_frontier
+from bargain.frontier.merge import merge_frontier
+from bargain.frontier.pareto import pareto_indices, pareto_mask
 from tests.oracle import pareto_set
 from tests.strategies import exact_scenarios, scenarios
 
@@ -198,7 +198,7 @@ def test_table_shows_a_sample_of_long_frontiers() -> None:
 
 
 def test_bad_arguments(cake: Scenario) -> None:
-    with pytest.raises(ScenarioError, match="engine is not an engine; did you mean 'merge'"):
+    with pytest.raises(ScenarioError, match="engine 'merg' is not an engine; did you mean 'merge'"):
         pareto_frontier(cake, engine="merg")
     with pytest.raises(ScenarioError, match="scenario must be a Scenario, found str"):
         pareto_frontier("cake")  # type: ignore[arg-type]

@@ -6,9 +6,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bargain import Issue, Party, Scenario, solve
-from bargain.hull import hull_chain, issue_chain
-from bargain.lottery import nash_lottery, ray_lottery
-from bargain.merge import merge_frontier
+from bargain.frontier.hull import hull_chain, issue_chain
+from bargain.frontier.merge import merge_frontier
+from bargain.solutions.lottery import nash_lottery, ray_lottery
 from tests.oracle import all_deals
 from tests.strategies import scenarios
 

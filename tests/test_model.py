@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 
 from bargain import Issue, Party, Scenario, ScenarioError, solve
-from bargain.bruteforce import brute_force_nash, check_size, combination_table
 from bargain.errors import BargainError
+from bargain.frontier.enumerate import combination_table
+from bargain.testing import brute_force_nash, check_size
 from tests.strategies import scenarios
 
 

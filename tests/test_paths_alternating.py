@@ -18,7 +18,7 @@ from bargain import (
     load_scenario,
     solve,
 )
-from bargain.alternating import rubinstein
+from bargain.protocols.alternating import rubinstein
 from tests.strategies import scenarios
 
 DELTA = st.floats(min_value=0.05, max_value=0.99)

@@ -8,8 +8,8 @@ import pytest
 
 import bargain
 from bargain import ConcessionPath, ScenarioError, concession_path, load_scenario
-from bargain.cli import main
-from bargain.paths import OPTIONS, PROTOCOLS
+from bargain.cli.main import main
+from bargain.protocols.path import PROTOCOLS
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,8 @@ def test_every_documented_option_is_accepted(talks: bargain.Scenario) -> None:
         "rng": 7,
         "start": {"missiles": "mutual transparency on deployments"},
     }
-    for protocol, names in OPTIONS.items():
+    for protocol, choice in PROTOCOLS.items():
+        names = choice.run.options
         path = concession_path(talks, protocol, **{n: values[n] for n in names})
         assert path.options["disagreement"] == {"russia": 0.2, "nato": 0.75}
         json.dumps(path.to_dict())

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bargain import ScenarioError, concession_path, load_scenario, pareto_frontier
-from bargain.model import Scenario
-from bargain.timebased import EXPONENTS, aspirations
+from bargain.model.scenario import Scenario
+from bargain.protocols.timebased import EXPONENTS, aspirations
 from tests.strategies import scenarios
 
 EXPONENT = st.one_of(st.sampled_from(sorted(EXPONENTS)), st.floats(0.1, 8.0))

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bargain import Scenario, ScenarioError, concession_path, load_scenario
-from bargain.trades import trade_tolerance
+from bargain.protocols.trades import trade_tolerance
 from tests.strategies import exact_scenarios, scenarios
 
 FLAGSHIP_START = {

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 
 from bargain import Issue, Party, Scenario, concession_path, load_scenario, pareto_frontier, solve
-from bargain.zeuthen import risks, zeuthen_rounds
+from bargain.protocols.zeuthen import risks, zeuthen_rounds
 from tests.strategies import exact_scenarios, scenarios
 
 

@@ -4,7 +4,7 @@ matplotlib.use("Agg")
 
 import pytest
 
-from bargain.cli import main
+from bargain.cli.main import main
 
 
 def test_solve_writes_png_and_svg(tmp_path, capsys):

@@ -12,7 +12,7 @@ from bargain.plot.palette import (
     hex_to_rgb,
     simulate_cvd,
 )
-from bargain.solve import METHODS
+from bargain.solutions.concepts import METHODS
 
 # Okabe & Ito (2008), "Color Universal Design": the published 8-colour set.
 PUBLISHED = {

@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bargain import Issue, Party, Scenario, ScenarioError, Solution, solve
-from bargain.methods import METHODS, TIE_RTOL, choose
+from bargain.solutions.concepts import METHODS, TIE_RTOL, choose
 from tests.oracle import all_deals, best_value, ideal_gains, pareto_set, value_of
 from tests.strategies import exact_scenarios, scenarios
 
@@ -26,7 +26,7 @@ def assert_same_value(a: object, b: object) -> None:
 
 
 @settings(max_examples=60)
-@given(SMALL, st.sampled_from(METHODS))
+@given(SMALL, st.sampled_from(METHODS.names))
 def test_each_solution_is_the_brute_force_optimum(s: Scenario, method: str) -> None:
     _, u = all_deals(s)
     d = s.disagreement_point
@@ -49,7 +49,7 @@ def test_each_solution_is_the_brute_force_optimum(s: Scenario, method: str) -> N
 
 
 @settings(max_examples=40)
-@given(exact_scenarios(max_parties=3), st.sampled_from(METHODS))
+@given(exact_scenarios(max_parties=3), st.sampled_from(METHODS.names))
 def test_tie_rule_smallest_deal_wins(s: Scenario, method: str) -> None:
     sol = solve(s, method)
     if not sol.agreement:
@@ -69,7 +69,7 @@ def mirrored(s: Scenario) -> Scenario:
 
 
 @settings(max_examples=50)
-@given(SMALL, st.sampled_from(METHODS))
+@given(SMALL, st.sampled_from(METHODS.names))
 def test_symmetry(s: Scenario, method: str) -> None:
     m = mirrored(s)
     sol = solve(m, method)
@@ -82,7 +82,7 @@ def test_symmetry(s: Scenario, method: str) -> None:
 
 
 @settings(max_examples=50)
-@given(SMALL, st.sampled_from(METHODS), st.randoms(use_true_random=False))
+@given(SMALL, st.sampled_from(METHODS.names), st.randoms(use_true_random=False))
 def test_swapping_parties_swaps_utilities(s: Scenario, method: str, rnd: object) -> None:
     perm = list(range(s.n_parties))
     rnd.shuffle(perm)  # type: ignore[attr-defined]
@@ -289,9 +289,16 @@ def cake() -> Scenario:
     ("kwargs", "message"),
     [
         ({"method": "nsh"}, "method 'nsh' is not a method; did you mean 'nash'"),
-        ({"disagreement": "threat-games"}, "disagreement 'threat-games' is not a known rule"),
+        (
+            {"disagreement": "threat-games"},
+            "disagreement rule 'threat-games' is not a disagreement rule; "
+            "did you mean 'threat-game'",
+        ),
         ({"disagreement": "threat-game"}, "scenario 'cake' has no threat game"),
-        ({"disagreement": [0.0]}, r"disagreement must have one number per party \(2: a, b\)"),
+        (
+            {"disagreement": [0.0]},
+            r"disagreement must have one value per party \(2: a, b\), found 1",
+        ),
         ({"disagreement": {"c": 0.0}}, "disagreement names 'c', which is not a party"),
         (
             {"disagreement": {"a": "x"}},
@@ -299,15 +306,18 @@ def cake() -> Scenario:
         ),
         (
             {"disagreement": [0.0, float("nan")]},
-            r"disagreement\[1\] must be a finite number, found nan",
+            r"disagreement\['b'\] must be a finite number, found nan",
         ),
-        ({"disagreement": 3.0}, "disagreement must be a mapping of party -> number"),
+        (
+            {"disagreement": 3.0},
+            "disagreement must be a mapping of party -> value or one value per party",
+        ),
         ({"powers": [1.0, 1.0]}, "powers only apply to method 'asymmetric-nash', not 'nash'"),
         (
             {"method": "asymmetric-nash", "powers": {"b": 0.0}},
             "powers must be > 0, found 0.0 for 'b'",
         ),
-        ({"engine": "fast"}, "engine is not an engine"),
+        ({"engine": "fast"}, "engine 'fast' is not an engine"),
         ({"lotteries": "yes"}, "lotteries must be True or False"),
     ],
 )

@@ -28,12 +28,12 @@ from bargain import (
     solve,
     sweep,
 )
-from bargain.batch import METHODS as BATCH_METHODS
-from bargain.batch import batch_best
-from bargain.bruteforce import brute_force_nash
-from bargain.params import apply, parameter_paths, resolve
-from bargain.solve import METHODS
-from bargain.sweep import DRAW_BLOCK
+from bargain.model.params import apply, parameter_paths, resolve
+from bargain.solutions.concepts import METHODS
+from bargain.sweeps.plan import DRAW_BLOCK
+from bargain.sweeps.screen import METHODS as BATCH_METHODS
+from bargain.sweeps.screen import batch_best
+from bargain.testing import brute_force_nash
 from tests.strategies import scenarios
 
 
@@ -197,8 +197,8 @@ def test_near_ties_are_left_to_solve():
 
 
 def test_screen_margin_exceeds_the_solvers_tie_tolerance():
-    from bargain.batch import RTOL, SCORE_RTOL
-    from bargain.methods import TIE_RTOL
+    from bargain.solutions.concepts import TIE_RTOL
+    from bargain.sweeps.screen import RTOL, SCORE_RTOL
 
     assert SCORE_RTOL >= 100 * TIE_RTOL and RTOL >= 100 * TIE_RTOL
 
@@ -234,7 +234,7 @@ def sweep_cases(draw):
         uncertainty[f"{party.key}.weights"] = Dirichlet(draw(st.sampled_from([2.0, 50.0])))
     if uncertainty:
         samples = draw(st.integers(1, 4))
-    method = draw(st.sampled_from(METHODS))
+    method = draw(st.sampled_from(METHODS.names))
     return s, grid, uncertainty, samples, draw(st.integers(0, 2**32)), method
 
 
@@ -463,7 +463,7 @@ def test_to_frame(mixed):
 
 
 def test_to_frame_without_pandas(monkeypatch, mixed):
-    import bargain.sweep_result as module
+    import bargain.sweeps.result as module
 
     def missing(name, extra, feature):
         raise bargain.MissingExtraError(name, extra, feature)
@@ -474,7 +474,7 @@ def test_to_frame_without_pandas(monkeypatch, mixed):
 
 
 def test_progress_bar_on_stderr_for_long_sweeps(talks, monkeypatch, capsys):
-    module = sys.modules["bargain.sweep"]
+    module = sys.modules["bargain.sweeps.run"]
     solve_chunk = module.solve_chunk
 
     def slow(plan, start, stop):

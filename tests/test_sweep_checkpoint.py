@@ -15,7 +15,7 @@ import pytest
 import bargain
 from bargain import Dirichlet, ScenarioError, Uniform, sweep
 
-SWEEP = sys.modules["bargain.sweep"]
+SWEEP = sys.modules["bargain.sweeps.run"]
 SPEC = {"*.weights": Dirichlet(30), "nato.disagreement": Uniform(0.7, 0.9)}
 N_SAMPLES, CHUNK, SEED = 2000, 100, 7
 
@@ -25,7 +25,7 @@ SCRIPT = textwrap.dedent(
     import bargain
     from bargain import Dirichlet, Uniform
 
-    module = sys.modules["bargain.sweep"]
+    module = sys.modules["bargain.sweeps.run"]
     solve_chunk = module.solve_chunk
 
     def slow(plan, start, stop):  # slow enough to be killed half way

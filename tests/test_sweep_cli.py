@@ -12,7 +12,7 @@ import pytest
 
 import bargain
 from bargain import Dirichlet, Normal, Uniform
-from bargain.cli import main
+from bargain.cli.main import main
 
 
 def run(capsys, *argv):

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from bargain import Dirichlet, Normal, ScenarioError, TruncatedNormal, Uniform
-from bargain.distributions import parse_distribution
+from bargain.sweeps.distributions import parse_distribution
 
 N = 40_000
 

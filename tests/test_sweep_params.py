@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bargain import ScenarioError, load_scenario
-from bargain.params import apply, check_domain, current_values, parameter_paths, resolve
+from bargain.model.params import apply, check_domain, current_values, parameter_paths, resolve
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from bargain import ScenarioError
-from bargain.equilibria import (
+from bargain.games.equilibria import (
     ENUMERATION_LIMIT,
     Equilibria,
     best_response_gaps,

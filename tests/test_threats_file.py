@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
+import bargain
 from bargain import (
     Scenario,
     ScenarioError,
@@ -20,8 +21,7 @@ from bargain import (
     solve,
     threat_point,
 )
-from bargain.cli import main
-from bargain.scenario_file import scenario_from_dict
+from bargain.cli.main import main
 from tests.strategies import scenarios
 
 TWO_PARTIES = """\
@@ -60,7 +60,7 @@ def error_of(tmp_path: Path, game: str) -> str:
     path = tmp_path / "x.toml"
     path.write_text(TWO_PARTIES + game, encoding="utf-8")
     with pytest.raises(ScenarioError) as info:
-        Scenario.from_toml(path)
+        bargain.read_toml(path)
     message = str(info.value)
     assert message.startswith(f"{path}: "), message
     return message[len(f"{path}: ") :]
@@ -69,7 +69,7 @@ def error_of(tmp_path: Path, game: str) -> str:
 def test_the_issue_example_reads_and_solves(tmp_path: Path) -> None:
     path = tmp_path / "x.toml"
     path.write_text(TWO_PARTIES + GAME, encoding="utf-8")
-    s = Scenario.from_toml(path)
+    s = bargain.read_toml(path)
     assert s.threat_game is not None and s.threat_game.shape == (3, 3)
     result = threat_point(s)
     # De-escalating dominates for Russia; against it NATO prefers no new sanctions.
@@ -156,7 +156,7 @@ def test_scenario_checks_the_game_type_and_parties() -> None:
 
 @given(scenarios(text=True, threat_game=True, max_issues=3))
 def test_toml_round_trip_with_threat_games(s: Scenario) -> None:
-    assert scenario_from_dict(tomllib.loads(s.to_toml())) == s
+    assert Scenario.from_dict(tomllib.loads(bargain.to_toml(s))) == s
 
 
 @given(scenarios(threat_game=True, max_issues=3))
@@ -171,8 +171,8 @@ def test_seed_files_round_trip_with_their_games(tmp_path: Path) -> None:
         s = load_scenario(name)
         assert isinstance(s.threat_game, ThreatGame)
         path = tmp_path / f"{name}.toml"
-        path.write_text(s.to_toml(), encoding="utf-8")
-        assert Scenario.from_toml(path) == s
+        path.write_text(bargain.to_toml(s), encoding="utf-8")
+        assert bargain.read_toml(path) == s
 
 
 def test_russia_nato_game_orderings_and_outcome() -> None:

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bargain import Issue, Party, Scenario, ThreatGame, solve, threat_point
-from bargain.hull import hull_chain
-from bargain.optimal_threats import optimal_threats, threat_outcome
+from bargain.frontier.hull import hull_chain
+from bargain.games.optimal_threats import optimal_threats, threat_outcome
 from tests.strategies import VALUES, scenarios
 
 

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from bargain.equilibria import nash_equilibria
-from bargain.equilibrium_selection import risk_product, security_levels, select_equilibrium
+from bargain.games.equilibria import nash_equilibria
+from bargain.games.selection import risk_product, security_levels, select_equilibrium
 
 
 def choose(a: list[list[float]], b: list[list[float]]) -> tuple[str, list[float], tuple[int, ...]]:

@@ -10,12 +10,9 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from bargain.errors import ScenarioError
+from bargain._checks import FIGURE_SUFFIXES, check_suffix
 
-__all__ = ["FORMATS", "check_plot_path", "get_ax", "possessive", "save_figure", "shorten", "wrap"]
-
-#: File formats a figure can be saved to (by extension).
-FORMATS = (".png", ".svg")
+__all__ = ["check_plot_path", "get_ax", "possessive", "save_figure", "shorten", "wrap"]
 
 
 def get_ax(ax: Axes | None, size: tuple[float, float] = (6.4, 4.8)) -> Axes:
@@ -73,12 +70,9 @@ def check_plot_path(path: str | Path) -> Path:
     >>> check_plot_path("out.jpg")
     Traceback (most recent call last):
     ...
-    bargain.errors.ScenarioError: --plot must end in .png or .svg, found 'out.jpg'
+    bargain.errors.ScenarioError: path must end in .png or .svg, found 'out.jpg'
     """
-    p = Path(path)
-    if p.suffix.lower() not in FORMATS:
-        raise ScenarioError(f"must end in .png or .svg, found {str(path)!r}", key="--plot")
-    return p
+    return check_suffix(path, FIGURE_SUFFIXES, "path")
 
 
 def save_figure(fig: Figure, path: str | Path, **options: Any) -> Path:

@@ -22,10 +22,10 @@ from matplotlib.axes import Axes
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
 from bargain.errors import ScenarioError
-from bargain.model import Scenario
+from bargain.model.scenario import Scenario
 from bargain.plot._common import get_ax, shorten, wrap
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
-from bargain.solution import Solution
+from bargain.solutions.result import Solution
 
 __all__ = ["DealCardData", "IssueRow", "deal_card", "deal_card_data"]
 

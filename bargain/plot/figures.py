@@ -29,16 +29,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from bargain.model import Scenario
-from bargain.path_result import ConcessionPath
+from bargain.games.result import ThreatResult
+from bargain.model.scenario import Scenario
 from bargain.plot.card import deal_card
 from bargain.plot.paths import concession_path, utility_over_rounds
 from bargain.plot.space import pairwise, utility_space
 from bargain.plot.sweeps import agreement_rate, level_probabilities, sweep_heatmap, tornado
 from bargain.plot.threats import threat_game, threat_point
-from bargain.solution import Solution
-from bargain.sweep_result import SweepResult
-from bargain.threats import ThreatResult
+from bargain.protocols.result import ConcessionPath
+from bargain.solutions.result import Solution
+from bargain.sweeps.result import SweepResult
 
 __all__ = ["path_figure", "solve_figure", "sweep_figure", "threat_figure"]
 

@@ -85,7 +85,7 @@ class MethodStyle:
     marker: str
 
 
-#: The style of each solution concept of :data:`bargain.solve.METHODS`.
+#: The style of each solution concept of :data:`bargain.solutions.solve.METHODS`.
 METHOD_STYLE: dict[str, MethodStyle] = {
     "nash": MethodStyle("Nash", OKABE_ITO["vermillion"], "o"),
     "asymmetric-nash": MethodStyle("asymmetric Nash", OKABE_ITO["orange"], "p"),

@@ -33,8 +33,7 @@ from matplotlib.lines import Line2D
 from numpy.typing import NDArray
 
 from bargain.errors import ScenarioError
-from bargain.model import Scenario
-from bargain.path_result import ConcessionPath
+from bargain.model.scenario import Scenario
 from bargain.plot._common import get_ax, possessive
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.plot.space import (
@@ -44,6 +43,7 @@ from bargain.plot.space import (
     deal_cloud,
     utility_space_data,
 )
+from bargain.protocols.result import ConcessionPath
 
 __all__ = [
     "CompareData",

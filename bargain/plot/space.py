@@ -41,15 +41,16 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from numpy.typing import NDArray
 
+from bargain._checks import suggest
+from bargain.api import pareto_frontier, solve
+from bargain.disagreement import resolve_disagreement
 from bargain.errors import ScenarioError
-from bargain.frontier import pareto_frontier
-from bargain.merge import merge_frontier
-from bargain.model import Scenario, suggest
-from bargain.overrides import resolve_disagreement
+from bargain.frontier.merge import merge_frontier
+from bargain.model.scenario import Scenario
 from bargain.plot._common import get_ax, possessive
 from bargain.plot.palette import DENSITY_COLOURS, METHOD_STYLE, OKABE_ITO
-from bargain.solution import Solution
-from bargain.solve import METHODS, solve
+from bargain.solutions.concepts import METHODS
+from bargain.solutions.result import Solution
 
 __all__ = [
     "DEFAULT_METHODS",
@@ -130,7 +131,7 @@ class Mark:
     label
         The methods' names in words, joined by ``" = "``.
     methods
-        The methods (keys of :data:`bargain.solve.METHODS`).
+        The methods (keys of :data:`bargain.solutions.solve.METHODS`).
     point
         ``(2,)`` the solution's (expected) utilities.
     deal

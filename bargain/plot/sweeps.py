@@ -35,12 +35,13 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from numpy.typing import NDArray
 
+from bargain._checks import suggest
 from bargain.errors import ScenarioError
-from bargain.model import Scenario, suggest
+from bargain.model.scenario import Scenario
 from bargain.plot._common import get_ax, possessive, shorten
 from bargain.plot.palette import OKABE_ITO, SEQUENTIAL_CMAP
-from bargain.sensitivity import bins
-from bargain.sweep_result import SweepResult
+from bargain.sweeps.result import SweepResult
+from bargain.sweeps.sensitivity import bins
 
 __all__ = [
     "AgreementRateData",

@@ -35,16 +35,16 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from numpy.typing import NDArray
 
+from bargain.api import solve
 from bargain.errors import ScenarioError
-from bargain.model import Scenario
+from bargain.games.result import ThreatResult
+from bargain.model.scenario import Scenario
+from bargain.model.threat_game import ThreatGame
 from bargain.plot._common import get_ax, wrap
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.plot.paths import _background
 from bargain.plot.space import UtilitySpaceData, _draw_space
-from bargain.solution import Solution
-from bargain.solve import solve
-from bargain.threat_game import ThreatGame
-from bargain.threats import ThreatResult
+from bargain.solutions.result import Solution
 
 __all__ = [
     "GameData",

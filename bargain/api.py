@@ -1,0 +1,172 @@
+"""The public entry points of the solver: :func:`solve` and :func:`pareto_frontier`.
+
+Each checks the user's arguments once (the scenario, the method or engine by their registries,
+the disagreement point and the powers, rules included) and passes arrays down to the kernels of
+:mod:`bargain.solutions` and :mod:`bargain.frontier`, which never call back up.
+
+Examples
+--------
+>>> from bargain import Issue, Party, Scenario, solve
+>>> split = Issue("split", "Split", ["all to A", "half", "all to B"])
+>>> a = Party("a", "A", values={"split": [1.0, 0.5, 0.0]})
+>>> b = Party("b", "B", values={"split": [0.0, 0.5, 1.0]})
+>>> cake = Scenario(name="cake", issues=[split], parties=[a, b])
+>>> solve(cake).deal
+{'split': 'half'}
+>>> solve(cake, "nash", disagreement={"a": 0.6}).agreement
+False
+>>> sol = solve(cake, "nash", disagreement={"a": 0.6}, lotteries=True)
+>>> sol.lottery.deals, sol.lottery.probabilities
+(({'split': 'all to A'}, {'split': 'all to B'}), (0.8, 0.2))
+>>> sol.utilities
+{'a': 0.8, 'b': 0.2}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from bargain._checks import check_bool, check_type
+from bargain.disagreement import resolve_disagreement, resolve_powers
+from bargain.errors import ScenarioError
+from bargain.frontier.engine import ENGINES, frontier_arrays
+from bargain.frontier.result import Frontier
+from bargain.model.scenario import Scenario
+from bargain.solutions.concepts import METHODS, individually_rational
+from bargain.solutions.result import Solution
+from bargain.solutions.solve import solve_scenario
+
+__all__ = ["pareto_frontier", "solve"]
+
+
+def solve(
+    scenario: Scenario,
+    method: str = "nash",
+    *,
+    lotteries: bool = False,
+    disagreement: Any = None,
+    powers: Any = None,
+    engine: str = "auto",
+) -> Solution:
+    """Solve `scenario` by the bargaining solution `method`.
+
+    Only individually rational deals (every party strictly above its disagreement utility) are
+    considered; when there are none the solution has ``agreement=False`` and says so.
+
+    Parameters
+    ----------
+    scenario
+        The bargaining problem.
+    method
+        One of :data:`bargain.solutions.concepts.METHODS`, defined precisely in
+        :mod:`bargain.solutions.concepts`: ``"nash"``, ``"asymmetric-nash"`` (exponents from each
+        party's ``power`` or `powers`), ``"kalai-smorodinsky"``, ``"egalitarian"`` and
+        ``"utilitarian"``.
+    lotteries
+        Allow lotteries over deals (expected utilities). Two parties, Nash: a lottery between
+        two deals differing in one issue, from the hull chain. Three or more parties, Nash:
+        scipy over the frontier's hull. Egalitarian and Kalai-Smorodinsky: linear programs over
+        the hull, the ideal gains then being those of lotteries. Utilitarian: a lottery never
+        beats the best deal, which is returned.
+    disagreement
+        Overrides the disagreement point: ``{party_key: utility}`` (others keep theirs) or one
+        number per party. A string names a rule (:data:`bargain.disagreement.RULES`):
+        ``"threat-game"`` takes the point from the scenario's threat game, see
+        :func:`bargain.threat_point`.
+    powers
+        Overrides the bargaining powers (``"asymmetric-nash"`` only): a mapping or one number
+        per party, each > 0.
+    engine
+        Frontier engine, see :func:`pareto_frontier`.
+
+    Returns
+    -------
+    Solution
+        The deal (or none), each party's utility and gain, ties and a message.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown method or engine, or a malformed `disagreement` or `powers`.
+    """
+    check_type(scenario, Scenario, "scenario")
+    METHODS.lookup(method)
+    lotteries = check_bool(lotteries, "lotteries")
+    ENGINES.lookup(engine)
+    if powers is not None and method != "asymmetric-nash":
+        raise ScenarioError(f"only apply to method 'asymmetric-nash', not {method!r}", key="powers")
+    d = resolve_disagreement(scenario, disagreement)
+    p = resolve_powers(scenario, powers) if method == "asymmetric-nash" else np.ones(len(d))
+    return solve_scenario(scenario, method, d, p, lotteries=lotteries, engine=engine)
+
+
+def pareto_frontier(
+    scenario: Scenario, *, disagreement: Any = None, engine: str = "auto"
+) -> Frontier:
+    """Every Pareto-optimal, individually rational deal of `scenario`, exactly.
+
+    Parameters
+    ----------
+    scenario
+        The bargaining problem.
+    disagreement
+        Overrides the disagreement point: ``{party_key: utility}``, one number per party, or
+        a rule name (``"threat-game"``), as in :func:`solve`.
+    engine
+        ``"auto"`` (enumerate up to :data:`AUTO_ENUMERATE` deals, merge beyond), ``"merge"`` or
+        ``"brute-force"`` (enumeration, at most
+        :data:`bargain.frontier.enumerate.MAX_ENUMERATED` deals).
+
+    Returns
+    -------
+    Frontier
+        Possibly empty (no deal beats the disagreement point): see its ``message``.
+
+    Examples
+    --------
+    >>> from bargain import Issue, Party, Scenario
+    >>> split = Issue("split", "Split", ["all to A", "half", "all to B"])
+    >>> a = Party("a", "A", values={"split": [1.0, 0.5, 0.0]}, disagreement=0.1)
+    >>> b = Party("b", "B", values={"split": [0.0, 0.5, 1.0]}, disagreement=-0.1)
+    >>> f = pareto_frontier(Scenario(name="cake", issues=[split], parties=[a, b]))
+    >>> f.utilities
+    array([[0.5, 0.5],
+           [1. , 0. ]])
+    >>> f.deal(0)
+    {'split': 'half'}
+    >>> print(f.to_csv(), end="")
+    split,a,b
+    half,0.5,0.5
+    all to A,1.0,0.0
+    """
+    check_type(scenario, Scenario, "scenario")
+    ENGINES.lookup(engine)
+    d = resolve_disagreement(scenario, disagreement)
+    u, deals, used = frontier_arrays(scenario, engine)
+    keep = individually_rational(u, d)
+    u, deals = u[keep], deals[keep]
+    u.flags.writeable = False
+    deals.flags.writeable = False
+    if u.shape[0]:
+        message = (
+            f"{u.shape[0]:,} Pareto-optimal deal(s) beat the disagreement point, "
+            f"out of {scenario.n_deals:,} deals"
+        )
+    else:
+        message = (
+            f"no deal gives every party more than its disagreement utility "
+            f"({scenario.n_deals:,} deals)"
+        )
+    return Frontier(
+        scenario=scenario.name,
+        issues=scenario.issues,
+        party_keys=scenario.party_keys,
+        utilities=u,
+        deals=deals,
+        disagreement=d,
+        n_deals=scenario.n_deals,
+        engine=used,
+        message=message,
+    )

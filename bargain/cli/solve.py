@@ -1,0 +1,132 @@
+"""Commands that solve a scenario: ``solve``, ``frontier`` and ``threat``.
+
+Their choices (methods, disagreement rules, threat concepts, equilibrium algorithms) and the help
+text for them come from the library's registries, so the command line always offers exactly what
+the library does.
+
+Examples
+--------
+>>> from bargain.cli.main import main
+>>> main(["solve", "russia-nato-2022", "--json"])  # doctest: +ELLIPSIS
+{
+  "scenario": "russia-nato-2022",
+  "method": "nash",
+  "agreement": true,
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bargain.api import pareto_frontier, solve
+from bargain.cli.common import add_scenario_argument
+from bargain.cli.plotting import add_plot_argument, save_plot
+from bargain.disagreement import RULES
+from bargain.games.equilibria import ALGORITHMS
+from bargain.games.threat_point import threat_point
+from bargain.io.catalog import load_scenario
+from bargain.model.threat_game import CONCEPTS
+from bargain.solutions.concepts import METHODS
+
+__all__ = ["register"]
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    solution = solve(
+        scenario, method=args.method, lotteries=args.lotteries, disagreement=args.disagreement
+    )
+    if args.json:
+        print(solution.to_json())
+    else:
+        print(
+            solution.table(
+                issue_names={i.key: i.name for i in scenario.issues},
+                party_names={p.key: p.name for p in scenario.parties},
+            )
+        )
+    save_plot(args, "solve", solution, scenario)
+    return 0
+
+
+def _cmd_threat(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    result = threat_point(
+        scenario, args.concept, equilibrium=args.equilibrium, algorithm=args.algorithm
+    )
+    if args.json:
+        print(result.to_json())
+    else:
+        print(result.table(party_names={p.key: p.name for p in scenario.parties}))
+    save_plot(args, "threat", result, scenario)
+    return 0
+
+
+def _cmd_frontier(args: argparse.Namespace) -> int:
+    frontier = pareto_frontier(load_scenario(args.scenario))
+    if args.json:
+        print(frontier.to_json())
+    elif args.csv:
+        print(frontier.to_csv(), end="")
+    else:
+        print(frontier.table())
+    return 0
+
+
+def register(commands: Any) -> None:
+    """Add ``solve``, ``threat`` and ``frontier`` to the ``bargain`` parser's subcommands."""
+    p = commands.add_parser("solve", help="solve a scenario")
+    add_scenario_argument(p)
+    p.add_argument(
+        "--method",
+        default="nash",
+        metavar="M",
+        help="solution concept (default nash): " + METHODS.help(),
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument(
+        "--lotteries", action="store_true", help="allow lotteries over deals (expected utilities)"
+    )
+    p.add_argument(
+        "--disagreement",
+        default=None,
+        metavar="RULE",
+        help="take the disagreement point from a rule: " + RULES.help(),
+    )
+    add_plot_argument(p)
+    p.set_defaults(run=_cmd_solve)
+
+    p = commands.add_parser(
+        "threat", help="the disagreement point set by the scenario's threat game"
+    )
+    add_scenario_argument(p)
+    p.add_argument(
+        "--concept",
+        default=None,
+        metavar="C",
+        help="how the game sets the point (default: the game's own 'concept'): " + CONCEPTS.help(),
+    )
+    p.add_argument(
+        "--equilibrium", type=int, default=None, metavar="I", help="use equilibrium number I"
+    )
+    p.add_argument(
+        "--algorithm",
+        default="auto",
+        metavar="A",
+        help="how the equilibria are found (default auto): " + ALGORITHMS.help(),
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_plot_argument(p)
+    p.set_defaults(run=_cmd_threat)
+
+    p = commands.add_parser(
+        "frontier", help="every Pareto-optimal deal that beats the disagreement point"
+    )
+    add_scenario_argument(p)
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print one JSON object")
+    fmt.add_argument("--csv", action="store_true", help="print CSV: one row per deal")
+    p.set_defaults(run=_cmd_frontier)

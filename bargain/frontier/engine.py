@@ -1,0 +1,68 @@
+"""The frontier engine switch: which exact algorithm computes the Pareto frontier of a scenario.
+
+Two engines return identical utilities (bit for bit: utilities are summed issue by issue, first to
+last, in both): ``"merge"`` (:mod:`bargain.frontier.merge`, the incremental Minkowski merge) and
+``"brute-force"`` (:func:`bargain.frontier.enumerate.brute_force_frontier`, every deal
+enumerated); ``"auto"`` enumerates spaces of up to :data:`AUTO_ENUMERATE` deals, where that is
+faster, and merges the rest.
+
+Examples
+--------
+>>> from bargain import load_scenario
+>>> u, deals, used = frontier_arrays(load_scenario("russia-nato-2022"))
+>>> u.shape, deals.shape, used
+((122, 2), (122, 8), 'merge')
+>>> ENGINES.names
+('auto', 'merge', 'brute-force')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bargain._registry import Choice, Registry
+from bargain.errors import ScenarioError
+from bargain.frontier.enumerate import MAX_ENUMERATED, brute_force_frontier
+from bargain.frontier.merge import merge_frontier
+from bargain.model.scenario import Scenario
+
+__all__ = ["AUTO_ENUMERATE", "ENGINES", "frontier_arrays"]
+
+#: ``engine="auto"`` enumerates spaces up to this many deals (measured: faster there).
+AUTO_ENUMERATE = 2048
+
+Array = NDArray[np.float64]
+
+#: Frontier engines; ``run`` is ``None`` for ``"auto"``, which picks one of the others.
+ENGINES: Registry[None] = Registry(
+    "engine",
+    [
+        Choice("auto", f"enumerate up to {AUTO_ENUMERATE:,} deals, merge beyond", None),
+        Choice("merge", "the exact incremental Minkowski merge", None),
+        Choice("brute-force", f"enumerate every deal (at most {MAX_ENUMERATED:,})", None),
+    ],
+)
+
+
+def frontier_arrays(
+    scenario: Scenario, engine: str = "auto"
+) -> tuple[Array, NDArray[np.intp], str]:
+    """The whole Pareto frontier (not restricted to rational deals) as arrays.
+
+    Returns ``(utilities, deals, engine_used)``; see :func:`bargain.frontier.merge.merge_frontier`.
+    """
+    ENGINES.lookup(engine)
+    if engine == "auto":
+        engine = "brute-force" if scenario.n_deals <= AUTO_ENUMERATE else "merge"
+    if engine == "brute-force":
+        if scenario.n_deals > MAX_ENUMERATED:
+            raise ScenarioError(
+                f"'brute-force' enumerates every deal and takes at most {MAX_ENUMERATED:,}; "
+                f"this scenario has {scenario.n_deals:,}: use engine='merge'",
+                key="engine",
+            )
+        u, deals = brute_force_frontier(scenario.tables)
+    else:
+        u, deals = merge_frontier(scenario.tables)
+    return u, deals, engine

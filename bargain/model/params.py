@@ -1,0 +1,250 @@
+"""Parameter paths: address a number (or a vector of numbers) inside a scenario, and change it.
+
+A *parameter* is one number of a :class:`~bargain.model.scenario.Scenario` that a sweep may vary.
+It is addressed by a dotted path that starts with a party key:
+
+=================================  ======================================  ==========
+path                               what                                    domain
+=================================  ======================================  ==========
+``russia.weights.missiles``        the party's weight on an issue          ``>= 0``
+``russia.values.missiles[1]``      its value of level 1 of the issue       any number
+``russia.disagreement``            its disagreement utility                any number
+``russia.power``                   its bargaining power                    ``> 0``
+``russia.discount``                its per-round discount factor           ``(0, 1]``
+``russia.weights``                 the weight vector (one per issue)       vector
+``russia.values.missiles``         the value vector (one per level)        vector
+=================================  ======================================  ==========
+
+A ``*`` in any segment is a wildcard: ``"*.weights"`` is every party's weight vector,
+``"russia.weights.*"`` each of Russia's weights, ``"*.values.missiles[*]"`` every value of every
+level of ``missiles``. A pattern resolves to *targets* (a scalar, or a vector such as a weight
+vector); each target expands to scalar :class:`Param` objects, the columns of a sweep.
+
+Examples
+--------
+>>> from bargain import load_scenario
+>>> s = load_scenario("russia-nato-2022")
+>>> [t.path for t in resolve(s, "*.disagreement")]
+['russia.disagreement', 'nato.disagreement']
+>>> len(resolve(s, "russia.weights")[0].params)
+8
+>>> resolve(s, "russia.weight.missiles")
+Traceback (most recent call last):
+...
+bargain.errors.ScenarioError: parameter 'russia.weight.missiles' is not a parameter of \
+russia-nato-2022; did you mean 'russia.weights.missiles'...
+>>> changed = apply(s, resolve(s, "nato.disagreement")[0].params, [0.5])
+>>> changed.party("nato").disagreement
+0.5
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from bargain._checks import suggest
+from bargain.errors import ScenarioError
+from bargain.model.scenario import Scenario
+
+__all__ = [
+    "DOMAINS",
+    "Param",
+    "Target",
+    "apply",
+    "check_domain",
+    "current_values",
+    "parameter_paths",
+    "resolve",
+]
+
+Field = Literal["weight", "value", "disagreement", "power", "discount"]
+
+#: Per field: (low, high, low included, high included).
+DOMAINS: dict[str, tuple[float, float, bool, bool]] = {
+    "weight": (0.0, math.inf, True, False),
+    "value": (-math.inf, math.inf, False, False),
+    "disagreement": (-math.inf, math.inf, False, False),
+    "power": (0.0, math.inf, False, False),
+    "discount": (0.0, 1.0, False, True),
+}
+
+_SCALAR_FIELDS: tuple[Field, ...] = ("disagreement", "power", "discount")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One number of a scenario: ``field`` of party number ``party`` (issue, level when needed)."""
+
+    path: str
+    party: int
+    field: Field
+    issue: int = -1
+    level: int = -1
+
+    def domain_text(self) -> str:
+        """The admissible values in words (``">= 0"``, ``"in (0, 1]"``...)."""
+        low, high, low_in, high_in = DOMAINS[self.field]
+        if math.isinf(low) and math.isinf(high):
+            return "any finite number"
+        if math.isinf(high):
+            return f"{'>=' if low_in else '>'} {low:g}"
+        return f"in {'[' if low_in else '('}{low:g}, {high:g}{']' if high_in else ')'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a concrete path addresses: one scalar, or a vector (weights, values of an issue)."""
+
+    path: str
+    params: tuple[Param, ...]
+    vector: bool
+    #: ``"weights"`` or ``"values"`` for vectors, the field name for scalars.
+    kind: str
+
+
+def _catalogue(scenario: Scenario) -> dict[str, Target]:
+    out: dict[str, Target] = {}
+    for p, party in enumerate(scenario.parties):
+        weights = []
+        for i, issue in enumerate(scenario.issues):
+            path = f"{party.key}.weights.{issue.key}"
+            weights.append(Param(path, p, "weight", i))
+            out[path] = Target(path, (weights[-1],), False, "weight")
+        out[f"{party.key}.weights"] = Target(
+            f"{party.key}.weights", tuple(weights), True, "weights"
+        )
+        for i, issue in enumerate(scenario.issues):
+            values = []
+            for j in range(issue.n_levels):
+                path = f"{party.key}.values.{issue.key}[{j}]"
+                values.append(Param(path, p, "value", i, j))
+                out[path] = Target(path, (values[-1],), False, "value")
+            vpath = f"{party.key}.values.{issue.key}"
+            out[vpath] = Target(vpath, tuple(values), True, "values")
+        for name in _SCALAR_FIELDS:
+            path = f"{party.key}.{name}"
+            out[path] = Target(path, (Param(path, p, name),), False, name)
+    return out
+
+
+def parameter_paths(scenario: Scenario) -> tuple[str, ...]:
+    """Every concrete parameter path of `scenario` (scalars and vectors).
+
+    Examples
+    --------
+    >>> from bargain import load_scenario
+    >>> paths = parameter_paths(load_scenario("russia-nato-2022"))
+    >>> "nato.values.missiles[2]" in paths, "nato.weights" in paths
+    (True, True)
+    """
+    return tuple(_catalogue(scenario))
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    return re.compile("".join(r"[^.\[\]]*" if c == "*" else re.escape(c) for c in path) + r"\Z")
+
+
+def resolve(scenario: Scenario, path: str) -> tuple[Target, ...]:
+    """The targets a path (possibly with ``*`` wildcards) addresses, in scenario order.
+
+    Raises
+    ------
+    ScenarioError
+        For a path that names no parameter (with the closest path as a hint) or a wildcard that
+        matches none.
+    """
+    if not isinstance(path, str) or not path:
+        raise ScenarioError(f"must be a non-empty string, found {path!r}", key="parameter path")
+    catalogue = _catalogue(scenario)
+    if "*" not in path:
+        if path in catalogue:
+            return (catalogue[path],)
+        raise ScenarioError(
+            f"is not a parameter of {scenario.name}; {suggest(path, catalogue)}",
+            key=f"parameter {path!r}",
+        )
+    regex = _pattern(path)
+    found = tuple(t for p, t in catalogue.items() if regex.match(p))
+    if not found:
+        raise ScenarioError(
+            f"matches no parameter of {scenario.name} (paths look like "
+            f"'{scenario.parties[0].key}.weights.{scenario.issues[0].key}', "
+            f"'*.disagreement' or '*.weights')",
+            key=f"parameter {path!r}",
+        )
+    return found
+
+
+def current_values(scenario: Scenario, params: Sequence[Param]) -> NDArray[np.float64]:
+    """The values the parameters have in `scenario`, shape ``(len(params),)``."""
+    out = np.empty(len(params))
+    for c, prm in enumerate(params):
+        party = scenario.parties[prm.party]
+        if prm.field == "weight":
+            out[c] = party.weight(scenario.issues[prm.issue].key)
+        elif prm.field == "value":
+            out[c] = party.values[scenario.issues[prm.issue].key][prm.level]
+        else:
+            out[c] = getattr(party, prm.field)
+    return out
+
+
+def check_domain(param: Param, low: float, high: float, *, what: str) -> None:
+    """ScenarioError unless every number in ``[low, high]`` is admissible for `param`.
+
+    `what` names the source of the numbers in the message (``"grid['x'] has values"``,
+    ``"Normal(...) can draw values"``), followed by ``from LOW to HIGH``.
+    """
+    d_low, d_high, low_in, high_in = DOMAINS[param.field]
+    # Infinite ends are open: a normal distribution never draws -inf.
+    bad_low = low < d_low or (low == d_low and not low_in and math.isfinite(low))
+    bad_high = high > d_high or (high == d_high and not high_in and math.isfinite(high))
+    if bad_low or bad_high:
+        raise ScenarioError(
+            f"must be {param.domain_text()}, but {what} from {low:g} to {high:g}",
+            key=f"parameter {param.path!r}",
+        )
+
+
+def apply(scenario: Scenario, params: Sequence[Param], values: ArrayLike) -> Scenario:
+    """A copy of `scenario` with each parameter set to the matching number of `values`.
+
+    The scenario is rebuilt with :func:`dataclasses.replace`, so it is validated again.
+    """
+    numbers = np.asarray(values, dtype=np.float64).reshape(-1)
+    if numbers.shape[0] != len(params):
+        raise ScenarioError(
+            f"has {numbers.shape[0]} numbers, expected {len(params)} (one per parameter)",
+            key="values",
+        )
+    changes: dict[int, list[tuple[Param, float]]] = {}
+    for prm, x in zip(params, numbers.tolist(), strict=True):
+        changes.setdefault(prm.party, []).append((prm, x))
+    parties = list(scenario.parties)
+    for p, items in changes.items():
+        party = parties[p]
+        weights = {i.key: party.weight(i.key) for i in scenario.issues}
+        values_ = {k: list(v) for k, v in party.values.items()}
+        scalars: dict[str, Any] = {}
+        weights_changed = False
+        for prm, x in items:
+            if prm.field == "weight":
+                weights[scenario.issues[prm.issue].key] = x
+                weights_changed = True
+            elif prm.field == "value":
+                values_[scenario.issues[prm.issue].key][prm.level] = x
+            else:
+                scalars[prm.field] = x
+        scalars["values"] = {k: tuple(v) for k, v in values_.items()}
+        if weights_changed:
+            scalars["weights"] = weights
+        parties[p] = dataclasses.replace(party, **scalars)
+    return dataclasses.replace(scenario, parties=tuple(parties))

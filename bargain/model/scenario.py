@@ -1,0 +1,482 @@
+"""The bargaining model: issues, parties, and the scenario that binds them.
+
+A *deal* (a package) picks one level of every issue. Party ``p`` values a deal at
+
+    u_p(deal) = sum_i weights[p][i] * values[p][i][deal[i]]
+
+and gets its ``disagreement`` utility if talks fail. Values and disagreement share a unit of the
+party's own choosing; no solution in this library depends on that unit.
+
+Array conventions
+-----------------
+- A deal is an integer array of level indices, shape ``(n_issues,)``; many deals
+  ``(..., n_issues)``.
+- Utilities put the parties on the last axis: ``(..., n_parties)``.
+- ``Scenario.tables[i]`` has shape ``(n_levels_i, n_parties)``: the weighted value of each level of
+  issue ``i`` for each party, so ``u(deal) = sum_i tables[i][deal[i]]``.
+
+The scenario, its issues and parties are immutable and validate themselves once, at
+construction; invalid input raises :class:`~bargain.errors.ScenarioError` naming the key path,
+what was expected and what was found.
+
+Examples
+--------
+>>> from bargain import Issue, Party
+>>> missiles = Issue("missiles", "Article 5: missiles", ["no limits", "moratorium", "ban"])
+>>> russia = Party("russia", "Russia", values={"missiles": [0.0, 0.7, 1.0]}, disagreement=0.2)
+>>> nato = Party("nato", "NATO", values={"missiles": [1.0, 0.6, 0.0]}, disagreement=0.3)
+>>> s = Scenario(name="toy", issues=[missiles], parties=[russia, nato])
+>>> s.utilities([[1], [2]])
+array([[0.7, 0.6],
+       [1. , 0. ]])
+>>> s.describe([1])
+{'missiles': 'moratorium'}
+>>> Scenario.from_dict(s.to_dict()) == s
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from bargain._checks import check_text, kind, suggest
+from bargain.errors import ScenarioError
+from bargain.model.issue import Issue
+from bargain.model.party import Party
+from bargain.model.threat_game import ThreatGame
+
+__all__ = ["ISSUE_KEYS", "PARTY_KEYS", "THREAT_GAME_KEYS", "TOP_LEVEL_KEYS", "Scenario"]
+
+
+def _as_tuple(items: object, key: str) -> tuple[Any, ...]:
+    if isinstance(items, str | Mapping) or not isinstance(items, Iterable):
+        raise ScenarioError(f"must be a list, found {kind(items)}", key=key)
+    return tuple(items)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scenario:
+    """A bargaining problem: issues, parties and where they come from.
+
+    Parameters
+    ----------
+    name
+        Short identifier (the bundled scenarios are loaded by it).
+    issues, parties
+        At least one issue and at least two parties, keys unique. Every party gives one value per
+        level for every issue.
+    title, description, notes
+        Free text.
+    sources
+        Where the modelling comes from: outlet, headline, date.
+    threat_game
+        Optional: the game two of the parties play if talks fail, from which
+        :func:`bargain.threat_point` derives their disagreement utilities.
+    """
+
+    name: str
+    issues: tuple[Issue, ...]
+    parties: tuple[Party, ...]
+    title: str = ""
+    description: str = ""
+    sources: tuple[str, ...] = ()
+    notes: str = ""
+    threat_game: ThreatGame | None = None
+    _tables: tuple[NDArray[np.float64], ...] = field(
+        init=False, repr=False, compare=False, default=()
+    )
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ScenarioError(f"must be a non-empty string, found {kind(self.name)}", key="name")
+        for attr in ("title", "description", "notes"):
+            check_text(getattr(self, attr), attr)
+        sources = _as_tuple(self.sources, "sources")
+        for j, source in enumerate(sources):
+            check_text(source, f"sources[{j}]")
+        issues = _as_tuple(self.issues, "issues")
+        parties = _as_tuple(self.parties, "parties")
+        for j, issue in enumerate(issues):
+            if not isinstance(issue, Issue):
+                raise ScenarioError(f"must be an Issue, found {kind(issue)}", key=f"issues[{j}]")
+        for j, party in enumerate(parties):
+            if not isinstance(party, Party):
+                raise ScenarioError(f"must be a Party, found {kind(party)}", key=f"parties[{j}]")
+        if not issues:
+            raise ScenarioError("is empty, expected at least one issue", key="issues")
+        if len(parties) < 2:
+            raise ScenarioError(f"has {len(parties)} party, expected at least 2", key="parties")
+        _check_unique([i.key for i in issues], "issues")
+        _check_unique([p.key for p in parties], "parties")
+        for j, party in enumerate(parties):
+            _check_party_covers(party, issues, f"parties[{j}]")
+        if self.threat_game is not None:
+            _check_threat_game(self.threat_game, parties)
+        object.__setattr__(self, "sources", sources)
+        object.__setattr__(self, "issues", issues)
+        object.__setattr__(self, "parties", parties)
+        tables = []
+        for issue in issues:
+            table = np.array(
+                [[p.weight(issue.key) * v for v in p.values[issue.key]] for p in parties],
+                dtype=np.float64,
+            ).T.copy()
+            table.flags.writeable = False
+            tables.append(table)
+        object.__setattr__(self, "_tables", tuple(tables))
+
+    # ----------------------------------------------------------------- sizes and keys
+    @property
+    def n_parties(self) -> int:
+        """Number of parties."""
+        return len(self.parties)
+
+    @property
+    def n_issues(self) -> int:
+        """Number of issues."""
+        return len(self.issues)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of levels of each issue."""
+        return tuple(i.n_levels for i in self.issues)
+
+    @property
+    def n_deals(self) -> int:
+        """Number of distinct deals (an exact Python int; it can be astronomically large)."""
+        return math.prod(self.shape)
+
+    @property
+    def issue_keys(self) -> tuple[str, ...]:
+        """Issue keys, in order."""
+        return tuple(i.key for i in self.issues)
+
+    @property
+    def party_keys(self) -> tuple[str, ...]:
+        """Party keys, in order."""
+        return tuple(p.key for p in self.parties)
+
+    def issue(self, key: str) -> Issue:
+        """The issue called `key`; ScenarioError with a suggestion if there is none."""
+        for issue in self.issues:
+            if issue.key == key:
+                return issue
+        raise ScenarioError(f"is not an issue; {suggest(key, self.issue_keys)}", key=repr(key))
+
+    def party(self, key: str) -> Party:
+        """The party called `key`; ScenarioError with a suggestion if there is none."""
+        for party in self.parties:
+            if party.key == key:
+                return party
+        raise ScenarioError(f"is not a party; {suggest(key, self.party_keys)}", key=repr(key))
+
+    # ----------------------------------------------------------------- arrays
+    @property
+    def tables(self) -> tuple[NDArray[np.float64], ...]:
+        """Per issue, the ``(n_levels, n_parties)`` weighted values (read-only arrays)."""
+        return self._tables
+
+    @property
+    def disagreement_point(self) -> NDArray[np.float64]:
+        """Each party's disagreement utility, shape ``(n_parties,)``."""
+        return np.array([p.disagreement for p in self.parties], dtype=np.float64)
+
+    @property
+    def powers(self) -> NDArray[np.float64]:
+        """Each party's bargaining power, shape ``(n_parties,)``."""
+        return np.array([p.power for p in self.parties], dtype=np.float64)
+
+    @property
+    def discounts(self) -> NDArray[np.float64]:
+        """Each party's per-round discount factor, shape ``(n_parties,)``."""
+        return np.array([p.discount for p in self.parties], dtype=np.float64)
+
+    def utilities(self, deals: ArrayLike) -> NDArray[np.float64]:
+        """Utilities of many deals at once.
+
+        Parameters
+        ----------
+        deals
+            Level indices, shape ``(..., n_issues)``.
+
+        Returns
+        -------
+        ndarray
+            Shape ``(..., n_parties)``; issues are summed in order, first to last.
+        """
+        idx = np.asarray(deals)
+        if idx.ndim == 0 or idx.shape[-1] != self.n_issues:
+            raise ScenarioError(
+                f"must have shape (..., {self.n_issues}) (one level index per "
+                f"issue), found shape {idx.shape}",
+                key="deals",
+            )
+        if idx.size and not np.issubdtype(idx.dtype, np.integer):
+            raise ScenarioError(
+                f"must hold integer level indices, found dtype {idx.dtype}", key="deals"
+            )
+        shape = np.asarray(self.shape)
+        if idx.size and (np.any(idx < 0) or np.any(idx >= shape)):
+            raise ScenarioError(
+                f"has a level index outside 0..n_levels-1 (levels per issue: {list(self.shape)})",
+                key="deals",
+            )
+        out = np.zeros((*idx.shape[:-1], self.n_parties))
+        for i, table in enumerate(self._tables):
+            out += table[idx[..., i]]
+        return out
+
+    # ----------------------------------------------------------------- deals in words
+    def describe(self, deal: ArrayLike) -> dict[str, str]:
+        """Turn one deal (level indices) into ``{issue_key: level_name}``."""
+        idx = np.asarray(deal)
+        self.utilities(idx)  # validates shape and range
+        if idx.shape != (self.n_issues,):
+            raise ScenarioError(
+                f"must be one deal, shape ({self.n_issues},), found shape {idx.shape}", key="deal"
+            )
+        return {i.key: i.levels[int(j)] for i, j in zip(self.issues, idx, strict=True)}
+
+    def parse_deal(
+        self, deal: Mapping[str, str], *, partial: bool = False, key: str = "deal"
+    ) -> dict[str, int]:
+        """Turn ``{issue_key: level_name}`` into ``{issue_key: level_index}``, validated.
+
+        With ``partial=False`` every issue must be named.
+        """
+        if not isinstance(deal, Mapping):
+            raise ScenarioError(
+                f"must be a mapping of issue -> level name, found {kind(deal)}", key=key
+            )
+        out: dict[str, int] = {}
+        for issue_key, level in deal.items():
+            try:
+                issue = self.issue(str(issue_key))
+            except ScenarioError as exc:
+                raise ScenarioError(exc.problem, key=f"{key}[{issue_key!r}]") from None
+            if not isinstance(level, str):
+                raise ScenarioError(
+                    f"must be a level name, found {kind(level)}", key=f"{key}[{issue_key!r}]"
+                )
+            try:
+                out[issue.key] = issue.level_index(level)
+            except ScenarioError as exc:
+                raise ScenarioError(exc.problem, key=f"{key}[{issue_key!r}]") from None
+        missing = [k for k in self.issue_keys if k not in out]
+        if missing and not partial:
+            raise ScenarioError(f"is missing issue(s) {', '.join(missing)}", key=key)
+        return out
+
+    # ----------------------------------------------------------------- dictionaries
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str | None = None) -> Scenario:
+        """Build a scenario from a dictionary of the file layout (see :mod:`bargain.io.toml`).
+
+        `source` names the origin in error messages.
+        """
+        try:
+            return _from_dict(data)
+        except ScenarioError as exc:
+            raise (exc.with_source(source) if source else exc) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dictionary of the file layout; ``Scenario.from_dict(s.to_dict()) == s``."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "sources": list(self.sources),
+            "notes": self.notes,
+            "issues": [
+                {
+                    "key": i.key,
+                    "name": i.name,
+                    "levels": list(i.levels),
+                    **({"description": i.description} if i.description else {}),
+                }
+                for i in self.issues
+            ],
+            "parties": [
+                {
+                    "key": p.key,
+                    "name": p.name,
+                    "disagreement": p.disagreement,
+                    "power": p.power,
+                    "discount": p.discount,
+                    "weights": dict(p.weights),
+                    "values": {k: list(v) for k, v in p.values.items()},
+                }
+                for p in self.parties
+            ],
+            **({"threat_game": self.threat_game.to_dict()} if self.threat_game else {}),
+        }
+
+
+def _check_threat_game(game: object, parties: tuple[Party, ...]) -> None:
+    if not isinstance(game, ThreatGame):
+        raise ScenarioError(f"must be a ThreatGame, found {kind(game)}", key="threat_game")
+    keys = [p.key for p in parties]
+    for side in ("row", "column"):
+        key = getattr(game, side)
+        if key not in keys:
+            raise ScenarioError(
+                f"{key!r} is not a party; {suggest(key, keys)}", key=f"threat_game.{side}"
+            )
+    if game.concept == "optimal-threats" and len(parties) != 2:
+        raise ScenarioError(
+            f"'optimal-threats' needs a two-party scenario (Nash 1953), found {len(parties)} "
+            f"parties: use 'nash-equilibrium'",
+            key="threat_game.concept",
+        )
+
+
+def _check_unique(keys: list[str], where: str) -> None:
+    seen: dict[str, int] = {}
+    for j, key in enumerate(keys):
+        if key in seen:
+            raise ScenarioError(
+                f"repeats the key {key!r} of {where}[{seen[key]}]", key=f"{where}[{j}].key"
+            )
+        seen[key] = j
+
+
+def _check_party_covers(party: Party, issues: tuple[Issue, ...], where: str) -> None:
+    by_key = {i.key: i for i in issues}
+    for issue_key in party.values:
+        if issue_key not in by_key:
+            raise ScenarioError(
+                f"is not an issue; {suggest(issue_key, by_key)}", key=f"{where}.values.{issue_key}"
+            )
+    for issue_key in party.weights:
+        if issue_key not in by_key:
+            raise ScenarioError(
+                f"is not an issue; {suggest(issue_key, by_key)}", key=f"{where}.weights.{issue_key}"
+            )
+    for issue in issues:
+        if issue.key not in party.values:
+            raise ScenarioError(
+                f"is missing issue {issue.key!r} (one number per level: {', '.join(issue.levels)})",
+                key=f"{where}.values",
+            )
+        n = len(party.values[issue.key])
+        if n != issue.n_levels:
+            raise ScenarioError(
+                f"has {n} number{'s' if n != 1 else ''}, expected {issue.n_levels} (one per level)",
+                key=f"{where}.values.{issue.key}",
+            )
+
+
+# --------------------------------------------------------------------------- the dictionary layout
+#: The keys of each table of the layout, in the order files are written.
+TOP_LEVEL_KEYS = (
+    "name",
+    "title",
+    "description",
+    "sources",
+    "notes",
+    "issues",
+    "parties",
+    "threat_game",
+)
+ISSUE_KEYS = ("key", "name", "levels", "description")
+PARTY_KEYS = ("key", "name", "disagreement", "power", "discount", "weights", "values")
+THREAT_GAME_KEYS = (
+    "row",
+    "column",
+    "row_strategies",
+    "column_strategies",
+    "row_payoffs",
+    "column_payoffs",
+    "concept",
+)
+
+
+def _check_keys(
+    table: Mapping[str, Any], allowed: Sequence[str], where: str, required: Sequence[str]
+) -> None:
+    for key in table:
+        if key not in allowed:
+            prefix = f"{where}." if where else ""
+            raise ScenarioError(
+                f"is not a known key; {suggest(str(key), allowed)}", key=f"{prefix}{key}"
+            )
+    for key in required:
+        if key not in table:
+            raise ScenarioError(f"is missing the required key {key!r}", key=where or "scenario")
+
+
+def _table(value: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ScenarioError(f"must be a table, found {type(value).__name__}", key=where)
+    return value
+
+
+def _list(value: object, where: str) -> list[Any]:
+    if not isinstance(value, list | tuple):
+        raise ScenarioError(f"must be a list, found {type(value).__name__}", key=where)
+    return list(value)
+
+
+def _from_dict(data: Mapping[str, Any]) -> Scenario:
+    data = _table(data, "scenario")
+    _check_keys(data, TOP_LEVEL_KEYS, "", ("name", "issues", "parties"))
+    issues = []
+    for j, raw in enumerate(_list(data["issues"], "issues")):
+        where = f"issues[{j}]"
+        table = _table(raw, where)
+        _check_keys(table, ISSUE_KEYS, where, ("key", "levels"))
+        try:
+            issues.append(
+                Issue(
+                    table["key"],
+                    table.get("name", ""),
+                    table["levels"],
+                    table.get("description", ""),
+                )
+            )
+        except ScenarioError as exc:
+            raise exc.within(where) from None
+    parties = []
+    for j, raw in enumerate(_list(data["parties"], "parties")):
+        where = f"parties[{j}]"
+        table = _table(raw, where)
+        _check_keys(table, PARTY_KEYS, where, ("key", "values"))
+        try:
+            parties.append(
+                Party(
+                    table["key"],
+                    table.get("name", ""),
+                    values=_table(table["values"], "values"),
+                    weights=_table(table.get("weights", {}), "weights"),
+                    disagreement=table.get("disagreement", 0.0),
+                    power=table.get("power", 1.0),
+                    discount=table.get("discount", 1.0),
+                )
+            )
+        except ScenarioError as exc:
+            raise exc.within(where) from None
+    return Scenario(
+        name=data["name"],
+        title=data.get("title", ""),
+        description=data.get("description", ""),
+        sources=tuple(_list(data.get("sources", []), "sources")),
+        notes=data.get("notes", ""),
+        issues=tuple(issues),
+        parties=tuple(parties),
+        threat_game=_threat_game(data["threat_game"]) if "threat_game" in data else None,
+    )
+
+
+def _threat_game(raw: object) -> ThreatGame:
+    table = _table(raw, "threat_game")
+    _check_keys(table, THREAT_GAME_KEYS, "threat_game", THREAT_GAME_KEYS[:-1])
+    try:
+        return ThreatGame(**table)
+    except ScenarioError as exc:
+        raise exc.within("threat_game") from None

@@ -1,0 +1,242 @@
+"""Zeuthen's monotonic concession protocol on a two-party discrete Pareto frontier.
+
+The protocol (Zeuthen 1930; Harsanyi 1956; as a protocol for agents, Rosenschein and Zlotkin
+1994): both parties open with their best individually rational frontier deal. While neither offer
+gives the other side at least what its own offer gives it, each party's *willingness to risk
+conflict* is
+
+    risk_i = (u_i(own offer) - u_i(other's offer)) / (u_i(own offer) - d_i),
+
+and the party with the lower risk concedes (both do on a tie), by the smallest concession that
+reverses the comparison. Harsanyi observed that ``risk_0 <= risk_1`` exactly when the Nash
+product of party 0's offer is at most that of party 1's offer, ``N(x_0) <= N(x_1)`` with
+``N(x) = (u_0(x) - d_0)(u_1(x) - d_1)``; that is how it is evaluated here, so the comparison is
+exact where the two ratios would round differently.
+
+The discrete variant implemented
+--------------------------------
+Frontier rows are sorted by party 0's utility, so party 0's offer row ``a`` lies above party
+1's offer row ``b`` until they meet. With ``c`` the larger of the two offers' Nash products:
+
+1. If ``N(a) < N(b)`` party 0 concedes: it moves to the row ``r`` with ``b < r < a`` and
+   ``N(r) > N(b)`` that is best for it (largest ``r``): its smallest concession after which
+   party 1 has the lower risk. If there is none, party 0 concedes to ``b``: agreement on
+   ``b``. Symmetrically when ``N(b) < N(a)``.
+2. On a tie (``N(a) = N(b)``) both concede, each to its best row strictly between with
+   ``N(r) > c``; if they meet, that is the agreement. If no row between beats ``c``, both
+   offers are Nash deals and the parties agree on the one the library's tie rule picks (the
+   lexicographically smallest deal, as :func:`bargain.solve` does).
+
+"Equal" and "greater" use the library's tie tolerance (:data:`bargain.solutions.concepts.TIE_RTOL`,
+relative).
+
+Theorem (the endpoint is a Nash deal). Some maximiser ``x*`` of ``N`` over the frontier lies
+between the two offers at all times: at the start, since the offers are the two ends; a
+concession to ``r`` keeps every row with ``N > N(other's offer)`` between the offers, so it keeps
+``x*`` unless ``N(x*)`` ties with the other's offer, which is then itself a maximiser. Agreement
+comes only when the conceder finds no row between with a larger product than the other's offer
+(the offer accepted then has the largest product between the offers, hence overall), or when
+the two concessions meet on a row (which, being the best row for both among the rows beating
+``c``, is the only one and holds ``x*``), or in case 2. So the agreed deal maximises the Nash
+product over the individually rational frontier, up to the tie tolerance (twice it, at worst).
+It differs from :func:`bargain.solve`'s Nash deal only when several deals tie for the largest
+product: then it is one of the tied deals (``Solution.ties``), the one the concessions reach
+first. The protocol terminates: every round moves at least one offer strictly inwards.
+
+Arrays: ``utilities`` ``(m, 2)`` sorted by the first column ascending, the second strictly
+descending (as :attr:`bargain.Frontier.utilities`), every row individually rational.
+
+Examples
+--------
+>>> import numpy as np
+>>> u = np.array([[0.25, 0.7], [0.5, 0.5], [0.75, 0.3]])
+>>> trace = zeuthen_rounds(u, np.zeros(2))
+>>> [r.offers for r in trace.rounds], trace.agreed
+([(2, 0), (2, 1), (1, 1)], 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bargain.protocols._shared import Context, check_rounds
+from bargain.protocols.result import ConcessionPath, Step
+from bargain.solutions.concepts import TIE_RTOL
+
+__all__ = ["ZeuthenRound", "ZeuthenTrace", "risks", "run", "zeuthen_rounds"]
+
+Array = NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class ZeuthenRound:
+    """One round: the frontier rows both parties offer after it, and who conceded in it.
+
+    ``risk`` holds both parties' willingness to risk conflict given the offers at the start of
+    the round (``None`` in the opening round).
+    """
+
+    offers: tuple[int, int]
+    conceded: tuple[bool, bool]
+    risk: tuple[float, float] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ZeuthenTrace:
+    """The rounds played and the agreed row (``None`` when stopped by the round limit)."""
+
+    rounds: tuple[ZeuthenRound, ...]
+    agreed: int | None
+
+
+def risks(utilities: Array, disagreement: Array, a: int, b: int) -> tuple[float, float]:
+    """Both parties' willingness to risk conflict when 0 offers row `a` and 1 offers row `b`."""
+    u = np.asarray(utilities, dtype=np.float64)
+    d = np.asarray(disagreement, dtype=np.float64)
+    r0 = (u[a, 0] - u[b, 0]) / (u[a, 0] - d[0])
+    r1 = (u[b, 1] - u[a, 1]) / (u[b, 1] - d[1])
+    return float(r0), float(r1)
+
+
+def _greater(x: float, y: float) -> bool:
+    """``x > y`` beyond the tie tolerance."""
+    return x > y + TIE_RTOL * max(abs(x), abs(y))
+
+
+def _above(values: Array, y: float) -> NDArray[np.bool_]:
+    """Elementwise :func:`_greater` of `values` over `y`."""
+    out: NDArray[np.bool_] = values > y + TIE_RTOL * np.maximum(np.abs(values), abs(y))
+    return out
+
+
+def zeuthen_rounds(
+    utilities: Array,
+    disagreement: Array,
+    *,
+    max_rounds: int | None = None,
+    prefer: Callable[[int, int], int] | None = None,
+) -> ZeuthenTrace:
+    """Play the monotonic concession protocol with Zeuthen's rule (see the module docstring).
+
+    Parameters
+    ----------
+    utilities
+        ``(m, 2)`` the individually rational frontier, ``m >= 1``, sorted as described above.
+    disagreement
+        ``(2,)``.
+    max_rounds
+        Stop without agreement after this many rounds (the opening counts as round 1).
+    prefer
+        Tie rule between two rows that are both Nash deals: returns the row to agree on
+        (default: the lower row).
+
+    Returns
+    -------
+    ZeuthenTrace
+    """
+    u = np.asarray(utilities, dtype=np.float64)
+    d = np.asarray(disagreement, dtype=np.float64)
+    nash = np.prod(u - d, axis=1)
+    a, b = u.shape[0] - 1, 0
+    rounds = [ZeuthenRound(offers=(a, b), conceded=(False, False), risk=None)]
+    if a == b:
+        return ZeuthenTrace(tuple(rounds), a)
+    while max_rounds is None or len(rounds) < max_rounds:
+        risk = risks(u, d, a, b)
+        between = np.arange(b + 1, a)
+        if _greater(nash[b], nash[a]):  # party 0 has the lower risk: it concedes
+            better = between[_above(nash[between], nash[b])]
+            new_a = int(better[-1]) if better.size else b
+            rounds.append(ZeuthenRound((new_a, b), (True, False), risk))
+            a = new_a
+        elif _greater(nash[a], nash[b]):  # party 1 concedes
+            better = between[_above(nash[between], nash[a])]
+            new_b = int(better[0]) if better.size else a
+            rounds.append(ZeuthenRound((a, new_b), (False, True), risk))
+            b = new_b
+        else:  # equal risks: both concede
+            c = max(nash[a], nash[b])
+            better = between[_above(nash[between], c)]
+            if better.size:
+                a, b = int(better[-1]), int(better[0])
+            else:
+                pick = prefer(a, b) if prefer is not None else b
+                a = b = pick
+            rounds.append(ZeuthenRound((a, b), (True, True), risk))
+        if a == b:
+            return ZeuthenTrace(tuple(rounds), a)
+    return ZeuthenTrace(tuple(rounds), None)
+
+
+# --------------------------------------------------------------------------- the driver
+def run(ctx: Context, options: Mapping[str, Any]) -> ConcessionPath:
+    """Zeuthen's protocol on the scenario's individually rational frontier, told step by step."""
+    max_rounds = check_rounds(options.get("rounds"), None)
+    used = {"rounds": max_rounds}
+    if ctx.u.shape[0] == 0:
+        return ctx.finish("zeuthen", [], None, False, 0, ctx.no_deal(), used)
+    order = np.lexsort(ctx.u.T[::-1])
+    u, deals = ctx.u[order], ctx.deals[order]
+
+    def prefer(a: int, b: int) -> int:
+        return a if tuple(deals[a]) < tuple(deals[b]) else b
+
+    trace = zeuthen_rounds(u, ctx.d, max_rounds=max_rounds, prefer=prefer)
+    steps: list[Step] = []
+    conceded = [0, 0]
+    previous: tuple[int, int] | None = None
+    last = len(trace.rounds)
+    for r, rnd in enumerate(trace.rounds, start=1):
+        risk = None if rnd.risk is None else ctx.mapping(np.asarray(rnd.risk))
+        for p in (0, 1):
+            row = rnd.offers[p]
+            before = None if previous is None else deals[previous[p]]
+            moved = previous is not None and previous[p] != row
+            conceded[p] += moved
+            if previous is None:
+                note = "opening offer: its best individually rational deal"
+            elif rnd.risk is None:  # pragma: no cover - only the opening has no risks
+                note = ""
+            else:
+                mine, theirs = rnd.risk[p], rnd.risk[1 - p]
+                if rnd.conceded == (True, True):
+                    note = f"equal risks ({mine:.3f}): both concede"
+                elif rnd.conceded[p]:
+                    note = f"lower risk ({mine:.3f} < {theirs:.3f}): concedes"
+                else:
+                    note = f"stands firm (risk {mine:.3f} > {theirs:.3f})"
+            accepted = r == last and trace.agreed == row and (moved or previous is None)
+            if accepted:
+                note += "; accepted" if previous is not None else "; accepted at once"
+            steps.append(
+                ctx.step(
+                    r, p, deals[row], accepted, ctx.changes(before, deals[row]), note, risk=risk
+                )
+            )
+        previous = rnd.offers
+    if trace.agreed is None:
+        message = (
+            f"Zeuthen's monotonic concession protocol: no agreement within {max_rounds} rounds "
+            f"(the limit `rounds`); the offers still differ."
+        )
+        return ctx.finish("zeuthen", steps, None, False, last, message, used)
+    final = deals[trace.agreed]
+    nash = ctx.nash()
+    same = nash is not None and bool(np.array_equal(nash, final))
+    where = (
+        "the Nash deal"
+        if same
+        else "a deal tied with the Nash deal for the largest product of gains"
+    )
+    message = (
+        f"Zeuthen's monotonic concession protocol on the {u.shape[0]:,} individually rational "
+        f"frontier deals: agreement in round {last} on {where}. The side less willing to risk "
+        f"conflict concedes each round: {ctx.names[ctx.keys[0]]} conceded {conceded[0]} time(s), "
+        f"{ctx.names[ctx.keys[1]]} {conceded[1]}."
+    )
+    return ctx.finish("zeuthen", steps, final, True, last, message, used)

@@ -1,0 +1,301 @@
+"""Lotteries over deals: bargaining solutions on the convex hull of the deals' utilities.
+
+A lottery implements deal ``j`` with probability ``weights[j]``; its utilities are the expected
+ones. A lottery is individually rational when its *expected* gains are all strictly positive.
+
+- :func:`nash_on_chain` (two parties): on each edge of the hull boundary
+  (:mod:`bargain.frontier.hull`) the weighted Nash product ``g0**a * g1**b`` is maximised in closed
+  form, ``t = -(a*dx*g1 + b*dy*g0) / ((a + b)*dx*dy)`` clipped to the edge; the best edge wins. The
+  answer mixes two deals that differ in one issue.
+- :func:`nash_lottery` (any number of parties; used for three or more): simplicial
+  decomposition over given points (the Pareto frontier). Keep a small active set; maximise
+  ``sum_i p_i log g_i`` over its convex hull with ``scipy.optimize.minimize`` (SLSQP); add the
+  point maximising the gradient ``w = p / g``; stop when no point improves (the KKT condition
+  ``max_j w . g_j <= sum_i p_i``). The support is then reduced to at most ``k`` deals
+  (Caratheodory). Starts from the best pure deal, so it is never worse than it.
+- :func:`ray_lottery` (any number of parties): the lottery furthest along a ray of gains, by
+  linear programming (``scipy.optimize.linprog``, HiGHS): ``direction = 1`` gives the
+  egalitarian lottery, ``direction = ideal - d`` the Kalai-Smorodinsky one; a second LP
+  maximises the total gain at that distance.
+
+Examples
+--------
+>>> import numpy as np
+>>> pts = np.array([[1.0, 0.0], [0.0, 1.0]])
+>>> rows, weights = nash_lottery(pts, np.zeros(2), np.ones(2))
+>>> rows.tolist(), np.round(weights, 6).tolist()
+([0, 1], [0.5, 0.5])
+>>> rows, weights = ray_lottery(pts, np.zeros(2), np.array([1.0, 3.0]))
+>>> rows.tolist(), np.round(weights, 6).tolist()
+([0, 1], [0.25, 0.75])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bargain._optional import scipy_optimize
+
+__all__ = ["ideal_gains", "nash_lottery", "nash_on_chain", "ray_lottery"]
+
+Array = NDArray[np.float64]
+Index = NDArray[np.intp]
+Lottery = tuple[Index, Array]
+
+_TOL = 1e-10
+
+
+def edge_nash(g0: Array, g1: Array, dx: Array, dy: Array, a: float, b: float) -> Array:
+    """Maximiser ``t`` in ``[0, 1]`` of ``(g0 + t dx)**a (g1 + t dy)**b`` on each edge.
+
+    The stationary point of the concave log-product, clipped to the edge, is compared with both
+    ends (which also covers edges that rounding has made flat), keeping the best point where both
+    gains are positive; ``t = 0`` where none is.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        t = -(a * dx * g1 + b * dy * g0) / ((a + b) * dx * dy)
+    t = np.clip(np.nan_to_num(t, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
+    best_t = np.zeros_like(t)
+    best = np.full(t.shape, -np.inf)
+    for cand in (np.zeros_like(t), np.ones_like(t), t):
+        p0, p1 = g0 + cand * dx, g1 + cand * dy
+        ok = (p0 > 0) & (p1 > 0)
+        score = np.full(t.shape, -np.inf)
+        score[ok] = a * np.log(p0[ok]) + b * np.log(p1[ok])
+        better = score > best
+        best_t[better], best[better] = cand[better], score[better]
+    return best_t
+
+
+def nash_on_chain(vertices: Array, disagreement: Array, powers: Array) -> tuple[int, float] | None:
+    """The best point for the (weighted) Nash product on a two-party hull chain.
+
+    Parameters
+    ----------
+    vertices
+        ``(n + 1, 2)`` chain vertices, top-left to bottom-right (see :mod:`bargain.frontier.hull`).
+    disagreement, powers
+        ``(2,)`` each.
+
+    Returns
+    -------
+    (edge, t) or None
+        The point ``vertices[edge] + t * (vertices[edge + 1] - vertices[edge])``, or ``None``
+        when no point of the chain is individually rational.
+    """
+    v = np.asarray(vertices, dtype=np.float64)
+    a, b = float(powers[0]), float(powers[1])
+    g = v - disagreement
+    if v.shape[0] == 1:
+        return (0, 0.0) if bool(np.all(g[0] > 0)) else None
+    dx, dy = np.diff(v[:, 0]), np.diff(v[:, 1])
+    t = edge_nash(g[:-1, 0], g[:-1, 1], dx, dy, a, b)
+    p0, p1 = g[:-1, 0] + t * dx, g[:-1, 1] + t * dy
+    ok = (p0 > 0) & (p1 > 0)
+    if not ok.any():
+        return None
+    score = np.full(t.shape, -np.inf)
+    score[ok] = a * np.log(p0[ok]) + b * np.log(p1[ok])
+    j = int(np.argmax(score))
+    return j, float(t[j])
+
+
+def _log_nash(gains: Array, powers: Array, weights: Array) -> float:
+    x = weights @ gains
+    return float(powers @ np.log(x)) if np.all(x > 0) else -np.inf
+
+
+def _maximise_on_hull(gains: Array, powers: Array, weights: Array) -> Array:
+    """Maximise ``sum p log(weights @ gains)`` over the simplex, from a feasible start."""
+    if gains.shape[0] == 1:
+        return np.ones(1)
+
+    def objective(lam: Array) -> tuple[float, Array]:
+        x = lam @ gains
+        if np.any(x <= 0):
+            return 1e300, np.zeros_like(lam)
+        return float(-(powers @ np.log(x))), -(gains @ (powers / x))
+
+    res = scipy_optimize().minimize(
+        objective,
+        weights,
+        jac=True,
+        method="SLSQP",
+        bounds=[(0.0, 1.0)] * weights.size,
+        constraints=[{"type": "eq", "fun": lambda lam: lam.sum() - 1.0, "jac": np.ones_like}],
+        options={"ftol": 1e-15, "maxiter": 500},
+    )
+    lam = np.clip(np.asarray(res.x, dtype=np.float64), 0.0, None)
+    lam /= lam.sum()
+    before, after = objective(weights)[0], objective(lam)[0]
+    return lam if after <= before else weights
+
+
+def _reduce_support(gains: Array, weights: Array, k: int) -> Array:
+    """Move weight along affine dependences until at most `k` points carry it (Caratheodory)."""
+    lam = weights.copy()
+    while np.count_nonzero(lam) > k:
+        live = np.flatnonzero(lam)
+        m = np.vstack([gains[live].T, np.ones(live.size)])
+        _, sv, vt = np.linalg.svd(m)
+        mu = vt[-1]
+        scale = np.abs(gains[live]).max() + 1.0
+        if live.size <= m.shape[0] and sv[-1] > 1e-9 * scale:
+            break
+        if np.linalg.norm(m @ mu) > 1e-9 * scale:
+            break
+        if not np.any(mu > 0):
+            mu = -mu
+        pos = mu > 1e-15
+        alpha = np.min(lam[live][pos] / mu[pos])
+        new = lam[live] - alpha * mu
+        new[new < 1e-15] = 0.0
+        lam[live] = new
+    out: Array = lam / lam.sum()
+    return out
+
+
+def nash_lottery(points: Array, disagreement: Array, powers: Array) -> Lottery | None:
+    """The lottery over `points` maximising the weighted Nash product of expected gains.
+
+    Parameters
+    ----------
+    points
+        ``(m, k)`` utilities of the deals that may be mixed (the Pareto frontier suffices).
+    disagreement, powers
+        ``(k,)`` each.
+
+    Returns
+    -------
+    rows, weights
+        The deals mixed (at most ``k``) and their probabilities, or ``None`` when no lottery is
+        individually rational.
+    """
+    g = np.asarray(points, dtype=np.float64) - disagreement
+    p = np.asarray(powers, dtype=np.float64)
+    k = g.shape[1]
+    rational = np.flatnonzero(np.all(g > 0, axis=1))
+    if rational.size:
+        scores = np.log(g[rational]) @ p
+        active = [int(rational[np.argmax(scores)])]
+        lam = np.ones(1)
+    else:
+        scale = np.abs(g).max(axis=0)
+        found = _max_min(g, np.where(scale > 0, scale, 1.0))  # the best smallest relative gain
+        if found is None:
+            return None
+        rows, lam = found
+        active = rows.tolist()
+    if len(active) > 1:
+        lam = _maximise_on_hull(g[active], p, lam)
+    for _ in range(100):
+        x = lam @ g[active]
+        w = p / x
+        j = int(np.argmax(g @ w))
+        if g[j] @ w <= p.sum() * (1 + _TOL):
+            break  # optimal: no deal improves the product to first order
+        if j in active:  # the restricted problem is not solved yet: polish, or give up
+            polished = _maximise_on_hull(g[active], p, lam)
+            if _log_nash(g[active], p, polished) <= _log_nash(g[active], p, lam) + 1e-15:
+                break
+            lam = polished
+            continue
+        active.append(j)
+        lam = _maximise_on_hull(g[active], p, np.append(lam * (1 - 1e-3), 1e-3))
+        keep = lam > 1e-14
+        active = [r for r, kept in zip(active, keep, strict=True) if kept]
+        lam = lam[keep] / lam[keep].sum()
+    lam = _reduce_support(g[active], lam, k)
+    keep = lam > 0
+    rows = np.asarray(active, dtype=np.intp)[keep]
+    order = np.argsort(rows)
+    return rows[order], lam[keep][order]
+
+
+def _lp(gains: Array, direction: Array, floor: float | None) -> tuple[Array, float] | None:
+    """Stage 1 (floor None): max t with ``lam @ gains >= t * direction``. Stage 2: max total."""
+    m, k = gains.shape
+    # Scale each party's gains to order 1 (the constraints are unchanged, the LP better posed).
+    scale = np.abs(gains).max(axis=0)
+    scale[scale == 0] = 1.0
+    total = gains.sum(axis=1)
+    gains, direction = gains / scale, direction / scale
+    if floor is None:
+        c = np.zeros(m + 1)
+        c[-1] = -1.0
+        a_ub = np.hstack([-gains.T, direction[:, None]])
+        b_ub = np.zeros(k)
+        a_eq = np.hstack([np.ones((1, m)), np.zeros((1, 1))])
+        bounds = [(0.0, None)] * m + [(None, None)]
+    else:
+        c = -total / np.abs(total).max() if np.any(total) else np.zeros(m)
+        a_ub = -gains.T
+        b_ub = -floor * direction
+        a_eq = np.ones((1, m))
+        bounds = [(0.0, None)] * m
+    res = scipy_optimize().linprog(
+        c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs"
+    )
+    if res.status != 0:
+        return None
+    x = np.asarray(res.x, dtype=np.float64)
+    return (x[:m], float(x[-1])) if floor is None else (x, 0.0)
+
+
+def _max_min(gains: Array, direction: Array) -> Lottery | None:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pure_value = (gains / direction).min(axis=1)
+    pure = int(np.argmax(pure_value))
+    fallback = (np.array([pure]), np.ones(1)) if pure_value[pure] > 0 else None
+    first = _lp(gains, direction, None)
+    if first is None or first[1] <= 0:
+        return fallback  # the LP's tolerances cannot see gains this small: the best deal
+    t = first[1]
+    second = _lp(gains, direction, t * (1 - 1e-9))
+    lam = first[0] if second is None else second[0]
+    lam = np.where(lam > 1e-12, lam, 0.0)
+    if not np.all(lam @ gains > 0):
+        lam = np.where(first[0] > 1e-12, first[0], 0.0)
+    lam /= lam.sum()
+    if fallback is not None and (lam @ gains / direction).min() < pure_value[pure]:
+        return fallback
+    if not np.all(lam @ gains > 0):
+        return fallback
+    rows = np.flatnonzero(lam)
+    return rows, lam[rows]
+
+
+def ray_lottery(points: Array, disagreement: Array, direction: Array) -> Lottery | None:
+    """The lottery whose expected gains go furthest along `direction` (all > 0).
+
+    Maximises ``t`` such that the expected gains are at least ``t * direction``, then the total
+    expected gain at that ``t``. Returns ``(rows, weights)`` or ``None`` when no lottery is
+    individually rational.
+    """
+    g = np.asarray(points, dtype=np.float64) - disagreement
+    return _max_min(g, np.asarray(direction, dtype=np.float64))
+
+
+def ideal_gains(points: Array, disagreement: Array) -> Array | None:
+    """Each party's largest expected gain over lotteries that leave no party below ``d``."""
+    g = np.asarray(points, dtype=np.float64) - disagreement
+    m, k = g.shape
+    scale = np.abs(g).max(axis=0)
+    scale[scale == 0] = 1.0
+    g = g / scale
+    out = np.empty(k)
+    for i in range(k):
+        res = scipy_optimize().linprog(
+            -g[:, i],
+            A_ub=-g.T,
+            b_ub=np.zeros(k),
+            A_eq=np.ones((1, m)),
+            b_eq=[1.0],
+            bounds=[(0.0, None)] * m,
+            method="highs",
+        )
+        if res.status != 0:
+            return None
+        out[i] = -float(res.fun) * scale[i]
+    return out if np.all(out > 0) else None

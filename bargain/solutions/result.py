@@ -1,0 +1,156 @@
+"""The result of solving a bargaining problem: :class:`Solution` (and :class:`Lottery`).
+
+A solution is a value: it says whether there is an agreement, which deal, what each party gets,
+which other deals were equally good (``ties``) and, in words, what happened (``message``). "No
+deal beats the disagreement point" is a solution with ``agreement=False``, not an exception.
+
+Examples
+--------
+>>> from bargain import load_scenario, solve
+>>> sol = solve(load_scenario("russia-nato-2022"))
+>>> sol.agreement
+True
+>>> sorted(sol.to_dict())  # doctest: +NORMALIZE_WHITESPACE
+['agreement', 'deal', 'disagreement', 'gains', 'lottery', 'message', 'method', 'nash_product',
+ 'scenario', 'ties', 'utilities']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bargain._text import text_table
+
+__all__ = ["Lottery", "Solution"]
+
+
+@dataclass(frozen=True, slots=True)
+class Lottery:
+    """A randomisation over deals: deal ``deals[j]`` is implemented with ``probabilities[j]``.
+
+    Deals are listed from the most to the least probable; ``levels[j]`` is ``deals[j]`` as level
+    indices.
+    """
+
+    deals: tuple[Mapping[str, str], ...]
+    probabilities: tuple[float, ...]
+    levels: tuple[tuple[int, ...], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {"deals": [dict(d) for d in self.deals], "probabilities": list(self.probabilities)}
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """A bargaining solution.
+
+    Attributes
+    ----------
+    scenario, method
+        The scenario's name and the solution concept (``"nash"``, ...).
+    agreement
+        Whether some individually rational deal was found.
+    deal
+        ``{issue_key: level_name}``, or ``None`` without agreement; with a lottery, its most
+        probable deal.
+    levels
+        The deal as level indices, or ``None``.
+    utilities, gains, disagreement
+        ``{party_key: float}``: utility of the outcome (expected utility for a lottery; the
+        disagreement utility without agreement), gain over disagreement, disagreement utility.
+    nash_product
+        Product of the gains, unweighted whatever the method (``None`` without agreement).
+    ties
+        Other deals exactly as good under the method, up to rounding (see
+        :mod:`bargain.solutions.concepts` for the tie rule); empty for lotteries.
+    lottery
+        The lottery implementing the solution, when lotteries are allowed and one is better.
+    message
+        What happened, in words.
+    """
+
+    scenario: str
+    method: str
+    agreement: bool
+    deal: Mapping[str, str] | None
+    levels: tuple[int, ...] | None
+    utilities: Mapping[str, float]
+    gains: Mapping[str, float]
+    disagreement: Mapping[str, float]
+    nash_product: float | None
+    message: str
+    ties: tuple[Mapping[str, str], ...] = ()
+    lottery: Lottery | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form; the schema of ``bargain solve --json``."""
+        return {
+            "scenario": self.scenario,
+            "method": self.method,
+            "agreement": self.agreement,
+            "deal": dict(self.deal) if self.deal is not None else None,
+            "utilities": dict(self.utilities),
+            "gains": dict(self.gains),
+            "disagreement": dict(self.disagreement),
+            "nash_product": self.nash_product,
+            "ties": [dict(t) for t in self.ties],
+            "lottery": self.lottery.to_dict() if self.lottery is not None else None,
+            "message": self.message,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The JSON text of :meth:`to_dict`."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def table(
+        self,
+        issue_names: Mapping[str, str] | None = None,
+        party_names: Mapping[str, str] | None = None,
+    ) -> str:
+        """A readable report: the agreed level of each issue, and each party's outcome."""
+        issue_names = issue_names or {}
+        party_names = party_names or {}
+        head = f"{self.scenario} — {self.method}: " + (
+            "agreement" if self.agreement else "no agreement"
+        )
+        parts = [head, self.message, ""]
+        if self.deal is not None:
+            parts.append(
+                text_table(
+                    ["issue", "agreed level"],
+                    [[issue_names.get(k, k), v] for k, v in self.deal.items()],
+                )
+            )
+            parts.append("")
+        if self.lottery is not None:
+            deals = self.lottery.deals
+            differ = [k for k in deals[0] if len({d[k] for d in deals}) > 1]
+            rows = [
+                [f"{p:.3f}", *(d[k] for k in differ)]
+                for d, p in zip(deals, self.lottery.probabilities, strict=True)
+            ]
+            headers = ["probability", *(issue_names.get(k, k) for k in differ)]
+            parts += [
+                "A lottery: the deal above, with these issues drawn at random.",
+                text_table(headers, rows),
+                "",
+            ]
+        parts.append(
+            text_table(
+                ["party", "utility", "disagreement", "gain"],
+                [
+                    [party_names.get(k, k), u, self.disagreement[k], self.gains[k]]
+                    for k, u in self.utilities.items()
+                ],
+            )
+        )
+        if self.ties:
+            parts += ["", f"{len(self.ties)} other deal(s) are exactly as good (see ties)."]
+        return "\n".join(parts)
+
+    def __str__(self) -> str:
+        return self.table()

@@ -1,0 +1,227 @@
+"""Solving a scenario once its arguments are resolved: :func:`solve_scenario`.
+
+The public :func:`bargain.solve` checks the user's arguments and resolves the disagreement point
+and the powers to arrays; this module does the rest. Pure deals: the exact Pareto frontier
+(:func:`bargain.frontier.engine.frontier_arrays`) is computed, then the method picks its point on
+it (:func:`bargain.solutions.concepts.choose`, which documents each method and the tie rule). With
+``lotteries=True`` the method is applied to the convex hull of the deals instead
+(:mod:`bargain.solutions.lottery`): for two parties the Nash solutions come from the hull chain
+directly (:mod:`bargain.frontier.hull`), without the frontier.
+
+Examples
+--------
+>>> import numpy as np
+>>> from bargain import Issue, Party, Scenario
+>>> split = Issue("split", "Split", ["all to A", "half", "all to B"])
+>>> a = Party("a", "A", values={"split": [1.0, 0.5, 0.0]})
+>>> b = Party("b", "B", values={"split": [0.0, 0.5, 1.0]})
+>>> cake = Scenario(name="cake", issues=[split], parties=[a, b])
+>>> solve_scenario(cake, "nash", np.zeros(2), np.ones(2)).deal
+{'split': 'half'}
+>>> sol = solve_scenario(cake, "nash", np.array([0.6, 0.0]), np.ones(2), lotteries=True)
+>>> sol.lottery.deals, sol.lottery.probabilities
+(({'split': 'all to A'}, {'split': 'all to B'}), (0.8, 0.2))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bargain._text import NO_DEAL, NO_LOTTERY
+from bargain.frontier.engine import frontier_arrays
+from bargain.frontier.hull import hull_chain
+from bargain.model.scenario import Scenario
+from bargain.solutions.concepts import METHODS, choose
+from bargain.solutions.lottery import (
+    edge_nash,
+    ideal_gains,
+    nash_lottery,
+    nash_on_chain,
+    ray_lottery,
+)
+from bargain.solutions.result import Lottery, Solution
+
+__all__ = ["make_solution", "solve_scenario"]
+
+
+def make_solution(
+    scenario: Scenario,
+    method: str,
+    levels: NDArray[np.intp] | None,
+    disagreement: NDArray[np.float64],
+    message: str,
+    *,
+    ties: Sequence[NDArray[np.intp]] = (),
+) -> Solution:
+    """Wrap a chosen deal (or ``None``) as a :class:`Solution` with utilities and gains."""
+    keys = scenario.party_keys
+    d = {k: float(x) for k, x in zip(keys, disagreement, strict=True)}
+    if levels is None:
+        return Solution(
+            scenario=scenario.name,
+            method=method,
+            agreement=False,
+            deal=None,
+            levels=None,
+            utilities=dict(d),
+            gains=dict.fromkeys(keys, 0.0),
+            disagreement=d,
+            nash_product=None,
+            message=message,
+        )
+    u = scenario.utilities(levels)
+    gains = u - disagreement
+    return Solution(
+        scenario=scenario.name,
+        method=method,
+        agreement=True,
+        deal=scenario.describe(levels),
+        levels=tuple(int(j) for j in levels),
+        utilities={k: float(x) for k, x in zip(keys, u, strict=True)},
+        gains={k: float(x) for k, x in zip(keys, gains, strict=True)},
+        disagreement=d,
+        nash_product=float(np.prod(gains)),
+        message=message,
+        ties=tuple(scenario.describe(t) for t in ties),
+    )
+
+
+def _lottery_solution(
+    scenario: Scenario,
+    method: str,
+    deals: Sequence[NDArray[np.intp]],
+    weights: NDArray[np.float64],
+    d: NDArray[np.float64],
+    message: str,
+) -> Solution:
+    """Wrap a lottery (one deal: a pure solution) as a :class:`Solution`."""
+    order = sorted(range(len(deals)), key=lambda j: (-float(weights[j]), tuple(deals[j])))
+    deals = [deals[j] for j in order]
+    weights = np.asarray(weights, dtype=np.float64)[order]
+    if len(deals) == 1:
+        if not np.all(scenario.utilities(deals[0]) > d):  # rounding at the edge of rationality
+            return make_solution(scenario, method, None, d, NO_LOTTERY)
+        return make_solution(scenario, method, deals[0], d, message)
+    u = weights @ scenario.utilities(np.stack(deals))
+    gains = u - d
+    if not np.all(gains > 0):  # rounding at the very edge of rationality
+        return make_solution(scenario, method, None, d, NO_LOTTERY)
+    keys = scenario.party_keys
+    lottery = Lottery(
+        deals=tuple(scenario.describe(x) for x in deals),
+        probabilities=tuple(float(w) for w in weights),
+        levels=tuple(tuple(int(j) for j in x) for x in deals),
+    )
+    return Solution(
+        scenario=scenario.name,
+        method=method,
+        agreement=True,
+        deal=lottery.deals[0],
+        levels=lottery.levels[0],
+        utilities={k: float(x) for k, x in zip(keys, u, strict=True)},
+        gains={k: float(x) for k, x in zip(keys, gains, strict=True)},
+        disagreement={k: float(x) for k, x in zip(keys, d, strict=True)},
+        nash_product=float(np.prod(gains)),
+        message=message,
+        lottery=lottery,
+    )
+
+
+def _chain_nash(
+    scenario: Scenario, method: str, d: NDArray[np.float64], p: NDArray[np.float64]
+) -> Solution:
+    """Two parties: the Nash lottery on the hull chain, refined on the deals' own sums."""
+    chain = hull_chain(scenario.tables)
+    found = nash_on_chain(chain.vertices, d, p)
+    if found is None:
+        return make_solution(scenario, method, None, d, NO_LOTTERY)
+    edge, _ = found
+    first = chain.deal(edge)
+    if edge + 1 >= chain.vertices.shape[0]:
+        return _lottery_solution(scenario, method, [first], np.ones(1), d, _pure_msg(method))
+    second = chain.deal(edge + 1)
+    ua, ub = scenario.utilities(np.stack([first, second]))
+    g, delta = ua - d, ub - ua
+    t = float(edge_nash(g[:1], g[1:], delta[:1], delta[1:], float(p[0]), float(p[1]))[0])
+    if t <= 1e-12 or t >= 1 - 1e-12:
+        pure = first if t <= 1e-12 else second
+        return _lottery_solution(scenario, method, [pure], np.ones(1), d, _pure_msg(method))
+    issue = scenario.issues[int(np.flatnonzero(first != second)[0])]
+    message = (
+        f"{_title(method)} over lotteries: the best point of the convex hull of all deals is a "
+        f"lottery between two deals that differ only in {issue.name!r}."
+    )
+    return _lottery_solution(scenario, method, [first, second], np.array([1 - t, t]), d, message)
+
+
+def _pure_msg(method: str) -> str:
+    return f"{_title(method)} over lotteries: no lottery beats the best single deal."
+
+
+def _title(method: str) -> str:
+    return METHODS[method].run.title
+
+
+def _solve_lotteries(
+    scenario: Scenario, method: str, d: NDArray[np.float64], p: NDArray[np.float64], engine: str
+) -> Solution:
+    if scenario.n_parties == 2 and method in ("nash", "asymmetric-nash"):
+        return _chain_nash(scenario, method, d, p)
+    if scenario.n_parties == 2:
+        chain = hull_chain(scenario.tables)
+        deals = np.stack([chain.deal(j) for j in range(chain.vertices.shape[0])])
+        points = scenario.utilities(deals)
+    else:
+        points, deals, _ = frontier_arrays(scenario, engine)
+    if method in ("nash", "asymmetric-nash"):
+        found = nash_lottery(points, d, p)
+    else:
+        if method == "egalitarian":
+            direction: NDArray[np.float64] | None = np.ones(scenario.n_parties)
+        else:
+            direction = ideal_gains(points, d)
+        found = None if direction is None else ray_lottery(points, d, direction)
+    if found is None:
+        return make_solution(scenario, method, None, d, NO_LOTTERY)
+    rows, weights = found
+    if rows.size == 1:
+        message = _pure_msg(method)
+    else:
+        message = (
+            f"{_title(method)} over lotteries: a lottery over {rows.size} deals on the convex "
+            f"hull of all deals."
+        )
+    return _lottery_solution(scenario, method, [deals[r] for r in rows], weights, d, message)
+
+
+def solve_scenario(
+    scenario: Scenario,
+    method: str,
+    disagreement: NDArray[np.float64],
+    powers: NDArray[np.float64],
+    *,
+    lotteries: bool = False,
+    engine: str = "auto",
+) -> Solution:
+    """Solve `scenario` by `method` from the disagreement point and powers given as arrays.
+
+    Arguments are taken as valid (:func:`bargain.solve` checks them); see it for their meaning.
+    """
+    d, p = disagreement, powers
+    if lotteries and method != "utilitarian":
+        return _solve_lotteries(scenario, method, d, p, engine)
+    u, deals, used = frontier_arrays(scenario, engine)
+    best, ties = choose(method, u, deals, d, p)
+    if best is None:
+        return make_solution(scenario, method, None, d, NO_DEAL)
+    how = "exhaustive search" if used == "brute-force" else "exact frontier merge"
+    message = (
+        f"{_title(method)}: the individually rational deal with {METHODS[method].summary}, among "
+        f"{u.shape[0]:,} Pareto-optimal deals of {scenario.n_deals:,} ({how})."
+    )
+    if lotteries:
+        message += " A lottery never beats the best deal for this method."
+    return make_solution(scenario, method, deals[best], d, message, ties=[deals[t] for t in ties])

@@ -1,0 +1,380 @@
+"""Probability distributions for uncertain parameters: what a Monte Carlo sweep draws.
+
+Four frozen, validated distributions, each with ``sample(rng, n, current)``:
+
+- :class:`Dirichlet` draws a whole weight vector *around the party's current weights*: the mean
+  is the current vector, the total weight is kept, and the larger the concentration the tighter
+  the draws.
+- :class:`Uniform`, :class:`Normal` and :class:`TruncatedNormal` draw single numbers.
+
+Relative to the current value
+-----------------------------
+A single-number distribution made with ``relative=True`` describes the *change* from the
+parameter's current value in the scenario: the draw is added to it, and so are the bounds. With
+NATO's disagreement utility at 0.75, ``Normal(0, 0.05, relative=True)`` draws around 0.75 and
+``Uniform(-0.1, 0.1, relative=True)`` draws from ``[0.65, 0.85]``. Without it (the default) the
+numbers are absolute. A :class:`Dirichlet` is always centred on the current weights.
+
+Examples
+--------
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> Uniform(0.1, 0.4).sample(rng, 3, current=0.75).round(3)
+array([0.291, 0.181, 0.112])
+>>> Normal(0, 0.05, relative=True).support(0.75)
+(-inf, inf)
+>>> TruncatedNormal(0, 0.1, -0.2, 0.2, relative=True).support(0.75)
+(0.55, 0.95)
+>>> w = Dirichlet(50).sample(rng, 2, current=np.array([0.5, 0.3, 0.2]))
+>>> w.shape, np.allclose(w.sum(axis=1), 1.0)
+((2, 3), True)
+>>> parse_distribution("uniform(0.1, 0.4)")
+Uniform(low=0.1, high=0.4, relative=False)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from bargain._checks import suggest
+from bargain._optional import scipy_special
+from bargain.errors import ScenarioError
+
+__all__ = [
+    "Dirichlet",
+    "Distribution",
+    "Normal",
+    "TruncatedNormal",
+    "Uniform",
+    "parse_distribution",
+]
+
+Array = NDArray[np.float64]
+
+
+def _shift(relative: bool, current: ArrayLike) -> float:
+    return float(np.asarray(current, dtype=np.float64).item()) if relative else 0.0
+
+
+def _number(value: object, name: str, owner: str, *, infinite: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ScenarioError(f"must be a number, found {value!r}", key=f"{owner} {name}")
+    x = float(value)
+    if math.isnan(x) or (math.isinf(x) and not infinite):
+        raise ScenarioError(f"must be a finite number, found {x}", key=f"{owner} {name}")
+    return x
+
+
+class Distribution(ABC):
+    """Base class of the distributions a sweep draws from."""
+
+    __slots__ = ()
+
+    #: True when the distribution draws a whole vector (a party's weights).
+    vector: bool = False
+
+    @abstractmethod
+    def sample(self, rng: np.random.Generator, n: int, current: ArrayLike) -> Array:
+        """`n` draws for a parameter whose current value is `current`.
+
+        Returns shape ``(n,)`` for a single number, ``(n, len(current))`` for a vector.
+        """
+
+    @abstractmethod
+    def support(self, current: float) -> tuple[float, float]:
+        """The smallest interval holding every draw (for a single-number distribution)."""
+
+    @abstractmethod
+    def expectation(self, current: ArrayLike) -> float | Array:
+        """The expected draw for a parameter whose current value is `current`."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form: ``{"distribution": name, **arguments}``."""
+        out: dict[str, Any] = {"distribution": type(self).__name__}
+        out.update(asdict(self))  # type: ignore[call-overload]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Uniform(Distribution):
+    """Uniform on ``[low, high]`` (``low < high``); relative: added to the current value.
+
+    Examples
+    --------
+    >>> Uniform(0.2, 0.1)
+    Traceback (most recent call last):
+    ...
+    bargain.errors.ScenarioError: Uniform high must be > low (0.2), found 0.1
+    """
+
+    low: float
+    high: float
+    relative: bool = False
+
+    def __post_init__(self) -> None:
+        low = _number(self.low, "low", "Uniform")
+        high = _number(self.high, "high", "Uniform")
+        if not high > low:
+            raise ScenarioError(f"must be > low ({low:g}), found {high:g}", key="Uniform high")
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "high", high)
+        object.__setattr__(self, "relative", bool(self.relative))
+
+    def sample(self, rng: np.random.Generator, n: int, current: ArrayLike) -> Array:
+        """`n` uniform draws, shape ``(n,)``."""
+        return _shift(self.relative, current) + rng.uniform(self.low, self.high, size=n)
+
+    def support(self, current: float) -> tuple[float, float]:
+        """``[low, high]``, shifted by `current` when relative."""
+        shift = _shift(self.relative, current)
+        return shift + self.low, shift + self.high
+
+    def expectation(self, current: ArrayLike) -> float:
+        """``(low + high) / 2``, shifted by `current` when relative."""
+        return _shift(self.relative, current) + (self.low + self.high) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Normal(Distribution):
+    """Normal with mean `mean` and standard deviation `sd` > 0; relative: added to the current.
+
+    Draws are unbounded, so a normal cannot vary a weight, a power or a discount factor (use
+    :class:`TruncatedNormal`).
+    """
+
+    mean: float
+    sd: float
+    relative: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mean", _number(self.mean, "mean", "Normal"))
+        sd = _number(self.sd, "sd", "Normal")
+        if not sd > 0:
+            raise ScenarioError(f"must be > 0, found {sd:g}", key="Normal sd")
+        object.__setattr__(self, "sd", sd)
+        object.__setattr__(self, "relative", bool(self.relative))
+
+    def sample(self, rng: np.random.Generator, n: int, current: ArrayLike) -> Array:
+        """`n` normal draws, shape ``(n,)``."""
+        return self.expectation(current) + self.sd * rng.standard_normal(n)
+
+    def support(self, current: float) -> tuple[float, float]:
+        """``(-inf, inf)``."""
+        return -math.inf, math.inf
+
+    def expectation(self, current: ArrayLike) -> float:
+        """`mean`, shifted by `current` when relative."""
+        return _shift(self.relative, current) + self.mean
+
+
+@dataclass(frozen=True, slots=True)
+class TruncatedNormal(Distribution):
+    """A normal(`mean`, `sd`) restricted to ``[low, high]``; relative: all shifted by the current.
+
+    `low` may be ``-inf`` and `high` ``inf``. Draws are by inversion of the normal distribution
+    function in log space, so bounds far in a tail are sampled accurately.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d = TruncatedNormal(0.5, 0.2, 0.0, 1.0)
+    >>> x = d.sample(np.random.default_rng(1), 20_000, current=0.0)
+    >>> bool(x.min() >= 0.0 and x.max() <= 1.0), round(float(x.mean()), 2)
+    (True, 0.5)
+    """
+
+    mean: float
+    sd: float
+    low: float
+    high: float
+    relative: bool = False
+
+    def __post_init__(self) -> None:
+        mean = _number(self.mean, "mean", "TruncatedNormal")
+        sd = _number(self.sd, "sd", "TruncatedNormal")
+        low = _number(self.low, "low", "TruncatedNormal", infinite=True)
+        high = _number(self.high, "high", "TruncatedNormal", infinite=True)
+        if not sd > 0:
+            raise ScenarioError(f"must be > 0, found {sd:g}", key="TruncatedNormal sd")
+        if not high > low or low == math.inf or high == -math.inf:
+            raise ScenarioError(
+                f"must be > low ({low:g}), found {high:g}", key="TruncatedNormal high"
+            )
+        for name, value in (("mean", mean), ("sd", sd), ("low", low), ("high", high)):
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "relative", bool(self.relative))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form (infinite bounds as the strings ``"inf"``, ``"-inf"``)."""
+        out = Distribution.to_dict(self)
+        for key in ("low", "high"):
+            if not math.isfinite(out[key]):
+                out[key] = str(out[key])
+        return out
+
+    def _standard(self) -> tuple[float, float, float]:
+        """Standardised bounds, flipped into the lower tail (where the normal CDF is accurate)."""
+        a, b = (self.low - self.mean) / self.sd, (self.high - self.mean) / self.sd
+        return (-b, -a, -1.0) if a > 0 else (a, b, 1.0)
+
+    def sample(self, rng: np.random.Generator, n: int, current: ArrayLike) -> Array:
+        """`n` draws, shape ``(n,)``, all within the bounds."""
+        shift = _shift(self.relative, current)
+        a, b, sign = self._standard()
+        u = rng.uniform(size=n)
+        log_a, log_b = scipy_special().log_ndtr(a), scipy_special().log_ndtr(b)
+        # log(F(a) + u (F(b) - F(a))) = log F(b) + log1p(-(1 - u) (1 - F(a) / F(b)))
+        log_p = log_b + np.log1p((1.0 - u) * np.expm1(log_a - log_b))
+        x: Array = shift + self.mean + self.sd * sign * scipy_special().ndtri_exp(log_p)
+        return np.clip(x, shift + self.low, shift + self.high)
+
+    def support(self, current: float) -> tuple[float, float]:
+        """``[low, high]``, shifted by `current` when relative."""
+        shift = _shift(self.relative, current)
+        return shift + self.low, shift + self.high
+
+    def expectation(self, current: ArrayLike) -> float:
+        """The mean of the truncated distribution, shifted by `current` when relative."""
+        a, b, sign = self._standard()
+        mass = float(scipy_special().ndtr(b) - scipy_special().ndtr(a))
+        density = (math.exp(-a * a / 2) - math.exp(-b * b / 2)) / math.sqrt(2 * math.pi)
+        return _shift(self.relative, current) + self.mean + sign * self.sd * density / mass
+
+
+@dataclass(frozen=True, slots=True)
+class Dirichlet(Distribution):
+    """A weight vector drawn around the current one: mean = current weights, same total.
+
+    With current weights ``w`` (total ``t = sum(w)``) a draw is ``t * x`` where
+    ``x ~ Dirichlet(concentration * w / t)``. Each weight's standard deviation is
+    ``t * sqrt(m (1 - m) / (concentration + 1))`` with ``m = w / t``: concentration 50 moves a
+    weight of 0.2 by about ±0.056. Weights that are 0 stay 0 (so a vector with a single positive
+    weight never changes).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d = Dirichlet(50)
+    >>> d.expectation(np.array([0.6, 0.0, 0.4]))
+    array([0.6, 0. , 0.4])
+    >>> Dirichlet(0)
+    Traceback (most recent call last):
+    ...
+    bargain.errors.ScenarioError: Dirichlet concentration must be > 0, found 0
+    """
+
+    concentration: float
+    vector = True
+
+    def __post_init__(self) -> None:
+        c = _number(self.concentration, "concentration", "Dirichlet")
+        if not c > 0:
+            raise ScenarioError(f"must be > 0, found {c:g}", key="Dirichlet concentration")
+        object.__setattr__(self, "concentration", c)
+
+    def _current(self, current: ArrayLike) -> tuple[Array, float]:
+        w = np.asarray(current, dtype=np.float64).reshape(-1)
+        total = float(w.sum())
+        if np.any(w < 0) or not total > 0:
+            raise ScenarioError(
+                f"needs weights >= 0 with a positive total, found {w.tolist()}",
+                key="Dirichlet current weights",
+            )
+        return w, total
+
+    def sample(self, rng: np.random.Generator, n: int, current: ArrayLike) -> Array:
+        """`n` weight vectors, shape ``(n, len(current))``, each summing to ``sum(current)``."""
+        w, total = self._current(current)
+        out = np.zeros((n, w.size))
+        positive = w > 0
+        if np.count_nonzero(positive) == 1:
+            out[:, positive] = total
+            return out
+        out[:, positive] = total * rng.dirichlet(self.concentration * w[positive] / total, n)
+        return out
+
+    def support(self, current: float) -> tuple[float, float]:
+        """Not defined for a vector: see :meth:`sample`."""
+        raise ScenarioError(
+            "draws a whole weight vector; give it a weight vector path such as 'russia.weights'",
+            key="Dirichlet",
+        )
+
+    def expectation(self, current: ArrayLike) -> Array:
+        """The current weights."""
+        w, _ = self._current(current)
+        return w.copy()
+
+
+_NAMES: dict[str, tuple[type[Distribution], tuple[str, ...]]] = {
+    "dirichlet": (Dirichlet, ("concentration",)),
+    "uniform": (Uniform, ("low", "high")),
+    "normal": (Normal, ("mean", "sd")),
+    "truncnormal": (TruncatedNormal, ("mean", "sd", "low", "high")),
+    "truncatednormal": (TruncatedNormal, ("mean", "sd", "low", "high")),
+    "truncated_normal": (TruncatedNormal, ("mean", "sd", "low", "high")),
+}
+_CALL = re.compile(r"^\s*([A-Za-z_]+)\s*\((.*)\)\s*$")
+
+
+def parse_distribution(text: str, *, relative: bool = False) -> Distribution:
+    """Read a distribution written as a call, e.g. ``"uniform(0.1, 0.4)"``.
+
+    Also ``"dirichlet(50)"``, ``"normal(0, 0.05)"``, ``"truncnormal(0.5, 0.1, 0, 1)"`` (``inf``
+    and ``-inf`` allowed as bounds). Names are case-insensitive; `relative` makes a
+    single-number distribution relative.
+
+    Examples
+    --------
+    >>> parse_distribution("Normal(0, 0.05)", relative=True)
+    Normal(mean=0.0, sd=0.05, relative=True)
+    >>> parse_distribution("gauss(0, 1)")
+    Traceback (most recent call last):
+    ...
+    bargain.errors.ScenarioError: distribution 'gauss(0, 1)' is not a distribution; expected one \
+of: dirichlet, normal, truncnormal, uniform
+    """
+    match = _CALL.match(text)
+    if match is None:
+        raise ScenarioError(
+            "must look like NAME(NUMBERS), e.g. 'dirichlet(50)' or 'uniform(0.1, 0.4)'",
+            key=f"distribution {text!r}",
+        )
+    name, body = match.group(1).lower(), match.group(2)
+    if name not in _NAMES:
+        choices = ("dirichlet", "normal", "truncnormal", "uniform")
+        hint = suggest(name, choices)
+        raise ScenarioError(f"is not a distribution; {hint}", key=f"distribution {text!r}")
+    cls, fields = _NAMES[name]
+    parts = [p.strip() for p in body.split(",")] if body.strip() else []
+    if len(parts) != len(fields):
+        raise ScenarioError(
+            f"takes {len(fields)} number(s) ({', '.join(fields)}), found {len(parts)}",
+            key=f"distribution {text!r}",
+        )
+    numbers: list[float] = []
+    for field, part in zip(fields, parts, strict=True):
+        try:
+            numbers.append(float(part))
+        except ValueError:
+            raise ScenarioError(
+                f"{field} must be a number, found {part!r}", key=f"distribution {text!r}"
+            ) from None
+    try:
+        if cls is Dirichlet:
+            if relative:
+                raise ScenarioError("Dirichlet is always centred on the current weights; drop '+='")
+            return Dirichlet(numbers[0])
+        return cls(*numbers, relative=relative)  # type: ignore[call-arg]
+    except ScenarioError as exc:
+        raise ScenarioError(
+            f"{exc.key + ' ' if exc.key else ''}{exc.problem}".strip(),
+            key=f"distribution {text!r}:",
+        ) from None

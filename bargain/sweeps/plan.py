@@ -1,0 +1,322 @@
+"""A sweep's plan: the validated arguments of :func:`bargain.sweep`, and the numbers of any run.
+
+A :class:`Plan` holds the scenario, the swept parameters (:mod:`bargain.model.params`), the grid
+axes and the distributions; :meth:`Plan.values` gives the parameters of any range of runs,
+identically wherever it is called (see :mod:`bargain.sweeps.run` for the numbering of runs and
+the seeding of draws). :func:`make_plan` checks every argument with the library's own words.
+
+Examples
+--------
+>>> import bargain
+>>> s = bargain.load_scenario("russia-nato-2022")
+>>> plan = make_plan(s, grid={"nato.disagreement": [0.5, 0.7]}, uncertainty=None, samples=0,
+...                  method="nash", rng=None, solve_options={})
+>>> plan.n_runs, plan.values(0, 2).tolist()
+(2, [[0.5], [0.7]])
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bargain._checks import check_count, check_type, seed_of, suggest
+from bargain.api import solve
+from bargain.errors import ScenarioError
+from bargain.model.params import Param, Target, check_domain, current_values, resolve
+from bargain.model.scenario import Scenario
+from bargain.sweeps.checkpoint import digest
+from bargain.sweeps.distributions import Distribution
+from bargain.sweeps.screen import METHODS as SCREEN_METHODS
+
+__all__ = ["DRAW_BLOCK", "VECTOR_MAX_DEALS", "Plan", "make_plan"]
+
+#: Draws per random block (see :mod:`bargain.sweeps.run`); fixed, so results never depend on
+#: chunking.
+DRAW_BLOCK = 1024
+#: The largest deal space solved by the vectorised screen (larger ones run ``solve`` per run).
+VECTOR_MAX_DEALS = 2**17
+
+
+@dataclass(frozen=True, slots=True)
+class _Axis:
+    """A grid axis: the columns it sets and its values, ``(n_values, n_columns)``."""
+
+    path: str
+    columns: tuple[int, ...]
+    values: NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class _Draw:
+    """A distribution and the columns it fills (one, or a weight vector's)."""
+
+    path: str
+    distribution: Distribution
+    columns: tuple[int, ...]
+    current: NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Plan:
+    """Everything a worker needs to solve any range of runs of a sweep (picklable)."""
+
+    scenario: Scenario
+    params: tuple[Param, ...]
+    kinds: tuple[str, ...]
+    axes: tuple[_Axis, ...]
+    draws: tuple[_Draw, ...]
+    samples: int
+    seed: int | None
+    method: str
+    options: tuple[tuple[str, Any], ...]
+    vectorised: bool
+
+    @property
+    def grid_shape(self) -> tuple[int, ...]:
+        """Number of values of each grid axis."""
+        return tuple(a.values.shape[0] for a in self.axes)
+
+    @property
+    def n_runs(self) -> int:
+        """Number of runs."""
+        return math.prod(self.grid_shape) * max(self.samples, 1)
+
+    def values(self, start: int, stop: int) -> NDArray[np.float64]:
+        """The parameters of runs ``start <= run < stop``, shape ``(stop - start, n_params)``."""
+        runs = np.arange(start, stop)
+        per_point = max(self.samples, 1)
+        out = np.empty((runs.shape[0], len(self.params)))
+        if self.axes:
+            point = np.unravel_index(runs // per_point, self.grid_shape)
+            for axis, index in zip(self.axes, point, strict=True):
+                out[:, list(axis.columns)] = axis.values[index]
+        if self.draws:
+            draw = runs % per_point
+            block = draw // DRAW_BLOCK
+            for b in np.unique(block).tolist():
+                rows = np.flatnonzero(block == b)
+                at = draw[rows] % DRAW_BLOCK
+                rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(b,)))
+                for spec in self.draws:
+                    x = spec.distribution.sample(rng, DRAW_BLOCK, spec.current)
+                    columns = np.array(spec.columns, dtype=np.intp)
+                    out[np.ix_(rows, columns)] = x.reshape(DRAW_BLOCK, -1)[at]
+        return out
+
+    def fingerprint(self) -> dict[str, str]:
+        """A digest of each argument that determines the results (for checkpoints)."""
+        return {
+            "scenario": digest(self.scenario.to_dict()),
+            "grid": digest([[a.path, a.values.tolist()] for a in self.axes]),
+            "uncertainty": digest(
+                [[d.path, d.distribution.to_dict(), d.current.tolist()] for d in self.draws]
+            ),
+            "samples": digest(self.samples),
+            "seed": digest(self.seed),
+            "method": digest(self.method),
+            "solver options": digest([list(kv) for kv in self.options]),
+        }
+
+
+def _targets(scenario: Scenario, path: object, where: str) -> tuple[Target, ...]:
+    if not isinstance(path, str):
+        raise ScenarioError(f"keys must be parameter paths (strings), found {path!r}", key=where)
+    return resolve(scenario, path)
+
+
+def _has_text(value: object) -> bool:
+    if isinstance(value, str | bytes):
+        return True
+    if isinstance(value, list | tuple):
+        return any(_has_text(v) for v in value)
+    return isinstance(value, np.ndarray) and value.dtype.kind in "OUS" and _has_text(value.tolist())
+
+
+def _grid_axes(
+    scenario: Scenario, grid: Mapping[str, Any], first_column: int
+) -> tuple[list[_Axis], list[Param]]:
+    if not isinstance(grid, Mapping):
+        raise ScenarioError(
+            f"must be a mapping of parameter path -> values, found {type(grid).__name__}",
+            key="grid",
+        )
+    axes: list[_Axis] = []
+    params: list[Param] = []
+    for path, raw in grid.items():
+        where = f"grid[{path!r}]"
+        for target in _targets(scenario, path, "grid"):
+            k = len(target.params)
+            try:
+                if _has_text(raw):  # numpy would read "0.5" as a number
+                    raise TypeError
+                values = np.array(raw, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ScenarioError(
+                    f"must be a list of numbers, found {raw!r}", key=where
+                ) from None
+            if values.ndim == 0:
+                raise ScenarioError(f"must be a list of values, found {raw!r}", key=where)
+            if values.size == 0:
+                raise ScenarioError("is empty: give at least one value", key=where)
+            if target.vector:
+                if values.ndim != 2 or values.shape[1] != k:
+                    raise ScenarioError(
+                        f"must be a list of vectors of {k} numbers ({target.path} is a vector), "
+                        f"found shape {values.shape}",
+                        key=where,
+                    )
+            elif values.ndim != 1:
+                raise ScenarioError(
+                    f"must be a list of numbers, found shape {values.shape}", key=where
+                )
+            if not np.all(np.isfinite(values)):
+                raise ScenarioError("must hold finite numbers only", key=where)
+            values = values.reshape(values.shape[0], k)
+            for j, prm in enumerate(target.params):
+                column = values[:, j]
+                check_domain(
+                    prm, float(column.min()), float(column.max()), what=f"{where} has values"
+                )
+            columns = tuple(range(first_column + len(params), first_column + len(params) + k))
+            axes.append(_Axis(target.path, columns, values))
+            params.extend(target.params)
+    return axes, params
+
+
+def _draws(
+    scenario: Scenario, uncertainty: Mapping[str, Any], first_column: int
+) -> tuple[list[_Draw], list[Param]]:
+    if not isinstance(uncertainty, Mapping):
+        raise ScenarioError(
+            f"must be a mapping of parameter path -> distribution, found "
+            f"{type(uncertainty).__name__}",
+            key="uncertainty",
+        )
+    draws: list[_Draw] = []
+    params: list[Param] = []
+    for path, dist in uncertainty.items():
+        where = f"uncertainty[{path!r}]"
+        if not isinstance(dist, Distribution):
+            raise ScenarioError(
+                f"must be a distribution (bargain.Dirichlet, Uniform, Normal, TruncatedNormal), "
+                f"found {dist!r}",
+                key=where,
+            )
+        for target in _targets(scenario, path, "uncertainty"):
+            if dist.vector:
+                if target.kind != "weights":
+                    raise ScenarioError(
+                        f"is a {type(dist).__name__}, which draws a whole weight vector; "
+                        f"{target.path} is not one (use a path such as "
+                        f"'{scenario.parties[0].key}.weights')",
+                        key=where,
+                    )
+                pieces = [target.params]
+            else:
+                pieces = [(prm,) for prm in target.params]
+            for piece in pieces:
+                current = current_values(scenario, piece)
+                if not dist.vector:
+                    low, high = dist.support(float(current[0]))
+                    check_domain(piece[0], low, high, what=f"{dist!r} can draw values")
+                else:
+                    try:
+                        dist.expectation(current)
+                    except ScenarioError as exc:
+                        raise ScenarioError(exc.problem, key=f"{where} {target.path}") from None
+                columns = tuple(
+                    range(first_column + len(params), first_column + len(params) + len(piece))
+                )
+                name = target.path if len(piece) > 1 else piece[0].path
+                draws.append(_Draw(name, dist, columns, current))
+                params.extend(piece)
+    return draws, params
+
+
+def _solve_options(options: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    signature = inspect.signature(solve)
+    allowed = [
+        name
+        for name, p in signature.parameters.items()
+        if name not in ("scenario", "method") and p.kind is not p.VAR_KEYWORD
+    ]
+    out = []
+    for name, value in options.items():
+        if name not in allowed:
+            raise ScenarioError(
+                f"is neither an argument of sweep nor an option of solve; {suggest(name, allowed)}",
+                key=f"argument {name!r}",
+            )
+        default = signature.parameters[name].default
+        same = default is not inspect.Parameter.empty and _equal(value, default)
+        if not same:
+            out.append((name, value))
+    return tuple(out)
+
+
+def _equal(a: object, b: object) -> bool:
+    try:
+        return bool(a is b or a == b)
+    except (ValueError, TypeError):
+        return False
+
+
+def make_plan(
+    scenario: Scenario,
+    *,
+    grid: Mapping[str, Any] | None,
+    uncertainty: Mapping[str, Distribution] | None,
+    samples: int,
+    method: str,
+    rng: np.random.Generator | int | None,
+    solve_options: Mapping[str, Any],
+) -> Plan:
+    """Validate the arguments of :func:`sweep` and turn them into a :class:`Plan`."""
+    check_type(scenario, Scenario, "scenario")
+    samples = check_count(samples, "samples", minimum=0)
+    axes, grid_params = _grid_axes(scenario, grid or {}, 0)
+    draws, draw_params = _draws(scenario, uncertainty or {}, len(grid_params))
+    if draws and samples == 0:
+        raise ScenarioError(
+            "must be >= 1 when uncertainty is given (draws per grid point)", key="samples"
+        )
+    if samples and not draws:
+        raise ScenarioError(
+            f"is {samples} but no uncertainty is given: there is nothing to draw", key="samples"
+        )
+    params = grid_params + draw_params
+    seen: dict[str, int] = {}
+    for c, prm in enumerate(params):
+        if prm.path in seen:
+            raise ScenarioError(
+                "is swept twice (by two grid or uncertainty entries); give it once",
+                key=f"parameter {prm.path!r}",
+            )
+        seen[prm.path] = c
+    options = _solve_options(solve_options)
+    solve(scenario, method, **dict(options))  # validates the method and options, with its words
+    # The frontier engine changes how solve() finds the answer, never the answer.
+    vectorised = (
+        method in SCREEN_METHODS
+        and all(name == "engine" for name, _ in options)
+        and scenario.n_deals <= VECTOR_MAX_DEALS
+    )
+    return Plan(
+        scenario=scenario,
+        params=tuple(params),
+        kinds=("grid",) * len(grid_params) + ("draw",) * len(draw_params),
+        axes=tuple(axes),
+        draws=tuple(draws),
+        samples=samples,
+        seed=seed_of(rng) if draws else None,
+        method=method,
+        options=options,
+        vectorised=vectorised,
+    )
