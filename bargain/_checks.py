@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -205,7 +206,7 @@ def seed_of(rng: object, key: str = "rng") -> int:
     )
 
 
-def check_suffix(path: str | Path, suffixes: Sequence[str], key: str) -> Path:
+def check_suffix(path: str | os.PathLike[str], suffixes: Sequence[str], key: str) -> Path:
     """`path` as a Path if its extension is one of `suffixes` (any case).
 
     Examples

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from bargain._checks import check_bool, check_type
+from bargain._results import Labels
 from bargain.disagreement import resolve_disagreement, resolve_powers
 from bargain.errors import ScenarioError
 from bargain.frontier.engine import ENGINES, frontier_arrays
@@ -134,10 +135,10 @@ def pareto_frontier(
     >>> f.utilities
     array([[0.5, 0.5],
            [1. , 0. ]])
-    >>> f.deal(0)
+    >>> f[0]
     {'split': 'half'}
     >>> print(f.to_csv(), end="")
-    split,a,b
+    split,utility.a,utility.b
     half,0.5,0.5
     all to A,1.0,0.0
     """
@@ -164,9 +165,10 @@ def pareto_frontier(
         issues=scenario.issues,
         party_keys=scenario.party_keys,
         utilities=u,
-        deals=deals,
+        levels=deals,
         disagreement=d,
         n_deals=scenario.n_deals,
         engine=used,
         message=message,
+        labels=Labels.of(scenario),
     )

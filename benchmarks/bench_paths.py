@@ -40,7 +40,7 @@ def test_concession_path(benchmark: Any, protocol: str, n_issues: int, n_levels:
     )
     benchmark.extra_info["rounds"] = path.rounds
     if protocol != "trades":
-        assert path.agreement is not None
+        assert path.agreement
 
 
 def test_time_based_three_parties(benchmark: Any) -> None:

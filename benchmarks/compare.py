@@ -179,7 +179,7 @@ def measure_bargain(name: str, repeat: int) -> tuple[Timed, dict[str, Any]]:
         if f.n_deals and len(f) and not (f.utilities > 0).all():
             raise AssertionError("a deal is worth <= 0: the frontier is not the whole frontier")
         for key, method in (("nash", "nash"), ("ks", "kalai-smorodinsky"), ("egalitarian",) * 2):
-            t, (best, _) = _clock(lambda f=f, m=method, b=base: choose(m, f.utilities, f.deals, b))
+            t, (best, _) = _clock(lambda f=f, m=method, b=base: choose(m, f.utilities, f.levels, b))
             times[key].append(t)
             out[key] = f.utilities[best].tolist()
         s = problem(name)

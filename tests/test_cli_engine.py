@@ -38,7 +38,7 @@ def test_frontier_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(data["points"]) == len(expected) and data["parties"] == ["russia", "nato"]
     assert main(["frontier", "russia-nato-2022", "--csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert len(rows) == len(expected) + 1 and rows[0][-2:] == ["russia", "nato"]
+    assert len(rows) == len(expected) + 1 and rows[0][-2:] == ["utility.russia", "utility.nato"]
     assert main(["frontier", "russia-nato-2022"]) == 0
     assert "Pareto frontier" in capsys.readouterr().out
 

@@ -29,11 +29,11 @@ def check_against_oracle(s: Scenario, *, lexmin: bool) -> None:
     f = unrestricted(s)
     got = [tuple(row) for row in f.utilities.tolist()]
     assert got == sorted(expected)  # same vectors, bit for bit, sorted ascending
-    for row, deal in zip(got, f.deals.tolist(), strict=True):
+    for row, deal in zip(got, f.levels.tolist(), strict=True):
         assert tuple(deal) in expected[row]  # a deal that reaches it
         if lexmin:
             assert tuple(deal) == expected[row][0]  # the lexicographically smallest one
-    np.testing.assert_array_equal(s.utilities(f.deals), f.utilities)
+    np.testing.assert_array_equal(s.utilities(f.levels), f.utilities)
 
 
 @settings(max_examples=80)
@@ -94,10 +94,10 @@ def test_party_order_does_not_matter(s: Scenario, rnd: object) -> None:
     rnd.shuffle(perm)  # type: ignore[attr-defined]
     t = Scenario(name=s.name, issues=s.issues, parties=[s.parties[j] for j in perm])
     f, g = pareto_frontier(s), pareto_frontier(t)
-    a = {tuple(d): tuple(u) for d, u in zip(f.deals.tolist(), f.utilities.tolist(), strict=True)}
+    a = {tuple(d): tuple(u) for d, u in zip(f.levels.tolist(), f.utilities.tolist(), strict=True)}
     b = {
         tuple(d): tuple(u[perm.index(j)] for j in range(s.n_parties))
-        for d, u in zip(g.deals.tolist(), g.utilities.tolist(), strict=True)
+        for d, u in zip(g.levels.tolist(), g.utilities.tolist(), strict=True)
     }
     assert a == b
 
@@ -159,8 +159,8 @@ def cake() -> Scenario:
 def test_frontier_result_type(cake: Scenario) -> None:
     f = pareto_frontier(cake)
     assert len(f) == 3 and f.engine == "brute-force"
-    assert f.deal(1) == {"split": "half", "extra": "yes"}
-    assert f.utilities.shape == (3, 2) and f.deals.shape == (3, 2)
+    assert f[1] == {"split": "half", "extra": "yes"}
+    assert f.utilities.shape == (3, 2) and f.levels.shape == (3, 2)
     with pytest.raises(ValueError):
         f.utilities[0, 0] = 3.0  # read-only
     d = json.loads(f.to_json())
@@ -170,7 +170,7 @@ def test_frontier_result_type(cake: Scenario) -> None:
         "utilities": {"a": 1.25, "b": 0.25},
     }
     rows = list(csv.reader(io.StringIO(f.to_csv())))
-    assert rows[0] == ["split", "extra", "a", "b"]
+    assert rows[0] == ["split", "extra", "utility.a", "utility.b"]
     assert rows[2] == ["half", "yes", "0.75", "0.75"]
     assert "Pareto frontier" in f.table() and "all to A" in str(f)
     np.testing.assert_allclose(f.gains, f.utilities - np.array([0.0, -1.0]))

@@ -70,8 +70,8 @@ def _limit_check(s: Scenario, rates: tuple[float, float], eps: float = 1e-6) -> 
     delta = np.exp(-np.array(rates) * eps)
     path = concession_path(s, "alternating-offers", discounts=list(delta))
     ref = solve(s, "asymmetric-nash", lotteries=True, powers=[1 / rates[0], 1 / rates[1]])
-    assert (path.agreement is None) == (not ref.agreement)
-    if path.agreement is None:
+    assert (not path.agreement) == (not ref.agreement)
+    if not path.agreement:
         assert "No lottery" in path.message
         return
     scale = 1 + sum(float(np.abs(t).sum()) for t in s.tables)
@@ -116,9 +116,9 @@ def test_flagship_the_impatient_proposer() -> None:
     assert nato_first.utilities["russia"] < russia_first.utilities["russia"]
     assert russia_first.continuation is not None
     assert russia_first.utilities["nato"] == pytest.approx(russia_first.continuation["nato"])
-    assert russia_first.agreement is not None
-    assert russia_first.agreement["enlargement"] == "rejected: open door reaffirmed"
-    assert russia_first.agreement["missiles"] == "verified mutual moratorium in agreed zones"
+    assert russia_first.agreement
+    assert russia_first.deal["enlargement"] == "rejected: open door reaffirmed"
+    assert russia_first.deal["missiles"] == "verified mutual moratorium in agreed zones"
     assert "asymmetric Nash" in russia_first.message
     assert russia_first.distance_to_frontier == 0.0
     assert russia_first.lottery is not None and len(russia_first.lottery.deals) == 2
@@ -151,7 +151,7 @@ def test_kernel_directly_and_no_rational_point() -> None:
     assert rubinstein(v, np.array([0.6, 0.6]), np.array([0.9, 0.9])) is None
     s = _split([1.0], (0.6, 0.6))
     path = concession_path(s, "alternating-offers")
-    assert path.agreement is None and path.steps == () and "No lottery" in path.message
+    assert not path.agreement and path.steps == () and "No lottery" in path.message
 
 
 @pytest.mark.parametrize(
@@ -186,4 +186,4 @@ def test_a_chain_edge_flattened_by_rounding() -> None:
     s = Scenario(name="flat", issues=issues, parties=[p0, p1])
     _limit_check(s, (0.3, 0.5))
     path = concession_path(s, "alternating-offers", discounts=[0.5, 0.5])
-    assert path.agreement == {"i0": "l1", "i1": "l1"} and path.lottery is None
+    assert path.deal == {"i0": "l1", "i1": "l1"} and path.lottery is None

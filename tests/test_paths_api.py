@@ -83,7 +83,7 @@ def test_two_party_protocols_refuse_four_parties(protocol: str) -> None:
 def test_disagreement_override_can_remove_every_deal(talks: bargain.Scenario) -> None:
     for protocol in ("zeuthen", "time-based"):
         path = concession_path(talks, protocol, disagreement={"russia": 0.9})
-        assert path.agreement is None and path.rounds == 0
+        assert not path.agreement and path.rounds == 0
         assert "No deal gives every party more" in path.message
         assert path.utilities == {"russia": 0.9, "nato": 0.75}
 
@@ -98,7 +98,7 @@ def test_cli_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
                  "--start", "force_posture_1997=no forces beyond those of 27 May 1997 "
                  "(withdraw multinational battalions)"]) == 0  # fmt: skip
     data = json.loads(capsys.readouterr().out)
-    assert data["protocol"] == "trades" and data["agreement"]["enlargement"].startswith("rejected")
+    assert data["protocol"] == "trades" and data["deal"]["enlargement"].startswith("rejected")
 
 
 def test_cli_options(capsys: pytest.CaptureFixture[str]) -> None:

@@ -39,9 +39,9 @@ def test_every_offer_follows_the_rules(s: Scenario, rounds: int, data: st.DataOb
     path = concession_path(s, "time-based", rounds=rounds, exponents=exponents)
     f = pareto_frontier(s)
     if len(f) == 0:
-        assert path.agreement is None and path.steps == () and "No deal" in path.message
+        assert not path.agreement and path.steps == () and "No deal" in path.message
         return
-    frontier = {tuple(row) for row in f.deals.tolist()}
+    frontier = {tuple(row) for row in f.levels.tolist()}
     n = s.n_parties
     assert 1 <= path.rounds == len(path.steps) <= rounds
     for t, step in enumerate(path.steps, start=1):
@@ -55,8 +55,8 @@ def test_every_offer_follows_the_rules(s: Scenario, rounds: int, data: st.DataOb
         )
         assert step.accepted == others_ok  # accepted exactly when every other party accepts
     assert not any(st_.accepted for st_ in path.steps[:-1])
-    if path.agreement is not None:
-        assert path.steps[-1].accepted and path.agreement == path.steps[-1].offer
+    if path.agreement:
+        assert path.steps[-1].accepted and path.deal == path.steps[-1].offer
         assert all(path.utilities[k] > path.disagreement[k] for k in s.party_keys)
     else:
         assert path.rounds == rounds and "deadline" in path.message
@@ -68,7 +68,7 @@ def test_random_offers_are_reproducible_from_the_seed(s: Scenario, seed: int) ->
     one = concession_path(s, "time-based", offer="random", rng=seed)
     two = concession_path(s, "time-based", offer="random", rng=np.random.default_rng(seed))
     assert [st_.levels for st_ in one.steps] == [st_.levels for st_ in two.steps]
-    assert one.agreement == two.agreement
+    assert one.deal == two.deal
 
 
 def test_flagship_boulware_beats_conceder() -> None:
@@ -81,11 +81,11 @@ def test_flagship_boulware_beats_conceder() -> None:
         talks, "time-based", exponents={"russia": "conceder", "nato": "boulware"}
     )
     for path in (linear, tough_russia, tough_nato):
-        assert path.agreement is not None
-        assert path.agreement["enlargement"] == "rejected: open door reaffirmed"
+        assert path.agreement
+        assert path.deal["enlargement"] == "rejected: open door reaffirmed"
     assert tough_russia.utilities["russia"] > linear.utilities["russia"]
     assert tough_nato.utilities["nato"] > linear.utilities["nato"]
-    assert linear.agreement == linear.nash  # equal tactics meet at the Nash deal here
+    assert linear.deal == linear.nash  # equal tactics meet at the Nash deal here
     assert "Russia Boulware e=4" in tough_russia.message
     assert tough_russia.options["exponents"] == {"russia": 4.0, "nato": 0.25}
 
@@ -93,7 +93,7 @@ def test_flagship_boulware_beats_conceder() -> None:
 def test_deadline_without_agreement() -> None:
     talks = load_scenario("russia-nato-2022")
     path = concession_path(talks, "time-based", rounds=1)
-    assert path.agreement is None and path.rounds == 1
+    assert not path.agreement and path.rounds == 1
     assert "no agreement by the deadline" in path.message
     assert path.steps[0].note.startswith("rejected by NATO")
 
@@ -101,7 +101,7 @@ def test_deadline_without_agreement() -> None:
 def test_four_parties_all_must_accept() -> None:
     s = load_scenario("russia-us-2021")
     path = concession_path(s, "time-based", exponents="boulware", rounds=30)
-    assert path.agreement is not None
+    assert path.agreement
     assert path.steps[-1].note == "accepted by all"
     rejected = [st_ for st_ in path.steps if not st_.accepted]
     assert rejected and all(st_.note.startswith("rejected by") for st_ in rejected)

@@ -62,7 +62,7 @@ def test_nobody_loses_and_no_trade_is_left(s: Scenario, data: st.DataObject) -> 
     if path.distance_to_frontier > 1e-9:
         assert not _is_pareto_optimal(s, levels)
     rational = bool(np.all(s.utilities(levels) > s.disagreement_point))
-    assert (path.agreement is not None) == rational
+    assert (path.agreement) == rational
 
 
 @given(exact_scenarios(min_parties=2, max_parties=2, max_issues=3))
@@ -90,9 +90,9 @@ def test_flagship_trades_read_as_a_story() -> None:
     touched = {c.issue for st_ in path.steps for c in st_.changes}
     assert {"missiles", "force_posture_1997"} <= touched
     assert "enlargement" not in touched  # the open door is never traded
-    assert path.agreement is not None
-    assert path.agreement["enlargement"] == "rejected: open door reaffirmed"
-    assert path.agreement["missiles"] == "verified mutual moratorium in agreed zones"
+    assert path.agreement
+    assert path.deal["enlargement"] == "rejected: open door reaffirmed"
+    assert path.deal["missiles"] == "verified mutual moratorium in agreed zones"
     assert path.distance_to_frontier is not None and 0 < path.distance_to_frontier < 0.02
     assert path.distance_to_nash is not None and path.distance_to_nash < 0.05
     assert "from the Pareto frontier" in path.message and "from the Nash deal" in path.message
@@ -105,7 +105,7 @@ def test_status_quo_start_leaves_russia_out() -> None:
     assert path.options["start"] == {i.key: i.levels[0] for i in talks.issues}
     assert [c.issue for st_ in path.steps for c in st_.changes] == ["consultations"]
     assert path.steps[0].note.startswith("both gain from 'resume NATO-Russia Council meetings'")
-    assert path.agreement is None and "Russia at or below the disagreement utility" in path.message
+    assert not path.agreement and "Russia at or below the disagreement utility" in path.message
     assert path.distance_to_frontier == 0.0
 
 

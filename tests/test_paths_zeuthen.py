@@ -29,27 +29,27 @@ def test_endpoint_is_a_nash_deal_exactly(s: Scenario) -> None:
     sol = solve(s)
     best = _brute_nash(s)
     if best is None:
-        assert path.agreement is None and not sol.agreement
+        assert not path.agreement and not sol.agreement
         assert "No deal" in path.message
         return
-    assert path.agreement is not None and path.levels is not None
+    assert path.agreement and path.levels is not None
     assert _product(s, path.levels) == best  # exact sums: the largest product, no tolerance
-    assert dict(path.agreement) in [dict(sol.deal or {})] + [dict(t) for t in sol.ties]
+    assert dict(path.deal or {}) in [dict(sol.deal or {})] + [dict(t) for t in sol.ties]
     if not sol.ties:
-        assert path.agreement == sol.deal
+        assert path.deal == sol.deal
 
 
 @given(scenarios(min_parties=2, max_parties=2, max_issues=5, max_levels=4))
 def test_endpoint_is_the_nash_deal_up_to_rounding(s: Scenario) -> None:
     path = concession_path(s, "zeuthen")
     sol = solve(s)
-    assert (path.agreement is None) == (not sol.agreement)
+    assert (not path.agreement) == (not sol.agreement)
     if path.levels is None:
         return
     assert sol.nash_product is not None
     assert _product(s, path.levels) >= sol.nash_product * (1 - 4e-12)
     if not sol.ties:
-        assert path.agreement == sol.deal
+        assert path.deal == sol.deal
     assert path.distance_to_frontier == 0.0
 
 
@@ -81,7 +81,7 @@ def test_concessions_are_monotonic_and_follow_the_risk_rule(s: Scenario) -> None
         if abs(ra - rb) > 1e-9:  # clear comparisons: the lower risk concedes, the other stands
             assert moved_a == (ra < rb) and moved_b == (rb < ra)
     last = path.steps[-2:]
-    assert any(st.accepted for st in last) == (path.agreement is not None)
+    assert any(st.accepted for st in last) == (path.agreement)
     assert not any(st.accepted for st in path.steps[:-2])
 
 
@@ -106,7 +106,7 @@ def test_tie_both_concede_and_the_tie_rule_picks() -> None:
 def test_flagship_path_reads_sensibly() -> None:
     talks = load_scenario("russia-nato-2022")
     path = concession_path(talks, "zeuthen")
-    assert path.agreement == solve(talks).deal
+    assert path.deal == solve(talks).deal
     assert path.distance_to_nash == 0.0
     assert path.rounds == len(path.steps) // 2 > 2
     assert "Russia conceded" in path.message and "the Nash deal" in path.message
@@ -115,7 +115,7 @@ def test_flagship_path_reads_sensibly() -> None:
     assert {st.offer["enlargement"] for st in path.steps} == {"rejected: open door reaffirmed"}
     # Russia gives up the freeze for exercise limits; NATO accepts transparency in Article 7
     russia, nato = path.steps[0].offer, path.steps[1].offer
-    final = path.agreement
+    final = path.deal
     assert final is not None
     assert russia["force_posture_1997"].startswith("exercise limits plus a freeze")
     assert final["force_posture_1997"].startswith("mutual notification and limits on exercises")
@@ -129,11 +129,11 @@ def test_flagship_path_reads_sensibly() -> None:
 def test_round_limit_and_no_rational_deal() -> None:
     talks = load_scenario("russia-nato-2022")
     short = concession_path(talks, "zeuthen", rounds=3)
-    assert short.agreement is None and short.rounds == 3
+    assert not short.agreement and short.rounds == 3
     assert "within 3 rounds" in short.message
     assert short.utilities == short.disagreement
     none = concession_path(talks, "zeuthen", disagreement={"nato": 0.99})
-    assert none.agreement is None and none.steps == () and "No deal" in none.message
+    assert not none.agreement and none.steps == () and "No deal" in none.message
 
 
 def test_one_rational_deal_is_accepted_at_once() -> None:
@@ -147,5 +147,5 @@ def test_one_rational_deal_is_accepted_at_once() -> None:
         ],
     )
     path = concession_path(s, "zeuthen")
-    assert path.agreement == {"x": "a"} and path.rounds == 1
+    assert path.deal == {"x": "a"} and path.rounds == 1
     assert all(st.accepted for st in path.steps)

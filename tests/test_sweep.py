@@ -432,7 +432,8 @@ def test_summary_of_a_pure_grid_has_no_standard_errors(talks):
 
 
 def test_csv_json_table(tmp_path, talks, mixed):
-    text = mixed.to_csv(tmp_path / "runs.csv")
+    mixed.save(tmp_path / "runs.csv")
+    text = mixed.to_csv()
     assert (tmp_path / "runs.csv").read_text(encoding="utf-8") == text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(mixed)
@@ -445,7 +446,8 @@ def test_csv_json_table(tmp_path, talks, mixed):
     failed = int(np.flatnonzero(~mixed.agreement)[0])
     assert rows[failed]["agreement"] == "False" and rows[failed]["missiles"] == ""
 
-    data = json.loads(mixed.to_json(tmp_path / "runs.json"))
+    mixed.save(tmp_path / "runs.json")
+    data = json.loads(mixed.to_json())
     assert json.loads((tmp_path / "runs.json").read_text(encoding="utf-8")) == data
     assert data["runs"] == json.loads(json.dumps(mixed.rows()))
     assert data["summary"]["n_runs"] == len(mixed) and data["seed"] == 8

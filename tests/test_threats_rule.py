@@ -24,7 +24,7 @@ def test_every_entry_point_uses_the_threat_point() -> None:
     front = pareto_frontier(s, disagreement="threat-game")
     assert np.all(front.utilities > np.asarray(expected))
     path = concession_path(s, "zeuthen", disagreement="threat-game")
-    assert path.agreement is not None and path.agreement == sol.deal
+    assert path.agreement and path.deal == sol.deal
 
 
 def test_unknown_rule_suggests_threat_game() -> None:

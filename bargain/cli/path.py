@@ -131,8 +131,8 @@ def run(args: argparse.Namespace) -> int:
         options["offer"] = args.offer
     path = concession_path(scenario, args.protocol, **options)
     if args.json:
-        print(path.to_json())
+        print(path.to_json(indent=2))
     else:
-        print(path.table(party_names={p.key: p.name for p in scenario.parties}))
+        print(path.table())
     save_plot(args, "path", path, scenario)
     return 0

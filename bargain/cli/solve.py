@@ -40,14 +40,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         scenario, method=args.method, lotteries=args.lotteries, disagreement=args.disagreement
     )
     if args.json:
-        print(solution.to_json())
+        print(solution.to_json(indent=2))
     else:
-        print(
-            solution.table(
-                issue_names={i.key: i.name for i in scenario.issues},
-                party_names={p.key: p.name for p in scenario.parties},
-            )
-        )
+        print(solution.table())
     save_plot(args, "solve", solution, scenario)
     return 0
 
@@ -58,9 +53,9 @@ def _cmd_threat(args: argparse.Namespace) -> int:
         scenario, args.concept, equilibrium=args.equilibrium, algorithm=args.algorithm
     )
     if args.json:
-        print(result.to_json())
+        print(result.to_json(indent=2))
     else:
-        print(result.table(party_names={p.key: p.name for p in scenario.parties}))
+        print(result.table())
     save_plot(args, "threat", result, scenario)
     return 0
 
@@ -68,7 +63,7 @@ def _cmd_threat(args: argparse.Namespace) -> int:
 def _cmd_frontier(args: argparse.Namespace) -> int:
     frontier = pareto_frontier(load_scenario(args.scenario))
     if args.json:
-        print(frontier.to_json())
+        print(frontier.to_json(indent=2))
     elif args.csv:
         print(frontier.to_csv(), end="")
     else:

@@ -164,12 +164,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         result = sweep(scenario, workers=args.workers, **options)
     try:
-        if out.suffix.lower() == ".csv":
-            result.to_csv(out)
-        else:
-            result.to_json(out)
-    except OSError as exc:
-        raise ScenarioError(f"cannot be written: {exc}", key="--out") from None
+        result.save(out)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.problem, key="--out", source=exc.source) from None
     print(result.summary().table())
     print()
     seed = f" (seed {result.seed})" if result.seed is not None else ""

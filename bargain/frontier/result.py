@@ -15,22 +15,22 @@ Examples
 >>> f = pareto_frontier(load_scenario("russia-nato-2022"))
 >>> len(f) > 0, f.utilities.shape[1]
 (True, 2)
->>> sorted(f.deal(0)) == sorted(f.issue_keys)
+>>> sorted(f[0]) == sorted(f.issue_keys)
 True
+>>> f.agreement, f.columns()[-2:]
+(True, ['utility.russia', 'utility.nato'])
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
 
+from bargain._results import Labels, Result
 from bargain._text import text_table
 from bargain.model.issue import Issue
 
@@ -40,8 +40,11 @@ Array = NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class Frontier:
-    """The individually rational Pareto frontier of a scenario.
+class Frontier(Result, Sequence[dict[str, str]]):
+    """The individually rational Pareto frontier of a scenario: a sequence of deals.
+
+    ``frontier[i]`` is the deal of row ``i`` as ``{issue_key: level_name}``; ``len(frontier)``
+    the number of points; iterating gives the deals in row order.
 
     Attributes
     ----------
@@ -55,7 +58,7 @@ class Frontier:
         ``(m, n_parties)`` read-only: each Pareto-optimal, individually rational utility
         vector once, sorted lexicographically ascending (first party's utility, then the
         second's, ...; with two parties the second party's utility decreases down the rows).
-    deals
+    levels
         ``(m, n_issues)`` read-only level indices of a deal reaching each row (when several do,
         the lexicographically smallest, first issue most significant).
     disagreement
@@ -66,35 +69,56 @@ class Frontier:
         ``"merge"`` or ``"brute-force"``.
     message
         What was computed, in words.
+    labels
+        The display names of the issues and parties.
     """
 
     scenario: str
     issues: tuple[Issue, ...]
     party_keys: tuple[str, ...]
     utilities: Array
-    deals: NDArray[np.intp]
+    levels: NDArray[np.intp]
     disagreement: Array
     n_deals: int
     engine: str
     message: str
+    labels: Labels = field(default_factory=Labels, repr=False)
 
     def __len__(self) -> int:
         return int(self.utilities.shape[0])
 
+    @overload
+    def __getitem__(self, i: int) -> dict[str, str]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[dict[str, str]]: ...
+
+    def __getitem__(self, i: int | slice) -> dict[str, str] | list[dict[str, str]]:
+        if isinstance(i, slice):
+            return [self._deal(j) for j in range(len(self))[i]]
+        return self._deal(range(len(self))[i])
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        return (self._deal(i) for i in range(len(self)))
+
+    def _deal(self, i: int) -> dict[str, str]:
+        row = self.levels[i]
+        return {issue.key: issue.levels[int(j)] for issue, j in zip(self.issues, row, strict=True)}
+
+    @property
+    def agreement(self) -> bool:
+        """Whether some deal gives every party more than its disagreement utility."""
+        return len(self) > 0
+
     @property
     def issue_keys(self) -> tuple[str, ...]:
-        """Issue keys, the columns of `deals`."""
+        """Issue keys, the columns of `levels`."""
         return tuple(i.key for i in self.issues)
 
     @property
     def gains(self) -> Array:
         """``(m, n_parties)`` utilities minus the disagreement point (all > 0)."""
         return self.utilities - self.disagreement
-
-    def deal(self, i: int) -> dict[str, str]:
-        """Row `i` as ``{issue_key: level_name}``."""
-        row = self.deals[i]
-        return {issue.key: issue.levels[int(j)] for issue, j in zip(self.issues, row, strict=True)}
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form: the scenario, parties, disagreement point and every point."""
@@ -105,28 +129,28 @@ class Frontier:
             "disagreement": dict(zip(self.party_keys, self.disagreement.tolist(), strict=True)),
             "n_deals": self.n_deals,
             "engine": self.engine,
+            "agreement": self.agreement,
             "message": self.message,
             "points": [
                 {
-                    "deal": self.deal(i),
+                    "deal": self._deal(i),
                     "utilities": dict(zip(self.party_keys, row, strict=True)),
                 }
                 for i, row in enumerate(self.utilities.tolist())
             ],
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """The JSON text of :meth:`to_dict`."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+    def columns(self) -> list[str]:
+        """One column per issue, then ``utility.<party>``."""
+        return [*self.issue_keys, *(f"utility.{k}" for k in self.party_keys)]
 
-    def to_csv(self) -> str:
-        """One row per point: the level name of every issue, then every party's utility."""
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow([*self.issue_keys, *self.party_keys])
-        for i, row in enumerate(self.utilities.tolist()):
-            writer.writerow([*self.deal(i).values(), *(repr(x) for x in row)])
-        return buf.getvalue()
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per point: the level of every issue, then every party's utility."""
+        utility = [f"utility.{k}" for k in self.party_keys]
+        return [
+            {**self._deal(i), **dict(zip(utility, row, strict=True))}
+            for i, row in enumerate(self.utilities.tolist())
+        ]
 
     def table(self, max_rows: int = 20) -> str:
         """A readable report: each party's utility and the deal, for up to `max_rows` points."""
@@ -135,16 +159,14 @@ class Frontier:
             return head
         shown = _spread(len(self), max_rows)
         rows = [
-            [*(float(x) for x in self.utilities[i]), "; ".join(self.deal(i).values())]
+            [*(float(x) for x in self.utilities[i]), "; ".join(self._deal(i).values())]
             for i in shown
         ]
-        parts = [head, "", text_table([*self.party_keys, "deal"], rows)]
+        headers = [*(f"utility.{k}" for k in self.party_keys), "deal"]
+        parts = [head, "", text_table(headers, rows)]
         if len(shown) < len(self):
             parts.append(f"({len(shown)} of {len(self)} points shown, evenly spaced)")
         return "\n".join(parts)
-
-    def __str__(self) -> str:
-        return self.table()
 
 
 def _spread(n: int, k: int) -> Sequence[int]:

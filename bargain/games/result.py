@@ -8,12 +8,12 @@ Examples
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from bargain._results import Labels, Result
 from bargain._text import text_table
 from bargain.solutions.result import Solution
 
@@ -60,7 +60,7 @@ def mix_text(strategy: Mapping[str, float]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class ThreatResult:
+class ThreatResult(Result):
     """The disagreement point derived from a scenario's threat game.
 
     Attributes
@@ -93,10 +93,14 @@ class ThreatResult:
         Optimal threats: ``h`` of the zero-sum game ``h A - B`` (``inf``: the game ``A``);
         ``None`` for Nash equilibria.
     solution
-        Optimal threats: the Nash bargaining solution over lotteries from the threat point;
-        ``None`` for Nash equilibria.
+        The Nash bargaining solution from the threat point: over lotteries for optimal threats
+        (the solution Nash's theory predicts), over deals for Nash equilibria.
+    agreement, deal
+        The solution's: whether some deal beats the threat point, and which (see `solution`).
     message
         What happened, in words.
+    labels
+        The display names of the issues and parties (for :meth:`table`).
     """
 
     scenario: str
@@ -114,8 +118,19 @@ class ThreatResult:
     degenerate: bool | None
     continuum: bool | None
     message: str
+    solution: Solution
     slope: float | None = None
-    solution: Solution | None = None
+    labels: Labels = field(default_factory=Labels, repr=False, compare=False)
+
+    @property
+    def agreement(self) -> bool:
+        """Whether some deal gives every party more than its threat-point utility."""
+        return self.solution.agreement
+
+    @property
+    def deal(self) -> Mapping[str, str] | None:
+        """The Nash deal from the threat point (``None`` without agreement)."""
+        return self.solution.deal
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form; the schema of ``bargain threat --json``."""
@@ -136,17 +151,37 @@ class ThreatResult:
             "degenerate": self.degenerate,
             "continuum": self.continuum,
             "slope": None if slope is None else (slope if math.isfinite(slope) else "inf"),
-            "solution": None if self.solution is None else self.solution.to_dict(),
+            "agreement": self.agreement,
+            "deal": None if self.deal is None else dict(self.deal),
+            "solution": self.solution.to_dict(),
             "message": self.message,
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """The JSON text of :meth:`to_dict`."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+    def columns(self) -> list[str]:
+        """``equilibrium``, ``chosen``, each player's ``strategy.<party>``, ``utility.<party>``."""
+        players = (self.row, self.column)
+        return [
+            "equilibrium",
+            "chosen",
+            *(f"strategy.{k}" for k in players),
+            *(f"utility.{k}" for k in players),
+        ]
 
-    def table(self, party_names: Mapping[str, str] | None = None) -> str:
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per equilibrium (optimal threat pair): the strategies and the payoffs."""
+        return [
+            {
+                "equilibrium": e,
+                "chosen": e == self.chosen,
+                **{f"strategy.{k}": mix_text(eq.strategies[k]) for k in (self.row, self.column)},
+                **{f"utility.{k}": eq.payoffs[k] for k in (self.row, self.column)},
+            }
+            for e, eq in enumerate(self.equilibria)
+        ]
+
+    def table(self, max_rows: int = 20) -> str:
         """A readable report: the equilibria, the chosen one, the disagreement point."""
-        names = party_names or {}
+        names = self.labels
         parts = [f"{self.scenario} — threat game, {self.concept}", self.message, ""]
         what = "optimal threat pair" if self.concept == "optimal-threats" else "equilibrium"
         rows = [
@@ -158,15 +193,16 @@ class ThreatResult:
                 eq.payoffs[self.column],
             ]
             for e, eq in enumerate(self.equilibria)
+            if e < max_rows or e == self.chosen
         ]
         parts.append(
             text_table(
                 [
                     what,
-                    names.get(self.row, self.row),
-                    names.get(self.column, self.column),
-                    f"{names.get(self.row, self.row)} gets",
-                    f"{names.get(self.column, self.column)} gets",
+                    names.party(self.row),
+                    names.party(self.column),
+                    f"{names.party(self.row)} gets",
+                    f"{names.party(self.column)} gets",
                 ],
                 rows,
             )
@@ -175,12 +211,8 @@ class ThreatResult:
             "",
             text_table(
                 ["party", "disagreement"],
-                [[names.get(k, k), v] for k, v in self.disagreement.items()],
+                [[names.party(k), v] for k, v in self.disagreement.items()],
             ),
         ]
-        if self.solution is not None:
-            parts += ["", self.solution.table(party_names=names)]
+        parts += ["", self.solution.table(max_rows)]
         return "\n".join(parts)
-
-    def __str__(self) -> str:
-        return self.table()

@@ -40,10 +40,13 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
 from bargain._checks import check_type
+from bargain._results import Labels
 from bargain.errors import ScenarioError
 from bargain.frontier.hull import hull_chain
 from bargain.games.equilibria import ALGORITHMS, Equilibria, nash_equilibria
@@ -52,7 +55,6 @@ from bargain.games.result import Equilibrium, ThreatResult
 from bargain.games.selection import Selection, select_equilibrium
 from bargain.model.scenario import Scenario
 from bargain.model.threat_game import CONCEPTS, ThreatGame
-from bargain.solutions.result import Solution
 from bargain.solutions.solve import solve_scenario
 
 __all__ = ["threat_point"]
@@ -143,6 +145,92 @@ def _check(scenario: Scenario, concept: object, algorithm: object) -> tuple[Thre
     return game, concept
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What one concept found: the equilibria, the chosen one, the story, the slope."""
+
+    equilibria: Equilibria
+    choice: Selection
+    message: str
+    slope: float | None = None
+
+
+def _by_equilibrium(
+    scenario: Scenario, game: ThreatGame, equilibrium: int | None, algorithm: str
+) -> _Found:
+    """The breakdown game played non-cooperatively: its equilibria, one chosen."""
+    a, b = game.row_matrix, game.column_matrix
+    eq = nash_equilibria(a, b, algorithm=algorithm)
+    if equilibrium is None:
+        choice = select_equilibrium(a, b, eq)
+    else:
+        choice = Selection(_user_choice(equilibrium, len(eq)), "user")
+    picked = _equilibria(game, eq)[choice.index]
+    if choice.rule == "user":
+        chosen = f"Equilibrium {choice.index} ({picked.describe()}) is the user's choice"
+    elif len(eq) == 1:
+        chosen = f"It is {picked.describe()}"
+    else:
+        chosen = (
+            f"Equilibrium {choice.index} ({picked.describe()}) is chosen by "
+            f"{_RULE_WORDS[choice.rule]}"
+        )
+    pays = ", ".join(f"{k} {v:.3g}" for k, v in picked.payoffs.items())
+    message = (
+        f"The threat game between {_who(scenario, game)} has "
+        f"{_plural(len(eq), 'equilibrium')}{_about(eq)}. {chosen}; its payoffs ({pays}) are "
+        f"their disagreement utilities."
+    )
+    if choice.ties:
+        others = ", ".join(str(t) for t in choice.ties)
+        which = f"Equilibria {others} are" if len(choice.ties) > 1 else f"Equilibrium {others} is"
+        message += f" {which} exactly as good under this rule; pass equilibrium= to use another."
+    return _Found(eq, choice, message)
+
+
+def _by_optimal_threats(
+    scenario: Scenario, game: ThreatGame, equilibrium: int | None, algorithm: str
+) -> _Found:
+    """Nash's (1953) optimal threats against the scenario's lottery frontier."""
+    vertices = hull_chain(scenario.tables).vertices
+    if scenario.party_keys.index(game.row) == 1:
+        vertices = vertices[::-1, ::-1]
+    ot = optimal_threats(game.row_matrix, game.column_matrix, vertices, algorithm=algorithm)
+    eq = ot.threats
+    index = 0 if equilibrium is None else _user_choice(equilibrium, len(eq))
+    choice = Selection(index, "minimax" if equilibrium is None else "user")
+    picked = _equilibria(game, eq)[choice.index]
+    who = _who(scenario, game)
+    if ot.agreement:
+        where = (
+            f"edge {ot.index} of the lottery frontier (slope -{ot.slope:.4g})"
+            if ot.piece == "edge"
+            else f"vertex {ot.index} of the lottery frontier"
+        )
+        message = (
+            f"Optimal threats (Nash 1953) of {who}: {picked.describe()}, the minimax "
+            f"strategies of the zero-sum game h·A - B with h = {ot.slope:.4g}; the Nash "
+            f"solution over lotteries from this threat point lies on {where}, consistently."
+        )
+    else:
+        message = (
+            f"Optimal threats (Nash 1953) of {who}: one side can guarantee itself more than "
+            f"any agreement gives it, so no threat point leaves room for a deal; the threat "
+            f"point is {picked.describe()}."
+        )
+    if len(eq) > 1:
+        message += (
+            f" {len(eq)} optimal threat pairs exist; they move the threat point along a "
+            f"line of slope h but give the same solution."
+        )
+    return _Found(eq, choice, message, ot.slope)
+
+
+def _who(scenario: Scenario, game: ThreatGame) -> str:
+    names = {p.key: p.name for p in scenario.parties}
+    return f"{names[game.row]} and {names[game.column]}"
+
+
 def threat_point(
     scenario: Scenario,
     concept: str | None = None,
@@ -165,6 +253,12 @@ def threat_point(
         ``"auto"``, ``"vertex-enumeration"``, ``"support-enumeration"`` or ``"lemke-howson"``
         (see :mod:`bargain.games.equilibria`).
 
+    Returns
+    -------
+    ThreatResult
+        The equilibria, the chosen one, the disagreement point it sets, and the Nash bargaining
+        solution from that point (over lotteries for optimal threats, over deals otherwise).
+
     Raises
     ------
     ScenarioError
@@ -172,97 +266,34 @@ def threat_point(
         ``"optimal-threats"`` with more than two parties, or for a bad `equilibrium` index.
     """
     game, concept = _check(scenario, concept, algorithm)
-    a, b = game.row_matrix, game.column_matrix
-    names = {p.key: p.name for p in scenario.parties}
-    who = f"{names[game.row]} and {names[game.column]}"
-    solution: Solution | None = None
-    slope: float | None = None
-    if concept == "nash-equilibrium":
-        eq = nash_equilibria(a, b, algorithm=algorithm)
-        if equilibrium is None:
-            choice = select_equilibrium(a, b, eq)
-        else:
-            choice = Selection(_user_choice(equilibrium, len(eq)), "user")
-        found = _equilibria(game, eq)
-        picked = found[choice.index]
-        if choice.rule == "user":
-            chosen = f"Equilibrium {choice.index} ({picked.describe()}) is the user's choice"
-        elif len(eq) == 1:
-            chosen = f"It is {picked.describe()}"
-        else:
-            chosen = (
-                f"Equilibrium {choice.index} ({picked.describe()}) is chosen by "
-                f"{_RULE_WORDS[choice.rule]}"
-            )
-        pays = ", ".join(f"{k} {v:.3g}" for k, v in picked.payoffs.items())
-        message = (
-            f"The threat game between {who} has {_plural(len(eq), 'equilibrium')}"
-            f"{_about(eq)}. {chosen}; its payoffs ({pays}) are their disagreement utilities."
-        )
-        if choice.ties:
-            others = ", ".join(str(t) for t in choice.ties)
-            which = (
-                f"Equilibria {others} are" if len(choice.ties) > 1 else f"Equilibrium {others} is"
-            )
-            message += (
-                f" {which} exactly as good under this rule; pass equilibrium= to use another."
-            )
-    else:
-        vertices = hull_chain(scenario.tables).vertices
-        if scenario.party_keys.index(game.row) == 1:
-            vertices = vertices[::-1, ::-1]
-        ot = optimal_threats(a, b, vertices, algorithm=algorithm)
-        eq = ot.threats
-        slope = ot.slope
-        index = 0 if equilibrium is None else _user_choice(equilibrium, len(eq))
-        choice = Selection(index, "minimax" if equilibrium is None else "user")
-        found = _equilibria(game, eq)
-        picked = found[choice.index]
-        d = dict(picked.payoffs)
-        point = np.array([d.get(p.key, p.disagreement) for p in scenario.parties])
-        solution = solve_scenario(
-            scenario, "nash", point, np.ones(scenario.n_parties), lotteries=True
-        )
-        if ot.agreement:
-            where = (
-                f"edge {ot.index} of the lottery frontier (slope -{ot.slope:.4g})"
-                if ot.piece == "edge"
-                else f"vertex {ot.index} of the lottery frontier"
-            )
-            message = (
-                f"Optimal threats (Nash 1953) of {who}: {picked.describe()}, the minimax "
-                f"strategies of the zero-sum game h·A - B with h = {ot.slope:.4g}; the Nash "
-                f"solution over lotteries from this threat point lies on {where}, consistently."
-            )
-        else:
-            message = (
-                f"Optimal threats (Nash 1953) of {who}: one side can guarantee itself more than "
-                f"any agreement gives it, so no threat point leaves room for a deal; the threat "
-                f"point is {picked.describe()}."
-            )
-        if len(found) > 1:
-            message += (
-                f" {len(found)} optimal threat pairs exist; they move the threat point along a "
-                f"line of slope h but give the same solution."
-            )
+    run = _by_equilibrium if concept == "nash-equilibrium" else _by_optimal_threats
+    found = run(scenario, game, equilibrium, algorithm)
+    equilibria = _equilibria(game, found.equilibria)
+    picked = equilibria[found.choice.index]
     disagreement = {p.key: float(p.disagreement) for p in scenario.parties}
     disagreement.update(picked.payoffs)
+    point = np.array([disagreement[k] for k in scenario.party_keys])
+    ones = np.ones(scenario.n_parties)
+    lotteries = concept == "optimal-threats"
+    solution = solve_scenario(scenario, "nash", point, ones, lotteries=lotteries)
+    eq = found.equilibria
     return ThreatResult(
         scenario=scenario.name,
         concept=concept,
         row=game.row,
         column=game.column,
-        equilibria=found,
-        chosen=choice.index,
-        rule=choice.rule,
-        ties=choice.ties,
+        equilibria=equilibria,
+        chosen=found.choice.index,
+        rule=found.choice.rule,
+        ties=found.choice.ties,
         strategies={k: dict(v) for k, v in picked.strategies.items()},
         disagreement=disagreement,
         algorithm=eq.algorithm,
         complete=eq.complete,
         degenerate=eq.degenerate,
         continuum=eq.continuum,
-        message=message,
-        slope=slope,
+        message=found.message,
         solution=solution,
+        slope=found.slope,
+        labels=Labels.of(scenario),
     )

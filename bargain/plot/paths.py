@@ -210,13 +210,13 @@ def _background(
 
 
 def _end(path: ConcessionPath, keys: tuple[str, str]) -> Array | None:
-    if path.agreement is None:
+    if not path.agreement:
         return None
     return np.array([path.utilities[keys[0]], path.utilities[keys[1]]])
 
 
 def _outcome(path: ConcessionPath) -> str:
-    if path.agreement is None:
+    if not path.agreement:
         return "no agreement"
     return f"agreement after {path.rounds} round{'s' if path.rounds != 1 else ''}"
 
@@ -661,7 +661,7 @@ def utility_over_rounds_data(path: ConcessionPath, *, scenario: Scenario) -> Rou
         series=tuple(series),
         disagreement={k: float(v) for k, v in path.disagreement.items()},
         nash={k: float(v) for k, v in (path.nash_utilities or {}).items()},
-        agreement_round=accepted[0] if accepted and path.agreement is not None else None,
+        agreement_round=accepted[0] if accepted and path.agreement else None,
     )
 
 

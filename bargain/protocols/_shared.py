@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain._checks import check_count, suggest
+from bargain._results import Labels
 from bargain._text import NO_DEAL
 from bargain.errors import ScenarioError
 from bargain.frontier.engine import frontier_arrays
@@ -58,6 +59,7 @@ class Context:
         self.d = d
         self.keys = scenario.party_keys
         self.names = {p.key: p.name for p in scenario.parties}
+        self.labels = Labels.of(scenario)
 
     @cached_property
     def _frontier(self) -> tuple[Array, Index]:
@@ -175,7 +177,8 @@ class Context:
             protocol=protocol,
             parties=self.keys,
             steps=tuple(steps),
-            agreement=self.scenario.describe(final) if agreed and final is not None else None,
+            agreement=agreed and final is not None,
+            deal=self.scenario.describe(final) if agreed and final is not None else None,
             levels=tuple(int(j) for j in final) if agreed and final is not None else None,
             utilities=self.mapping(end_u),
             disagreement=self.mapping(self.d),
@@ -186,6 +189,7 @@ class Context:
             nash_utilities=self.mapping(nash_u) if nash_u is not None else None,
             distance_to_nash=dist_nash,
             distance_to_frontier=dist_frontier,
+            labels=self.labels,
         )
 
     def no_deal(self) -> str:

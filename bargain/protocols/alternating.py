@@ -242,6 +242,7 @@ def _lottery(
         deals=tuple(ctx.scenario.describe(pair[o]) for o in order),
         probabilities=tuple(float(probs[o]) for o in order),
         levels=tuple(tuple(int(x) for x in pair[o]) for o in order),
+        utilities=tuple(ctx.mapping(ctx.scenario.utilities(pair[o])) for o in order),
     )
     return pair[order[0]], u, lottery
 
@@ -265,13 +266,15 @@ def run(ctx: Context, options: Mapping[str, Any]) -> ConcessionPath:
             protocol="alternating-offers",
             parties=ctx.keys,
             steps=(),
-            agreement=None,
+            agreement=False,
+            deal=None,
             levels=None,
             utilities=ctx.mapping(ctx.d),
             disagreement=ctx.mapping(ctx.d),
             rounds=0,
             message=message,
             options=used,
+            labels=ctx.labels,
         )
     deal, u, lottery = _lottery(ctx, chain.deal, out.segments[first])
     other = 1 - first
@@ -314,7 +317,8 @@ def run(ctx: Context, options: Mapping[str, Any]) -> ConcessionPath:
         protocol="alternating-offers",
         parties=ctx.keys,
         steps=(step,),
-        agreement=ctx.scenario.describe(deal),
+        agreement=True,
+        deal=ctx.scenario.describe(deal),
         levels=tuple(int(j) for j in deal),
         utilities=ctx.mapping(u),
         disagreement=ctx.mapping(ctx.d),
@@ -327,4 +331,5 @@ def run(ctx: Context, options: Mapping[str, Any]) -> ConcessionPath:
         distance_to_frontier=0.0,
         continuation=ctx.mapping(out.continuation),
         lottery=lottery,
+        labels=ctx.labels,
     )

@@ -71,7 +71,7 @@ Examples
 >>> from bargain import load_scenario, solve
 >>> talks = load_scenario("russia-nato-2022")
 >>> path = concession_path(talks, "zeuthen")
->>> path.agreement == solve(talks).deal
+>>> path.deal == solve(talks).deal
 True
 >>> concession_path(talks, "zeuthen", round=3)
 Traceback (most recent call last):

@@ -14,8 +14,8 @@ Examples
 >>> a = Party("a", "A", values={"split": [1.0, 0.75, 0.5, 0.25, 0.0]})
 >>> b = Party("b", "B", values={"split": [0.0, 0.3, 0.5, 0.7, 1.0]})
 >>> path = concession_path(Scenario(name="cake", issues=[split], parties=[a, b]), "zeuthen")
->>> path.agreement, path.rounds
-({'split': 'half'}, 3)
+>>> path.agreement, path.deal, path.rounds
+(True, {'split': 'half'}, 3)
 >>> [(s.round, s.proposer, s.offer["split"], s.accepted) for s in path.steps]
 ... # doctest: +NORMALIZE_WHITESPACE
 [(1, 'a', 'more to A', False), (1, 'b', 'more to B', False),
@@ -24,18 +24,20 @@ Examples
 >>> path.steps[4].note, path.steps[4].changes[0].favours
 ('lower risk (0.333 < 0.400): concedes; accepted', ('b',))
 >>> sorted(path.to_dict())  # doctest: +NORMALIZE_WHITESPACE
-['agreement', 'continuation', 'disagreement', 'distance_to_frontier', 'distance_to_nash',
+['agreement', 'continuation', 'deal', 'disagreement', 'distance_to_frontier', 'distance_to_nash',
  'levels', 'lottery', 'message', 'nash', 'nash_utilities', 'options', 'parties', 'protocol',
  'rounds', 'scenario', 'steps', 'utilities']
+>>> path.columns()[:4]
+['round', 'proposer', 'accepted', 'split']
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from bargain._results import Labels, Result
 from bargain._text import text_table
 from bargain.solutions.result import Lottery
 
@@ -144,7 +146,7 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
-class ConcessionPath:
+class ConcessionPath(Result):
     """How a bargaining protocol reaches (or misses) a deal, step by step.
 
     Attributes
@@ -157,9 +159,11 @@ class ConcessionPath:
     steps
         The offers (or trades) in order.
     agreement
+        Whether the path ends in an agreement.
+    deal
         ``{issue_key: level_name}`` agreed, or ``None`` (for a lottery, its most probable deal).
     levels
-        The agreement as level indices, or ``None``.
+        The agreed deal as level indices, or ``None``.
     utilities
         ``{party_key: float}``: each party's utility at the end (its disagreement utility
         without agreement).
@@ -186,13 +190,16 @@ class ConcessionPath:
         secures by rejecting the other's offer and proposing next round.
     lottery
         Alternating offers: the agreed lottery when it is not a pure deal.
+    labels
+        The display names of the issues and parties (for :meth:`table`).
     """
 
     scenario: str
     protocol: str
     parties: tuple[str, ...]
     steps: tuple[Step, ...]
-    agreement: Mapping[str, str] | None
+    agreement: bool
+    deal: Mapping[str, str] | None
     levels: tuple[int, ...] | None
     utilities: Mapping[str, float]
     disagreement: Mapping[str, float]
@@ -205,6 +212,7 @@ class ConcessionPath:
     distance_to_frontier: float | None = None
     continuation: Mapping[str, float] | None = None
     lottery: Lottery | None = None
+    labels: Labels = field(default_factory=Labels, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -216,7 +224,8 @@ class ConcessionPath:
             "protocol": self.protocol,
             "parties": list(self.parties),
             "options": _json_safe(self.options),
-            "agreement": dict(self.agreement) if self.agreement is not None else None,
+            "agreement": self.agreement,
+            "deal": dict(self.deal) if self.deal is not None else None,
             "levels": list(self.levels) if self.levels is not None else None,
             "utilities": dict(self.utilities),
             "disagreement": dict(self.disagreement),
@@ -233,22 +242,40 @@ class ConcessionPath:
             "steps": [s.to_dict() for s in self.steps],
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """The JSON text of :meth:`to_dict`."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+    def columns(self) -> list[str]:
+        """``round``, ``proposer``, ``accepted``, the issues, ``utility.<party>``, ``note``."""
+        issues = list(self.labels.issues) or list(self.steps[0].offer if self.steps else [])
+        utility = [f"utility.{k}" for k in self.parties]
+        return ["round", "proposer", "accepted", *issues, *utility, "note"]
 
-    def table(self, party_names: Mapping[str, str] | None = None) -> str:
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per step: the offer's levels and utilities."""
+        issues = self.columns()[3 : -1 - len(self.parties)]
+        return [
+            {
+                "round": s.round,
+                "proposer": s.proposer,
+                "accepted": s.accepted,
+                **{k: s.offer[k] for k in issues},
+                **{f"utility.{k}": s.utilities[k] for k in self.parties},
+                "note": s.note,
+            }
+            for s in self.steps
+        ]
+
+    def table(self, max_rows: int = 20) -> str:
         """A round-by-round report: each offer, its utilities, and what changed; then the deal."""
-        names = party_names or {}
+        names = self.labels
         head = f"{self.scenario} — {self.protocol}: " + (
             f"agreement after {self.rounds} {'trade' if self.protocol == 'trades' else 'round'}(s)"
-            if self.agreement is not None
+            if self.agreement
             else "no agreement"
         )
         parts = [head, self.message, ""]
         if self.steps:
             rows = []
-            for s in self.steps:
+            shown = self.steps if len(self.steps) <= max_rows else self.steps[-max_rows:]
+            for s in shown:
                 what = s.note
                 if s.changes and self.protocol != "trades":
                     moved = "; ".join(c.text() for c in s.changes)
@@ -256,7 +283,7 @@ class ConcessionPath:
                 rows.append(
                     [
                         s.round,
-                        names.get(s.proposer, s.proposer) if s.proposer else "-",
+                        names.party(s.proposer) if s.proposer else "-",
                         *(s.utilities[k] for k in self.parties),
                         "yes" if s.accepted else "no",
                         what,
@@ -264,9 +291,13 @@ class ConcessionPath:
                 )
             headers = ["round", "proposer", *self.parties, "accepted", "what happened"]
             parts += [text_table(headers, rows), ""]
-        if self.agreement is not None:
+            if len(shown) < len(self.steps):
+                parts += [f"(the last {len(shown)} of {len(self.steps)} steps shown)", ""]
+        if self.deal is not None:
             parts.append(
-                text_table(["issue", "agreed level"], [[k, v] for k, v in self.agreement.items()])
+                text_table(
+                    ["issue", "agreed level"], [[names.issue(k), v] for k, v in self.deal.items()]
+                )
             )
             parts.append("")
         if self.lottery is not None:
@@ -284,7 +315,7 @@ class ConcessionPath:
             parts += [text_table(["probability", "lottery: deal"], rows), ""]
         summary: list[list[object]] = []
         for k in self.parties:
-            row: list[object] = [names.get(k, k), self.utilities[k], self.disagreement[k]]
+            row: list[object] = [names.party(k), self.utilities[k], self.disagreement[k]]
             if self.nash_utilities is not None:
                 row.append(self.nash_utilities[k])
             if self.continuation is not None:
@@ -304,9 +335,6 @@ class ConcessionPath:
         if extra:
             parts += ["", "; ".join(extra) + " (in utility)."]
         return "\n".join(parts)
-
-    def __str__(self) -> str:
-        return self.table()
 
 
 def _json_safe(value: Any) -> Any:

@@ -11,17 +11,19 @@ Examples
 >>> sol.agreement
 True
 >>> sorted(sol.to_dict())  # doctest: +NORMALIZE_WHITESPACE
-['agreement', 'deal', 'disagreement', 'gains', 'lottery', 'message', 'method', 'nash_product',
- 'scenario', 'ties', 'utilities']
+['agreement', 'deal', 'disagreement', 'gains', 'levels', 'lottery', 'message', 'method',
+ 'nash_product', 'scenario', 'ties', 'utilities']
+>>> sol.rows()[0]["utility.nato"] == sol.utilities["nato"]
+True
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from bargain._results import Labels, Result
 from bargain._text import text_table
 
 __all__ = ["Lottery", "Solution"]
@@ -32,20 +34,25 @@ class Lottery:
     """A randomisation over deals: deal ``deals[j]`` is implemented with ``probabilities[j]``.
 
     Deals are listed from the most to the least probable; ``levels[j]`` is ``deals[j]`` as level
-    indices.
+    indices and ``utilities[j]`` what each party gets from it.
     """
 
     deals: tuple[Mapping[str, str], ...]
     probabilities: tuple[float, ...]
     levels: tuple[tuple[int, ...], ...] = ()
+    utilities: tuple[Mapping[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
-        return {"deals": [dict(d) for d in self.deals], "probabilities": list(self.probabilities)}
+        return {
+            "deals": [dict(d) for d in self.deals],
+            "probabilities": list(self.probabilities),
+            "utilities": [dict(u) for u in self.utilities],
+        }
 
 
 @dataclass(frozen=True, slots=True)
-class Solution:
+class Solution(Result):
     """A bargaining solution.
 
     Attributes
@@ -71,6 +78,8 @@ class Solution:
         The lottery implementing the solution, when lotteries are allowed and one is better.
     message
         What happened, in words.
+    labels
+        The display names of the issues and parties (for :meth:`table`).
     """
 
     scenario: str
@@ -85,6 +94,7 @@ class Solution:
     message: str
     ties: tuple[Mapping[str, str], ...] = ()
     lottery: Lottery | None = None
+    labels: Labels = field(default_factory=Labels, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form; the schema of ``bargain solve --json``."""
@@ -93,6 +103,7 @@ class Solution:
             "method": self.method,
             "agreement": self.agreement,
             "deal": dict(self.deal) if self.deal is not None else None,
+            "levels": list(self.levels) if self.levels is not None else None,
             "utilities": dict(self.utilities),
             "gains": dict(self.gains),
             "disagreement": dict(self.disagreement),
@@ -102,18 +113,42 @@ class Solution:
             "message": self.message,
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """The JSON text of :meth:`to_dict`."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+    def columns(self) -> list[str]:
+        """``probability``, one column per issue, then ``utility.<party>``."""
+        return ["probability", *self.labels.issues, *(f"utility.{k}" for k in self.utilities)]
 
-    def table(
-        self,
-        issue_names: Mapping[str, str] | None = None,
-        party_names: Mapping[str, str] | None = None,
-    ) -> str:
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per deal of the outcome (a lottery's deals, most probable first).
+
+        Without agreement: one row with no levels and the disagreement utilities.
+        """
+        issues = list(self.labels.issues) or list(self.deal or {})
+        outcomes: list[tuple[float | None, Mapping[str, str | None], Mapping[str, float]]]
+        if self.lottery is not None:
+            outcomes = list(
+                zip(
+                    self.lottery.probabilities,
+                    self.lottery.deals,
+                    self.lottery.utilities,
+                    strict=True,
+                )
+            )
+        elif self.deal is not None:
+            outcomes = [(1.0, self.deal, self.utilities)]
+        else:
+            outcomes = [(None, dict.fromkeys(issues), self.utilities)]
+        return [
+            {
+                "probability": p,
+                **{k: deal[k] for k in issues},
+                **{f"utility.{k}": float(v) for k, v in u.items()},
+            }
+            for p, deal, u in outcomes
+        ]
+
+    def table(self, max_rows: int = 20) -> str:
         """A readable report: the agreed level of each issue, and each party's outcome."""
-        issue_names = issue_names or {}
-        party_names = party_names or {}
+        names = self.labels
         head = f"{self.scenario} — {self.method}: " + (
             "agreement" if self.agreement else "no agreement"
         )
@@ -122,7 +157,7 @@ class Solution:
             parts.append(
                 text_table(
                     ["issue", "agreed level"],
-                    [[issue_names.get(k, k), v] for k, v in self.deal.items()],
+                    [[names.issue(k), v] for k, v in self.deal.items()],
                 )
             )
             parts.append("")
@@ -131,9 +166,9 @@ class Solution:
             differ = [k for k in deals[0] if len({d[k] for d in deals}) > 1]
             rows = [
                 [f"{p:.3f}", *(d[k] for k in differ)]
-                for d, p in zip(deals, self.lottery.probabilities, strict=True)
+                for d, p in zip(deals[:max_rows], self.lottery.probabilities, strict=False)
             ]
-            headers = ["probability", *(issue_names.get(k, k) for k in differ)]
+            headers = ["probability", *(names.issue(k) for k in differ)]
             parts += [
                 "A lottery: the deal above, with these issues drawn at random.",
                 text_table(headers, rows),
@@ -143,7 +178,7 @@ class Solution:
             text_table(
                 ["party", "utility", "disagreement", "gain"],
                 [
-                    [party_names.get(k, k), u, self.disagreement[k], self.gains[k]]
+                    [names.party(k), u, self.disagreement[k], self.gains[k]]
                     for k, u in self.utilities.items()
                 ],
             )
@@ -151,6 +186,3 @@ class Solution:
         if self.ties:
             parts += ["", f"{len(self.ties)} other deal(s) are exactly as good (see ties)."]
         return "\n".join(parts)
-
-    def __str__(self) -> str:
-        return self.table()

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from bargain._results import Labels
 from bargain._text import NO_DEAL, NO_LOTTERY
 from bargain.frontier.engine import frontier_arrays
 from bargain.frontier.hull import hull_chain
@@ -71,6 +72,7 @@ def make_solution(
             disagreement=d,
             nash_product=None,
             message=message,
+            labels=Labels.of(scenario),
         )
     u = scenario.utilities(levels)
     gains = u - disagreement
@@ -86,6 +88,7 @@ def make_solution(
         nash_product=float(np.prod(gains)),
         message=message,
         ties=tuple(scenario.describe(t) for t in ties),
+        labels=Labels.of(scenario),
     )
 
 
@@ -105,7 +108,8 @@ def _lottery_solution(
         if not np.all(scenario.utilities(deals[0]) > d):  # rounding at the edge of rationality
             return make_solution(scenario, method, None, d, NO_LOTTERY)
         return make_solution(scenario, method, deals[0], d, message)
-    u = weights @ scenario.utilities(np.stack(deals))
+    each = scenario.utilities(np.stack(deals))
+    u = weights @ each
     gains = u - d
     if not np.all(gains > 0):  # rounding at the very edge of rationality
         return make_solution(scenario, method, None, d, NO_LOTTERY)
@@ -114,6 +118,7 @@ def _lottery_solution(
         deals=tuple(scenario.describe(x) for x in deals),
         probabilities=tuple(float(w) for w in weights),
         levels=tuple(tuple(int(j) for j in x) for x in deals),
+        utilities=tuple({k: float(x) for k, x in zip(keys, row, strict=True)} for row in each),
     )
     return Solution(
         scenario=scenario.name,
@@ -127,6 +132,7 @@ def _lottery_solution(
         nash_product=float(np.prod(gains)),
         message=message,
         lottery=lottery,
+        labels=Labels.of(scenario),
     )
 
 

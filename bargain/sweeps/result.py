@@ -25,20 +25,16 @@ agreement rate 0.500
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bargain._optional import require
+from bargain._results import Result
 from bargain._text import text_table
 from bargain.sweeps.sensitivity import agreement_share, bins, flips, level_shares, main_effect
 
@@ -78,7 +74,7 @@ class Sensitivity:
 
 
 @dataclass(frozen=True, slots=True)
-class SweepSummary:
+class SweepSummary(Result):
     """What a sweep says overall: agreement rate, level probabilities, sensitivity ranking.
 
     Attributes
@@ -126,12 +122,26 @@ class SweepSummary:
             "sensitivity": [s.to_dict() for s in self.sensitivity],
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """The JSON text of :meth:`to_dict`."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+    def columns(self) -> list[str]:
+        """``issue``, ``level``, ``probability``, ``std_error``."""
+        return ["issue", "level", "probability", "std_error"]
 
-    def table(self) -> str:
-        """A readable report."""
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per level of every issue: the share of runs agreeing on it."""
+        errors = self.level_standard_errors
+        return [
+            {
+                "issue": issue,
+                "level": level,
+                "probability": p,
+                "std_error": None if errors is None else errors[issue][level],
+            }
+            for issue, shares in self.level_probabilities.items()
+            for level, p in shares.items()
+        ]
+
+    def table(self, max_rows: int = 20) -> str:
+        """A readable report (the sensitivity ranking cut at `max_rows` parameters)."""
         what = [f"{self.samples:,} draws"] if self.samples else []
         if self.grid_points > 1 or not self.samples:
             what.append(f"{self.grid_points:,} grid point{'s' if self.grid_points != 1 else ''}")
@@ -158,14 +168,13 @@ class SweepSummary:
                     ["parameter", "kind", "main effect", "flips"],
                     [
                         [s.parameter, s.kind, s.main_effect, "" if s.flips is None else s.flips]
-                        for s in self.sensitivity
+                        for s in self.sensitivity[:max_rows]
                     ],
                 )
             )
+            if len(self.sensitivity) > max_rows:
+                parts.append(f"... {len(self.sensitivity) - max_rows:,} more parameters")
         return "\n".join(parts)
-
-    def __str__(self) -> str:
-        return self.table()
 
 
 def _frozen(array: NDArray[Any]) -> NDArray[Any]:
@@ -175,7 +184,7 @@ def _frozen(array: NDArray[Any]) -> NDArray[Any]:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class SweepResult:
+class SweepResult(Result):
     """One row per run of a sweep; see the module notes for the columns.
 
     Attributes
@@ -332,30 +341,6 @@ class SweepResult:
             "runs": self.rows(),
         }
 
-    def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int | None = 1) -> str:
-        """The JSON text of :meth:`to_dict`, also written to `path` when given."""
-        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-        if path is not None:
-            Path(path).write_text(text + "\n", encoding="utf-8")
-        return text
-
-    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
-        """The rows as CSV (an empty cell for a level without agreement), also written to `path`.
-
-        Floats are written with ``repr``, so they read back exactly.
-        """
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.columns())
-        for row in self.rows():
-            writer.writerow(
-                ["" if v is None else repr(v) if isinstance(v, float) else v for v in row.values()]
-            )
-        text = buffer.getvalue()
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8", newline="")
-        return text
-
     def to_frame(self) -> Any:
         """The rows as a pandas DataFrame (needs the ``pandas`` extra).
 
@@ -376,7 +361,8 @@ class SweepResult:
 
     def table(self, max_rows: int = 20) -> str:
         """The first `max_rows` rows as a text table (level indices, to keep it narrow)."""
-        headers = [*self.parameters, "agreement", *self.issues, *(f"u.{p}" for p in self.parties)]
+        utility = [f"utility.{p}" for p in self.parties]
+        headers = [*self.parameters, "agreement", *self._issue_columns(), *utility]
         rows: list[list[object]] = []
         for k in range(min(len(self), max_rows)):
             levels = ["-" if j < 0 else int(j) for j in self.levels[k]]
@@ -392,6 +378,3 @@ class SweepResult:
         if len(self) > max_rows:
             text += f"\n... {len(self) - max_rows:,} more runs"
         return text
-
-    def __str__(self) -> str:
-        return self.table()

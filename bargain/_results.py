@@ -1,0 +1,156 @@
+"""What every result type shares: one vocabulary for JSON, CSV, files, data frames and tables.
+
+Every result (:class:`~bargain.solutions.result.Solution`,
+:class:`~bargain.frontier.result.Frontier`, :class:`~bargain.protocols.result.ConcessionPath`,
+:class:`~bargain.games.result.ThreatResult`, :class:`~bargain.sweeps.result.SweepResult`, ...)
+derives from :class:`Result` and defines three
+things: :meth:`~Result.to_dict` (its JSON-safe form), :meth:`~Result.rows` (its tabular form, one
+dictionary per row, the columns named as in :meth:`~Result.columns`) and :meth:`~Result.table`
+(a readable report). From them it gets :meth:`~Result.to_json`, :meth:`~Result.to_csv`,
+:meth:`~Result.to_frame` and :meth:`~Result.save`, with the same signatures everywhere. Columns
+are named alike in every result: an issue's column is its key, a party's utility is
+``utility.<party>``.
+
+Examples
+--------
+>>> import bargain
+>>> sol = bargain.solve(bargain.load_scenario("russia-nato-2022"))
+>>> sol.columns()[:2], sol.columns()[-2:]
+(['probability', 'indivisible_security'], ['utility.russia', 'utility.nato'])
+>>> print(sol.to_csv().splitlines()[0][:40])
+probability,indivisible_security,consult
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from bargain._checks import check_suffix
+from bargain._files import write_text
+from bargain._optional import require
+
+__all__ = ["Labels", "Result", "csv_cell"]
+
+#: File types :meth:`Result.save` writes, by extension.
+SAVE_SUFFIXES = (".json", ".csv")
+
+
+class _Named(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+class _HasParts(Protocol):
+    @property
+    def issues(self) -> Sequence[_Named]: ...
+
+    @property
+    def parties(self) -> Sequence[_Named]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """Display names of a result's issues and parties (keys stand for themselves otherwise)."""
+
+    issues: Mapping[str, str] = field(default_factory=dict)
+    parties: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, scenario: _HasParts) -> Labels:
+        """The names of a scenario's issues and parties."""
+        return cls(
+            issues={i.key: i.name for i in scenario.issues},
+            parties={p.key: p.name for p in scenario.parties},
+        )
+
+    def issue(self, key: str) -> str:
+        """The issue's name."""
+        return self.issues.get(key, key)
+
+    def party(self, key: str) -> str:
+        """The party's name."""
+        return self.parties.get(key, key)
+
+
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell: floats exactly (``repr``), ``None`` empty, formulas defused.
+
+    Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``)
+    gets a leading apostrophe.
+
+    Examples
+    --------
+    >>> csv_cell(0.1), csv_cell(None), csv_cell("=1+1"), csv_cell(-2)
+    ('0.1', '', "'=1+1", -2)
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+class Result:
+    """The shared behaviour of every result type (a mixin for frozen dataclasses)."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-safe form of the result."""
+        raise NotImplementedError
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The tabular form: one dictionary per row, keys as in :meth:`columns`."""
+        raise NotImplementedError
+
+    def columns(self) -> list[str]:
+        """The column names of :meth:`rows`, the CSV file and the data frame."""
+        raise NotImplementedError
+
+    def table(self, max_rows: int = 20) -> str:
+        """A readable report, at most `max_rows` rows of its longest table."""
+        raise NotImplementedError
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The JSON text of :meth:`to_dict`."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        """The rows as CSV text (floats exactly, ``None`` as an empty cell)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        columns = self.columns()
+        writer.writerow(columns)
+        for row in self.rows():
+            writer.writerow([csv_cell(row[c]) for c in columns])
+        return buffer.getvalue()
+
+    def to_frame(self) -> Any:
+        """The rows as a pandas DataFrame (needs the ``pandas`` extra)."""
+        pd = require("pandas", "pandas", f"{type(self).__name__}.to_frame()")
+        return pd.DataFrame(self.rows(), columns=self.columns())
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the result to `path`: JSON (``.json``) or the rows as CSV (``.csv``).
+
+        The file is written whole or not at all (a temporary file renamed over it).
+        """
+        target = check_suffix(path, SAVE_SUFFIXES, "path")
+        if target.suffix.lower() == ".json":
+            return write_text(target, self.to_json(indent=1) + "\n", key="path")
+        return write_text(target, self.to_csv(), key="path")
+
+    def __str__(self) -> str:
+        return self.table()
