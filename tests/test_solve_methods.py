@@ -223,8 +223,8 @@ def test_contract_every_method(s: Scenario, lotteries: bool) -> None:
             assert sol.nash_product is None and not sol.ties and sol.lottery is None
         data = json.loads(sol.to_json())
         assert set(data) == {
-            "scenario", "method", "agreement", "deal", "levels", "utilities", "gains", "disagreement",
-            "nash_product", "ties", "lottery", "message",
+            "scenario", "method", "agreement", "deal", "levels", "utilities", "gains",
+            "disagreement", "nash_product", "ties", "lottery", "message",
         }  # fmt: skip
         assert s.name in sol.table()
 
