@@ -73,7 +73,7 @@ def save_plot(args: argparse.Namespace, kind: str, result: Any, scenario: Any) -
         import matplotlib
 
         matplotlib.use("Agg")  # files only: no window, no display needed
-    from bargain.plot import figures, save_figure
+    from bargain.plot import figures, save_figure  # matplotlib, only when a picture is asked for
 
     if kind == "solve":
         fig = figures.solve_figure(scenario, result)

@@ -257,7 +257,7 @@ def _polytope(M: Array, label_of: NDArray[np.intp], n_labels: int) -> _Polytope:
 
     `label_of` maps each halfspace (``M``'s rows, then ``z >= 0``) to a global label.
     """
-    from nashpy.polytope import build_halfspaces, non_trivial_vertices
+    from nashpy.polytope import build_halfspaces, non_trivial_vertices  # imports scipy: on use
 
     halfspaces = build_halfspaces(M)
     normal, rhs = halfspaces[:, :-1], -halfspaces[:, -1]

@@ -30,7 +30,6 @@ from numpy.typing import NDArray
 
 __all__ = [
     "DENSITY_COLOURS",
-    "DIVERGING_CMAP",
     "METHOD_STYLE",
     "OKABE_ITO",
     "PALETTE",
@@ -72,8 +71,6 @@ PARTY_COLOURS: list[str] = [
 SEQUENTIAL_CMAP = "cividis"
 #: The density of deals runs from light to dark grey, so the coloured marks stand out.
 DENSITY_COLOURS = ("#EDEDED", "#4D4D4D")
-#: Diverging colour map for payoffs around zero.
-DIVERGING_CMAP = "PuOr"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,9 +38,9 @@ from bargain.plot._common import get_ax, possessive
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.plot.space import (
     UtilitySpaceData,
-    _draw_space,
     _pair,
     deal_cloud,
+    draw_space,
     utility_space_data,
 )
 from bargain.protocols.result import ConcessionPath
@@ -178,7 +178,7 @@ def _tracks(path: ConcessionPath, scenario: Scenario, pair: tuple[int, int]) -> 
     return tracks
 
 
-def _background(
+def space_background(
     scenario: Scenario,
     pair: tuple[int, int],
     disagreement: dict[str, float],
@@ -246,7 +246,9 @@ def concession_path_data(
     pair = _pair(scenario, parties)
     keys = (scenario.party_keys[pair[0]], scenario.party_keys[pair[1]])
     tracks = _tracks(path, scenario, pair)
-    space = _background(scenario, pair, dict(path.disagreement), [t.points for t in tracks], rng)
+    space = space_background(
+        scenario, pair, dict(path.disagreement), [t.points for t in tracks], rng
+    )
     protocol = path.protocol.replace("-", " ")
     return PathData(
         protocol=path.protocol,
@@ -303,7 +305,7 @@ def concession_path(
     """
     data = concession_path_data(path, scenario=scenario, parties=parties, rng=rng)
     ax = get_ax(ax)
-    handles = _draw_space(ax, data.space, legend=False, labels=False, style={})
+    handles = draw_space(ax, data.space, legend=False, labels=False, style={})
     _draw_tracks(ax, data, rounds=rounds, style=dict(style))
     for track in data.tracks:
         handles.append(
@@ -456,7 +458,7 @@ def compare_paths_data(
             )
         )
     points = [t.points for c in out for t in c.tracks]
-    space = _background(scenario, pair, dict(paths[0].disagreement), points, rng)
+    space = space_background(scenario, pair, dict(paths[0].disagreement), points, rng)
     return CompareData(
         title=f"{scenario.name}: {len(paths)} concession paths",
         space=space,
@@ -508,7 +510,7 @@ def compare_paths(
     """
     data = compare_paths_data(paths, scenario=scenario, parties=parties, labels=labels, rng=rng)
     ax = get_ax(ax, size=(9.5, 5.0))
-    handles = _draw_space(ax, data.space, legend=False, labels=False, style={})
+    handles = draw_space(ax, data.space, legend=False, labels=False, style={})
     for c in data.paths:
         for k, track in enumerate(c.tracks):
             options = {"lw": 1.1, "alpha": 0.85, **style}

@@ -344,7 +344,7 @@ def _solutions(
     return [solve(scenario, m, lotteries=lotteries, disagreement=disagreement) for m in methods]
 
 
-def _marks(
+def solution_marks(
     scenario: Scenario, solutions: Sequence[Solution], pair: tuple[int, int]
 ) -> tuple[tuple[Mark, ...], tuple[str, ...]]:
     keys = [scenario.party_keys[pair[0]], scenario.party_keys[pair[1]]]
@@ -427,7 +427,7 @@ def _space(
     window = options.pop("window")
     limits = _limits(scenario, pair, window, d, front)
     cloud = deal_cloud(scenario, pair, limits=limits, **options)
-    marks, missing = _marks(scenario, sols, pair)
+    marks, missing = solution_marks(scenario, sols, pair)
     names = (scenario.parties[a].name, scenario.parties[b].name)
     return UtilitySpaceData(
         scenario=scenario.name,
@@ -633,7 +633,7 @@ def _label_marks(ax: Axes, marks: Sequence[Mark]) -> None:
         )
 
 
-def _draw_space(
+def draw_space(
     ax: Axes, data: UtilitySpaceData, *, legend: bool, labels: bool, style: dict[str, Any]
 ) -> list[Any]:
     """Draw one utility plane on `ax`; returns the legend handles."""
@@ -775,7 +775,7 @@ def utility_space(
         window=window,
     )
     ax = get_ax(ax)
-    _draw_space(ax, data, legend=legend, labels=labels, style=dict(style))
+    draw_space(ax, data, legend=legend, labels=labels, style=dict(style))
     ax.set_title(data.scenario if title is None else title)
     return ax
 
@@ -850,7 +850,7 @@ def pairwise(
     handles: list[Any] = []
     for (row, col), panel in data.panels.items():
         ax = axes[row - 1, col]
-        handles = _draw_space(ax, panel, legend=False, labels=False, style=dict(style))
+        handles = draw_space(ax, panel, legend=False, labels=False, style=dict(style))
         ax.tick_params(labelsize=7)
         ax.xaxis.label.set_size(8)
         ax.yaxis.label.set_size(8)

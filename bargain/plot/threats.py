@@ -26,7 +26,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -42,8 +42,8 @@ from bargain.model.scenario import Scenario
 from bargain.model.threat_game import ThreatGame
 from bargain.plot._common import get_ax, wrap
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
-from bargain.plot.paths import _background
-from bargain.plot.space import UtilitySpaceData, _draw_space
+from bargain.plot.paths import space_background
+from bargain.plot.space import UtilitySpaceData, draw_space, solution_marks
 from bargain.solutions.result import Solution
 
 __all__ = [
@@ -379,7 +379,7 @@ def threat_point_data(
     b = _point(before, keys)
     if b is not None:
         points.append(b[None, :])
-    space = _background(scenario, pair, dict(result.disagreement), points, rng)
+    space = space_background(scenario, pair, dict(result.disagreement), points, rng)
     space = _with_solution(space, scenario, after, pair)
     names = {p.key: p.name for p in scenario.parties}
     concept = "optimal threats" if result.concept == "optimal-threats" else "Nash equilibrium"
@@ -399,11 +399,7 @@ def threat_point_data(
 def _with_solution(
     space: UtilitySpaceData, scenario: Scenario, solution: Solution, pair: tuple[int, int]
 ) -> UtilitySpaceData:
-    from dataclasses import replace
-
-    from bargain.plot.space import _marks
-
-    marks, missing = _marks(scenario, [solution], pair)
+    marks, missing = solution_marks(scenario, [solution], pair)
     marks = tuple(replace(m, label=f"{m.label}, from the threat point") for m in marks)
     return replace(space, marks=marks, no_agreement=missing)
 
@@ -456,7 +452,7 @@ def threat_point(
     """
     data = threat_point_data(result, scenario=scenario, lotteries=lotteries, rng=rng)
     ax = get_ax(ax, size=(7.5, 5.5))
-    handles = _draw_space(ax, data.space, legend=False, labels=False, style={})
+    handles = draw_space(ax, data.space, legend=False, labels=False, style={})
     grey = "#555555"
     ax.plot(data.outcomes[:, 0], data.outcomes[:, 1], ls="", marker="d", ms=4, color=grey, zorder=6)
     handles.append(

@@ -167,7 +167,7 @@ def _ranges(n_runs: int, done: Sequence[Chunk], size: int) -> Iterator[tuple[int
 
 
 def _progress_bar(total: int, initial: int, enabled: bool, name: str) -> Any:
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # loaded with the first bar: tqdm.auto probes for Jupyter
 
     return tqdm(
         total=total,
