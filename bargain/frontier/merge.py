@@ -19,7 +19,10 @@ Cost: two parties, a stable sort and a running maximum per issue on ``n_frontier
 candidates; three parties, a vectorised divide and conquer on the same; four or more, blocked
 pairwise comparisons (see :mod:`bargain.frontier.pareto`). Frontier sizes, not the number of deals,
 set the cost: two parties stay fast for hundreds of issues; three parties handle about
-``10**4``-``10**5`` frontier points; four parties a few thousand.
+``10**4``-``10**5`` frontier points; four parties a few thousand. Exact ties cost no more than
+distinct points: each kept point carries the lexicographic rank of its deal, updated by one
+integer sort of the kept points per issue, so identical candidates are told apart without
+rebuilding any deal.
 
 Examples
 --------
@@ -66,16 +69,19 @@ def _rebuild(
     return deals
 
 
-def _lex_rank(deals: NDArray[np.intp]) -> NDArray[np.int64]:
-    """Rank of each row in lexicographic order (rows are distinct)."""
-    n = deals.shape[0]
-    rank = np.empty(n, dtype=np.int64)
-    if deals.shape[1] == 0:
-        rank[:] = 0
-        return rank
-    order = np.lexsort(deals.T[::-1])
-    rank[order] = np.arange(n)
-    return rank
+def _next_rank(
+    rank: NDArray[np.int64], parent: NDArray[np.intp], level: NDArray[np.intp], n_levels: int
+) -> NDArray[np.int64]:
+    """Lexicographic rank of the kept deals, from their parents' ranks and their new level.
+
+    A kept deal is its parent's deal followed by one level, so comparing two kept deals
+    lexicographically is comparing ``(rank of the parent, level)``: one integer sort of the
+    kept points, instead of rebuilding and sorting every deal.
+    """
+    key = rank[parent] * n_levels + level
+    out = np.empty(key.size, dtype=np.int64)
+    out[np.argsort(key, kind="stable")] = np.arange(key.size)
+    return out
 
 
 def merge_frontier(tables: Sequence[Array]) -> tuple[Array, NDArray[np.intp]]:
@@ -98,16 +104,15 @@ def merge_frontier(tables: Sequence[Array]) -> tuple[Array, NDArray[np.intp]]:
     k = tables[0].shape[1]
     cols = [np.zeros(1) for _ in range(k)]
     steps: list[tuple[NDArray[np.int32], NDArray[np.int32]]] = []
+    rank = np.zeros(1, dtype=np.int64)  # lexicographic rank of each kept point's deal
     for table in tables:
         t = np.asarray(table, dtype=np.float64)
         n_levels, f = t.shape[0], cols[0].size
         # Candidate c = level * f + parent: n_levels runs, each sorted like the current frontier.
         cand = [(t[:, j, None] + cols[j][None, :]).reshape(-1) for j in range(k)]
 
-        def tiebreak(n_levels: int = n_levels, f: int = f) -> NDArray[np.int64]:
-            rank = _lex_rank(_rebuild(steps, np.arange(f)))
-            return (rank[None, :] * n_levels + np.arange(n_levels)[:, None]).reshape(-1)
-
+        # Among identical candidates, the smallest deal (its parent's rank, then its level).
+        tiebreak = (rank[None, :] * n_levels + np.arange(n_levels)[:, None]).reshape(-1)
         if k == 2:
             keep = prune2(cand[0], cand[1], tiebreak)
         elif k >= 3:
@@ -115,6 +120,7 @@ def merge_frontier(tables: Sequence[Array]) -> tuple[Array, NDArray[np.intp]]:
         else:
             keep = pareto_indices(np.stack(cand, axis=1), tiebreak)
         level, parent = np.divmod(keep, f)
+        rank = _next_rank(rank, parent, level, n_levels)
         steps.append((parent.astype(np.int32), level.astype(np.int32)))
         cols = [c[keep] for c in cand]
     m = cols[0].size

@@ -78,14 +78,42 @@ def _order_ascending(columns: list[Array], tiebreak: TieBreak) -> Index:
 
 
 def prune2(u0: Array, u1: Array, tiebreak: TieBreak) -> Index:
-    """Two coordinates given as columns: :func:`pareto_indices` by the staircase."""
-    order = _order_ascending([u0, u1], tiebreak)
-    rev = u1[order[::-1]]
-    best = np.maximum.accumulate(rev)
-    keep = np.empty(rev.size, dtype=bool)
-    keep[:1] = True
-    np.greater(rev[1:], best[:-1], out=keep[1:])
-    return order[::-1][keep][::-1]
+    """Two coordinates given as columns: :func:`pareto_indices` by the staircase.
+
+    One stable sort of the first coordinate (cheap on the presorted runs of a Minkowski merge).
+    Points sharing a first coordinate form a group, of which only those with the group's largest
+    second coordinate can survive; a group survives when that beats every group to its right.
+    Identical vectors are told apart by the tie-break key only where they survive, so ties cost
+    no more than distinct points (no lexicographic sort of floats).
+    """
+    n = u0.size
+    order = np.argsort(u0, kind="stable")
+    a, b = u0[order], u1[order]
+    if n < 2:
+        return order
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(a[1:], a[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    top = np.maximum.reduceat(b, starts) if starts.size < n else b
+    # The staircase over groups, right to left: a group survives if its top beats all later ones.
+    rev = top[::-1]
+    alive = np.empty(rev.size, dtype=bool)
+    alive[0] = True
+    np.greater(rev[1:], np.maximum.accumulate(rev)[:-1], out=alive[1:])
+    alive = alive[::-1]
+    if starts.size == n:
+        return order[alive]
+    group = np.cumsum(new) - 1
+    rows = np.flatnonzero(alive[group] & (b == top[group]))
+    g = group[rows]
+    if rows.size > 1 and np.any(g[1:] == g[:-1]):  # identical vectors: the smallest key wins
+        key = _key(tiebreak, n)[order[rows]]
+        pick = np.lexsort((key, g))
+        first = np.ones(pick.size, dtype=bool)
+        first[1:] = g[pick][1:] != g[pick][:-1]
+        rows = rows[pick[first]]
+    return order[rows]
 
 
 def _dominated_by_earlier_2d(a: Array, b: Array) -> NDArray[np.bool_]:
