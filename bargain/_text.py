@@ -29,6 +29,8 @@ NO_LOTTERY = (
 
 def _cell(value: object, digits: int) -> str:
     if isinstance(value, float):
+        if abs(value) >= 1e12:  # a fixed-point 1e308 would be 300 digits wide
+            return f"{value:.{digits}e}"
         return f"{value:.{digits}f}"
     return str(value)
 

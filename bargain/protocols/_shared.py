@@ -23,17 +23,168 @@ from bargain.model.scenario import Scenario
 from bargain.protocols.result import Change, ConcessionPath, Step
 from bargain.solutions.concepts import choose, individually_rational
 
-__all__ = ["Array", "Context", "Index", "check_first", "check_rounds"]
+__all__ = [
+    "Array",
+    "Context",
+    "Index",
+    "RangeMax",
+    "check_first",
+    "check_rounds",
+    "distances",
+    "log_gains",
+    "unit_scaled",
+]
 
 Array = NDArray[np.float64]
 Index = NDArray[np.intp]
 
+#: Magnitudes above ``2**_BIG_EXPONENT`` are scaled down before gains are formed (no overflow).
+_BIG_EXPONENT = 1000
 
-def check_rounds(value: Any, default: int | None) -> int | None:
-    """The ``rounds`` option: a whole number >= 1, or `default` when not given."""
+
+def _exponents(u: Array, d: Array, below: int) -> NDArray[np.int64]:
+    """Per party, the power of two that brings every |utility| and |d| below ``2**below``."""
+    scale = np.maximum(np.abs(u).max(axis=0, initial=0.0), np.abs(d))
+    exponent: NDArray[np.int64] = np.frexp(scale)[1].astype(np.int64) - below
+    return exponent
+
+
+def log_gains(utilities: Array, disagreement: Array) -> Array:
+    """``log(u - d)`` per row and party, without overflow or underflow; ``-inf`` where ``u <= d``.
+
+    Products of gains are compared as sums of these logarithms, so the answer does not depend on
+    the unit of the values (a scenario scaled by ``1e-200`` or ``1e200`` gives the same path).
+    Gains that would overflow (``u - d`` beyond the largest float) are formed from both numbers
+    scaled by the same power of two, and the power added back as a logarithm.
+
+    Examples
+    --------
+    >>> log_gains(np.array([[1.0, 1e308]]), np.array([0.0, -1e308])).round(2)  # log(2e308)
+    array([[  0.  , 709.89]])
+    """
+    u = np.asarray(utilities, dtype=np.float64)
+    d = np.asarray(disagreement, dtype=np.float64)
+    exponent = np.maximum(_exponents(u.reshape(-1, d.shape[-1]), d, _BIG_EXPONENT), 0)
+    g = np.ldexp(u, -exponent) - np.ldexp(d, -exponent)
+    with np.errstate(divide="ignore"):
+        out: Array = np.log(np.where(g > 0, g, 0.0)) + exponent * np.log(2.0)
+    return out
+
+
+def unit_scaled(utilities: Array, disagreement: Array) -> tuple[Array, Array]:
+    """``(u, d)`` with each party's numbers divided by one power of two, the largest below 1.
+
+    Gains are then below 2, so products of gains cannot overflow. A positive rescaling of a
+    party's utilities changes none of the bargaining solutions (and a power of two changes no
+    digit, except below the smallest normal float), so solvers may be given these instead.
+    """
+    u = np.asarray(utilities, dtype=np.float64)
+    d = np.asarray(disagreement, dtype=np.float64)
+    exponent = _exponents(u.reshape(-1, d.shape[-1]), d, 0)
+    return np.ldexp(u, -exponent), np.ldexp(d, -exponent)
+
+
+def distances(points: Array, to: Array) -> Array:
+    """Euclidean distance of each row of `points` to the point `to`, without overflow.
+
+    Examples
+    --------
+    >>> distances(np.array([[1e308, 1e308], [3.0, 4.0]]), np.zeros(2)).tolist()
+    [1.4142135623730952e+308, 5.0]
+    """
+    p = np.asarray(points, dtype=np.float64)
+    q = np.asarray(to, dtype=np.float64)
+    half = p / 2 - q / 2  # cannot overflow
+    scale = np.abs(half).max(axis=-1, initial=0.0)
+    safe = np.where(scale > 0, scale, 1.0)
+    with np.errstate(over="ignore"):
+        out: Array = 2 * scale * np.linalg.norm(half / safe[..., None], axis=-1)
+    return out
+
+
+class RangeMax:
+    """The last or first index of a range whose value exceeds a threshold, in ``O(sqrt(m))``.
+
+    The values are cut into blocks whose maxima are kept, so a query scans one block maximum per
+    block and two partial blocks, each as one numpy comparison: a concession protocol asks one
+    query per round instead of comparing every row between the offers.
+
+    Examples
+    --------
+    >>> r = RangeMax(np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0]), block=2)
+    >>> r.last_above(0, 8, 4.5), r.first_above(0, 8, 3.5), r.last_above(0, 4, 5.0)
+    (7, 2, -1)
+    """
+
+    def __init__(self, values: Array, block: int | None = None) -> None:
+        self.values = np.asarray(values, dtype=np.float64)
+        m = self.values.size
+        self.block = block or max(32, int(np.sqrt(m)))
+        n_blocks = -(-m // self.block)
+        padded = np.full(n_blocks * self.block, -np.inf)
+        padded[:m] = self.values
+        self.block_max = padded.reshape(n_blocks, self.block).max(axis=1, initial=-np.inf)
+
+    def last_above(self, lo: int, hi: int, threshold: float) -> int:
+        """The largest ``r`` in ``[lo, hi)`` with ``values[r] > threshold``, or -1."""
+        v, size = self.values, self.block
+        if lo >= hi:
+            return -1
+        tail = max(lo, (hi - 1) // size * size)
+        found = np.flatnonzero(v[tail:hi] > threshold)
+        if found.size:
+            return tail + int(found[-1])
+        if tail <= lo:
+            return -1
+        first = -(-lo // size)
+        blocks = np.flatnonzero(self.block_max[first : tail // size] > threshold)
+        if blocks.size:
+            j = (first + int(blocks[-1])) * size
+            return j + int(np.flatnonzero(v[j : j + size] > threshold)[-1])
+        found = np.flatnonzero(v[lo : first * size] > threshold)
+        return lo + int(found[-1]) if found.size else -1
+
+    def first_above(self, lo: int, hi: int, threshold: float) -> int:
+        """The smallest ``r`` in ``[lo, hi)`` with ``values[r] > threshold``, or -1."""
+        v, size = self.values, self.block
+        if lo >= hi:
+            return -1
+        head = min(hi, (lo // size + 1) * size)
+        found = np.flatnonzero(v[lo:head] > threshold)
+        if found.size:
+            return lo + int(found[0])
+        if head >= hi:
+            return -1
+        last = (hi - 1) // size  # the block holding hi - 1: scanned last, partly
+        blocks = np.flatnonzero(self.block_max[head // size : last] > threshold)
+        if blocks.size:
+            j = (head // size + int(blocks[0])) * size
+            return j + int(np.flatnonzero(v[j : j + size] > threshold)[0])
+        start = max(head, last * size)
+        found = np.flatnonzero(v[start:hi] > threshold)
+        return start + int(found[0]) if found.size else -1
+
+
+def check_rounds(value: Any, default: int | None, *, maximum: int | None = None) -> int | None:
+    """The ``rounds`` option: a whole number >= 1 (and <= `maximum`), or `default` if not given.
+
+    Examples
+    --------
+    >>> check_rounds(10**12, 20, maximum=100_000)
+    Traceback (most recent call last):
+    ...
+    bargain.errors.ScenarioError: rounds must be <= 100,000 (each round is a step of the path), \
+found 1000000000000
+    """
     if value is None:
         return default
-    return check_count(value, "rounds", minimum=1)
+    rounds = check_count(value, "rounds", minimum=1)
+    if maximum is not None and rounds > maximum:
+        raise ScenarioError(
+            f"must be <= {maximum:,} (each round is a step of the path), found {rounds}",
+            key="rounds",
+        )
+    return rounds
 
 
 def check_first(scenario: Scenario, value: Any) -> int:
@@ -60,6 +211,9 @@ class Context:
         self.keys = scenario.party_keys
         self.names = {p.key: p.name for p in scenario.parties}
         self.labels = Labels.of(scenario)
+        # One offer dictionary and level tuple per distinct deal, shared by the steps offering
+        # it: a long path repeats offers (the firm side's), and each is n_issues entries.
+        self._offers: dict[bytes, tuple[dict[str, str], tuple[int, ...]]] = {}
 
     @cached_property
     def _frontier(self) -> tuple[Array, Index]:
@@ -92,8 +246,21 @@ class Context:
 
     @property
     def tol(self) -> float:
-        """Rounding tolerance in utility."""
-        return 1e-12 * (1.0 + float(np.abs(self.all_u).max(initial=0.0)))
+        """Rounding tolerance in utility (relative to the largest utility: unit-free)."""
+        return 1e-12 * float(np.abs(self.all_u).max(initial=0.0))
+
+    def describe(self, levels: Index) -> dict[str, str]:
+        """``{issue_key: level_name}`` of a deal the protocol reached (valid by construction)."""
+        return self._offer(levels)[0]
+
+    def _offer(self, levels: Index) -> tuple[dict[str, str], tuple[int, ...]]:
+        key = np.asarray(levels, dtype=np.intp).tobytes()
+        found = self._offers.get(key)
+        if found is None:
+            indices = tuple(np.asarray(levels).tolist())
+            offer = {i.key: i.levels[j] for i, j in zip(self.scenario.issues, indices, strict=True)}
+            found = self._offers[key] = (offer, indices)
+        return found
 
     def mapping(self, values: Array) -> dict[str, float]:
         return {k: float(x) for k, x in zip(self.keys, values, strict=True)}
@@ -102,9 +269,8 @@ class Context:
         if before is None:
             return ()
         out = []
-        for i, (a, b) in enumerate(zip(before.tolist(), after.tolist(), strict=True)):
-            if a == b:
-                continue
+        for i in np.flatnonzero(np.asarray(before) != np.asarray(after)).tolist():
+            a, b = int(before[i]), int(after[i])
             issue = self.scenario.issues[i]
             table = self.scenario.tables[i]
             delta = table[b] - table[a]
@@ -132,11 +298,12 @@ class Context:
     ) -> Step:
         if utilities is None:
             utilities = self.scenario.utilities(levels)
+        offer, indices = self._offer(levels)
         return Step(
             round=round_,
             proposer=self.keys[proposer] if proposer is not None else None,
-            offer=self.scenario.describe(levels),
-            levels=tuple(int(j) for j in levels),
+            offer=offer,
+            levels=indices,
             utilities=self.mapping(utilities),
             accepted=accepted,
             changes=changes,
@@ -145,12 +312,13 @@ class Context:
         )
 
     def nash(self) -> Index | None:
-        best, _ = choose("nash", self.all_u, self.all_deals, self.d)
+        u, d = unit_scaled(self.all_u, self.d)  # gains of 1e308 - (-1e308) cannot overflow
+        best, _ = choose("nash", u, self.all_deals, d)
         return None if best is None else self.all_deals[best]
 
     def frontier_distance(self, u_end: Array) -> float:
         above = np.all(self.all_u >= u_end - self.tol, axis=1)
-        return float(np.linalg.norm(self.all_u[above] - u_end, axis=1).min(initial=np.inf))
+        return float(distances(self.all_u[above], u_end).min(initial=np.inf))
 
     def finish(
         self,
@@ -170,7 +338,7 @@ class Context:
             u_end = self.scenario.utilities(final)
             dist_frontier = self.frontier_distance(u_end)
             if nash_u is not None:
-                dist_nash = float(np.linalg.norm(u_end - nash_u))
+                dist_nash = float(distances(u_end, nash_u))
         end_u = self.scenario.utilities(final) if agreed and final is not None else self.d
         return ConcessionPath(
             scenario=self.scenario.name,

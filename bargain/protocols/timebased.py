@@ -26,6 +26,11 @@ stochastic aspiration negotiators). Every other party accepts when the offer mee
 current aspiration; the offer is agreed when all of them accept. No agreement after round ``T``
 means no agreement.
 
+Every round is a step of the result, so ``T`` is at most :data:`MAX_ROUNDS` (100,000): larger
+values are refused rather than run until memory runs out. Aspirations are formed without
+overflow and the proposer's offer compares products of gains as sums of logarithms, so the path
+does not depend on the unit of the values.
+
 Arrays: ``utilities`` ``(m, n)`` the individually rational frontier; ``disagreement`` and
 ``exponents`` ``(n,)``.
 
@@ -52,12 +57,13 @@ from numpy.typing import NDArray
 from bargain._checks import as_generator, check_number, per_party, suggest
 from bargain.errors import ScenarioError
 from bargain.model.scenario import Scenario
-from bargain.protocols._shared import Context, Index, check_first, check_rounds
+from bargain.protocols._shared import Context, Index, check_first, check_rounds, log_gains
 from bargain.protocols.result import ConcessionPath
 
 __all__ = [
     "DEFAULT_ROUNDS",
     "EXPONENTS",
+    "MAX_ROUNDS",
     "OFFERS",
     "TimeBasedRound",
     "aspirations",
@@ -71,6 +77,8 @@ Array = NDArray[np.float64]
 EXPONENTS = {"boulware": 4.0, "linear": 1.0, "conceder": 0.25}
 #: Rounds before the deadline, by default.
 DEFAULT_ROUNDS = 20
+#: The most rounds a path may have: every round is a step of the result, kept in memory.
+MAX_ROUNDS = 100_000
 #: How a proposer picks its offer among the deals meeting its aspiration.
 OFFERS = ("best-for-others", "random")
 
@@ -95,8 +103,12 @@ def aspirations(tau: float, best: Array, disagreement: Array, exponents: Array) 
     array([0.938, 0.5  , 0.159])
     """
     best = np.asarray(best, dtype=np.float64)
-    out: Array = best - (best - disagreement) * tau ** np.asarray(exponents, dtype=np.float64)
-    return out
+    d = np.asarray(disagreement, dtype=np.float64)
+    share = tau ** np.asarray(exponents, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out: Array = best - (best - d) * share
+    # best - d overflows for numbers near the largest float: the same point, as a mix
+    return np.where(np.isfinite(out), out, best * (1 - share) + d * share)
 
 
 def time_based_rounds(
@@ -132,7 +144,7 @@ def time_based_rounds(
     d = np.asarray(disagreement, dtype=np.float64)
     n = u.shape[1]
     best = u.max(axis=0)
-    log_gains = np.log(u - d)
+    log_gain = log_gains(u, d)
     out = []
     for t in range(1, rounds + 1):
         a = aspirations((t - 1) / rounds, best, d, exponents)
@@ -141,7 +153,7 @@ def time_based_rounds(
         if rng is not None:
             row = int(ok[rng.integers(ok.size)])
         else:
-            others = np.delete(log_gains[ok], p, axis=1).sum(axis=1)
+            others = np.delete(log_gain[ok], p, axis=1).sum(axis=1)
             row = int(ok[np.argmax(others)])
         accepted = bool(np.all(np.delete(u[row] >= a, p)))
         out.append(TimeBasedRound(p, row, accepted, a))
@@ -186,7 +198,7 @@ def _tactic(e: float) -> str:
 
 def run(ctx: Context, options: Mapping[str, Any]) -> ConcessionPath:
     """The time-based negotiation on the individually rational frontier, round by round."""
-    rounds = check_rounds(options.get("rounds"), DEFAULT_ROUNDS)
+    rounds = check_rounds(options.get("rounds"), DEFAULT_ROUNDS, maximum=MAX_ROUNDS)
     assert rounds is not None
     exponents = _exponents(ctx.scenario, options.get("exponents"))
     first = check_first(ctx.scenario, options.get("first"))
@@ -230,6 +242,7 @@ def run(ctx: Context, options: Mapping[str, Any]) -> ConcessionPath:
                 rnd.accepted,
                 ctx.changes(last_offer.get(rnd.proposer), row),
                 note,
+                utilities=u[rnd.row],
                 aspiration=ctx.mapping(rnd.aspiration),
             )
         )

@@ -16,8 +16,10 @@ single issue that both parties gain from. It is *mutually beneficial* when both 
 strictly (more than a rounding tolerance, ``1e-12`` of the party's utility scale). From the
 starting deal, the trade with the most joint gain is made, the joint gain being the product of
 the two parties' gains (so that it does not depend on either party's unit; a trade that does not
-benefit both is never made); ties go to the trade listed first (issue order, then level order;
-single-issue moves before pairs). This repeats until no mutually beneficial trade remains. So:
+benefit both is never made), compared as a sum of logarithms so that no product overflows or
+underflows; ties (within :data:`bargain.solutions.concepts.TIE_RTOL`, relative) go to the trade
+listed first (issue order, then level order; single-issue moves before pairs). This repeats until
+no mutually beneficial trade remains. So:
 
 - no party is ever worse off than before a trade (both utilities rise strictly at each step);
 - the process ends (utilities rise strictly, and there are finitely many deals);
@@ -71,48 +73,123 @@ class Trade:
 
 
 def trade_tolerance(tables: Sequence[Array]) -> Array:
-    """Per party, the smallest gain that counts (``1e-12`` of its largest possible utility)."""
+    """Per party, the smallest gain that counts: ``1e-12`` of its largest possible utility.
+
+    Relative, so that it does not depend on the unit of the values.
+    """
     scale = sum((np.abs(np.asarray(t)).max(axis=0) for t in tables), np.zeros(2))
-    out: Array = 1e-12 * (1.0 + scale)
+    out: Array = 1e-12 * scale
     return out
+
+
+def _unit_exponents(tables: Sequence[Array]) -> NDArray[np.int64]:
+    """Per party, the power of two bringing its largest possible |utility| below 1."""
+    scale = sum((np.abs(np.asarray(t, dtype=np.float64)).max(axis=0) for t in tables), np.zeros(2))
+    exponent: NDArray[np.int64] = np.frexp(scale)[1].astype(np.int64)
+    return exponent
 
 
 def _moves(
     tables: Sequence[Array], levels: NDArray[np.intp]
 ) -> tuple[NDArray[np.intp], NDArray[np.intp], Array]:
-    """Every single-issue move from `levels`: its issue, new level and utility change ``(K, 2)``."""
-    issues, news, deltas = [], [], []
-    for i, table in enumerate(tables):
-        t = np.asarray(table, dtype=np.float64)
-        for b in range(t.shape[0]):
-            if b != levels[i]:
-                issues.append(i)
-                news.append(b)
-                deltas.append(t[b] - t[levels[i]])
-    delta = np.asarray(deltas, dtype=np.float64).reshape(-1, 2)
-    return np.asarray(issues, dtype=np.intp), np.asarray(news, dtype=np.intp), delta
+    """Every single-issue move from `levels`: its issue, new level and utility change ``(K, 2)``.
+
+    Moves are listed by issue, then by level.
+    """
+    sizes = np.array([np.asarray(t).shape[0] for t in tables], dtype=np.intp)
+    if sizes.size == 0:
+        return np.empty(0, np.intp), np.empty(0, np.intp), np.empty((0, 2))
+    stacked = np.concatenate([np.asarray(t, dtype=np.float64) for t in tables])
+    issue = np.repeat(np.arange(sizes.size), sizes)
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    new = np.arange(stacked.shape[0]) - first[issue]
+    current = first + np.asarray(levels, dtype=np.intp)
+    delta = stacked - stacked[current][issue]
+    move = new != np.asarray(levels, dtype=np.intp)[issue]
+    return issue[move], new[move], delta[move]
+
+
+def _log_score(x: Array, y: Array, tol: Array) -> Array:
+    """``log(x) + log(y)`` (the log of the product of gains) where both exceed `tol`, else -inf."""
+    ok = (x > tol[0]) & (y > tol[1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: Array = np.where(
+            ok, np.log(np.where(ok, x, 1.0)) + np.log(np.where(ok, y, 1.0)), -np.inf
+        )
+    return out
+
+
+def _partners(delta: Array, issue: NDArray[np.intp]) -> NDArray[np.intp]:
+    """The moves that can be the better half of a best pair: all but the doubly dominated.
+
+    A move is dropped when two moves on two other, distinct issues each give both parties at
+    least as much (an identical move counts if listed first). Whatever the other half of a pair,
+    one of those two can replace the dropped move without lowering the pair's joint gain, so
+    every pair's best partner is among the moves kept.
+    """
+    n = delta.shape[0]
+    order = np.lexsort((np.arange(n), -delta[:, 1], -delta[:, 0]))
+    ys, issues = delta[order, 1].tolist(), issue[order].tolist()
+    keep = []
+    top: list[tuple[float, int]] = []  # the largest y of the three best issues so far
+    for k, (y, i) in enumerate(zip(ys, issues, strict=True)):
+        if sum(1 for ty, ti in top if ti != i and ty >= y) < 2:
+            keep.append(order[k])
+        for j, (ty, ti) in enumerate(top):
+            if ti == i:
+                if y > ty:
+                    top[j] = (y, i)
+                break
+        else:
+            top.append((y, i))
+        top.sort(reverse=True)
+        del top[3:]
+    return np.sort(np.array(keep, dtype=np.intp))
 
 
 def best_trade(tables: Sequence[Array], levels: NDArray[np.intp]) -> Trade | None:
-    """The mutually beneficial trade with the largest product of gains, or ``None``."""
-    tol = trade_tolerance(tables)
-    issue, new, delta = _moves(tables, np.asarray(levels))
-    if delta.shape[0] == 0:
+    """The mutually beneficial trade with the largest product of gains, or ``None``.
+
+    Products are compared as sums of logarithms of gains, each party's utilities first divided
+    by one power of two (exact), so neither the unit of the values nor their size matters. The
+    best pair is found among partners that are not doubly dominated (:func:`_partners`), and the
+    first listed trade within the tie tolerance of it by scanning only the moves that can reach
+    it, so a trade costs about ``K * P`` for ``K`` moves and ``P`` partners instead of ``K**2``.
+    """
+    exponent = _unit_exponents(tables)
+    tol = np.ldexp(trade_tolerance(tables), -exponent)
+    issue, new, raw = _moves(tables, np.asarray(levels))
+    if raw.shape[0] == 0:
         return None
-    single = np.where(np.all(delta > tol, axis=1), delta[:, 0] * delta[:, 1], -np.inf)
-    pair = delta[:, None, :] + delta[None, :, :]
-    ok = np.all(pair > tol, axis=2) & (issue[:, None] < issue[None, :])
-    pair_score = np.where(ok, pair[..., 0] * pair[..., 1], -np.inf).ravel()
-    scores = np.concatenate([single, pair_score])
-    best = scores.max()
+    delta = np.ldexp(raw, -exponent)
+    x, y = delta[:, 0], delta[:, 1]
+    single = _log_score(x, y, tol)
+    partners = _partners(delta, issue)
+    k = delta.shape[0]
+    reach = np.full(k, -np.inf)  # each move's best joint gain with any partner
+    step = max(1, 2**20 // max(1, partners.size))
+    for a in range(0, k, step):
+        rows = slice(a, a + step)
+        score = _log_score(x[rows, None] + x[partners], y[rows, None] + y[partners], tol)
+        score[issue[rows, None] == issue[partners]] = -np.inf
+        reach[rows] = score.max(axis=1, initial=-np.inf)
+    best = max(float(single.max()), float(reach.max()))
     if not np.isfinite(best):
         return None
-    j = int(np.flatnonzero(scores >= best - TIE_RTOL * abs(best))[0])
-    k = delta.shape[0]
-    if j < k:
-        return Trade((int(issue[j]),), (int(new[j]),), delta[j].copy())
-    a, b = divmod(j - k, k)
-    return Trade((int(issue[a]), int(issue[b])), (int(new[a]), int(new[b])), delta[a] + delta[b])
+    threshold = best - TIE_RTOL
+    hits = np.flatnonzero(single >= threshold)
+    if hits.size:  # single-issue moves are listed before pairs
+        j = int(hits[0])
+        return Trade((int(issue[j]),), (int(new[j]),), raw[j].copy())
+    for a in np.flatnonzero(reach >= threshold).tolist():
+        later = a + 1 + int(np.searchsorted(issue[a + 1 :], issue[a], side="right"))
+        score = _log_score(x[a] + x[later:], y[a] + y[later:], tol)
+        found = np.flatnonzero(score >= threshold)
+        if found.size:
+            b = later + int(found[0])
+            gains = np.ldexp(delta[a] + delta[b], exponent)
+            return Trade((int(issue[a]), int(issue[b])), (int(new[a]), int(new[b])), gains)
+    raise AssertionError("a best trade was found but not listed")  # pragma: no cover
 
 
 def trade_sequence(

@@ -10,8 +10,10 @@ conflict* is
 and the party with the lower risk concedes (both do on a tie), by the smallest concession that
 reverses the comparison. Harsanyi observed that ``risk_0 <= risk_1`` exactly when the Nash
 product of party 0's offer is at most that of party 1's offer, ``N(x_0) <= N(x_1)`` with
-``N(x) = (u_0(x) - d_0)(u_1(x) - d_1)``; that is how it is evaluated here, so the comparison is
-exact where the two ratios would round differently.
+``N(x) = (u_0(x) - d_0)(u_1(x) - d_1)``; that is how it is evaluated here, as the sum of the
+logarithms of the gains (:func:`bargain.protocols._shared.log_gains`), so the comparison is exact
+where the two ratios would round differently and does not depend on the unit of the values (no
+product overflows or underflows).
 
 The discrete variant implemented
 --------------------------------
@@ -28,7 +30,12 @@ Frontier rows are sorted by party 0's utility, so party 0's offer row ``a`` lies
    lexicographically smallest deal, as :func:`bargain.solve` does).
 
 "Equal" and "greater" use the library's tie tolerance (:data:`bargain.solutions.concepts.TIE_RTOL`,
-relative).
+relative on products, so absolute on their logarithms).
+
+Cost: each round finds the conceder's new offer with one range query
+(:class:`bargain.protocols._shared.RangeMax`, ``O(sqrt(m))`` numpy work) instead of comparing every
+row between the offers, so a path of ``r`` rounds on ``m`` frontier rows costs about
+``m + r * sqrt(m)``, not ``r * m``.
 
 Theorem (the endpoint is a Nash deal). Some maximiser ``x*`` of ``N`` over the frontier lies
 between the two offers at all times: at the start, since the offers are the two ends; a
@@ -64,7 +71,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bargain.protocols._shared import Context, check_rounds
+from bargain.protocols._shared import Context, RangeMax, check_rounds, log_gains
 from bargain.protocols.result import ConcessionPath, Step
 from bargain.solutions.concepts import TIE_RTOL
 
@@ -94,24 +101,25 @@ class ZeuthenTrace:
     agreed: int | None
 
 
+def _risk(own: float, other: float, d: float) -> float:
+    """``(own - other) / (own - d)``, with the three numbers halved first if that overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        ratio = (own - other) / (own - d)
+        if not np.isfinite(ratio):
+            ratio = (own / 2 - other / 2) / (own / 2 - d / 2)
+    return float(ratio)
+
+
 def risks(utilities: Array, disagreement: Array, a: int, b: int) -> tuple[float, float]:
     """Both parties' willingness to risk conflict when 0 offers row `a` and 1 offers row `b`."""
     u = np.asarray(utilities, dtype=np.float64)
     d = np.asarray(disagreement, dtype=np.float64)
-    r0 = (u[a, 0] - u[b, 0]) / (u[a, 0] - d[0])
-    r1 = (u[b, 1] - u[a, 1]) / (u[b, 1] - d[1])
-    return float(r0), float(r1)
+    return _risk(u[a, 0], u[b, 0], d[0]), _risk(u[b, 1], u[a, 1], d[1])
 
 
 def _greater(x: float, y: float) -> bool:
-    """``x > y`` beyond the tie tolerance."""
-    return x > y + TIE_RTOL * max(abs(x), abs(y))
-
-
-def _above(values: Array, y: float) -> NDArray[np.bool_]:
-    """Elementwise :func:`_greater` of `values` over `y`."""
-    out: NDArray[np.bool_] = values > y + TIE_RTOL * np.maximum(np.abs(values), abs(y))
-    return out
+    """``x > y`` beyond the tie tolerance, for logarithms of products."""
+    return x > y + TIE_RTOL
 
 
 def zeuthen_rounds(
@@ -141,29 +149,29 @@ def zeuthen_rounds(
     """
     u = np.asarray(utilities, dtype=np.float64)
     d = np.asarray(disagreement, dtype=np.float64)
-    nash = np.prod(u - d, axis=1)
+    nash = log_gains(u, d).sum(axis=1)  # the logarithm of each row's Nash product
+    rows = RangeMax(nash)
     a, b = u.shape[0] - 1, 0
     rounds = [ZeuthenRound(offers=(a, b), conceded=(False, False), risk=None)]
     if a == b:
         return ZeuthenTrace(tuple(rounds), a)
     while max_rounds is None or len(rounds) < max_rounds:
         risk = risks(u, d, a, b)
-        between = np.arange(b + 1, a)
         if _greater(nash[b], nash[a]):  # party 0 has the lower risk: it concedes
-            better = between[_above(nash[between], nash[b])]
-            new_a = int(better[-1]) if better.size else b
+            better = rows.last_above(b + 1, a, nash[b] + TIE_RTOL)
+            new_a = better if better >= 0 else b
             rounds.append(ZeuthenRound((new_a, b), (True, False), risk))
             a = new_a
         elif _greater(nash[a], nash[b]):  # party 1 concedes
-            better = between[_above(nash[between], nash[a])]
-            new_b = int(better[0]) if better.size else a
+            better = rows.first_above(b + 1, a, nash[a] + TIE_RTOL)
+            new_b = better if better >= 0 else a
             rounds.append(ZeuthenRound((a, new_b), (False, True), risk))
             b = new_b
         else:  # equal risks: both concede
-            c = max(nash[a], nash[b])
-            better = between[_above(nash[between], c)]
-            if better.size:
-                a, b = int(better[-1]), int(better[0])
+            c = max(nash[a], nash[b]) + TIE_RTOL
+            last = rows.last_above(b + 1, a, c)
+            if last >= 0:
+                a, b = last, rows.first_above(b + 1, a, c)
             else:
                 pick = prefer(a, b) if prefer is not None else b
                 a = b = pick
@@ -215,7 +223,14 @@ def run(ctx: Context, options: Mapping[str, Any]) -> ConcessionPath:
                 note += "; accepted" if previous is not None else "; accepted at once"
             steps.append(
                 ctx.step(
-                    r, p, deals[row], accepted, ctx.changes(before, deals[row]), note, risk=risk
+                    r,
+                    p,
+                    deals[row],
+                    accepted,
+                    ctx.changes(before, deals[row]),
+                    note,
+                    utilities=u[row],
+                    risk=risk,
                 )
             )
         previous = rnd.offers
