@@ -25,21 +25,24 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from bargain._checks import check_suffix
-from bargain._files import write_text
+from bargain._files import write_chunks
 from bargain._optional import require
 
 __all__ = ["Labels", "Result", "csv_cell"]
 
 #: File types :meth:`Result.save` writes, by extension.
 SAVE_SUFFIXES = (".json", ".csv")
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Named(Protocol):
@@ -83,21 +86,21 @@ class Labels:
 
 
 def csv_cell(value: object) -> object:
-    """A value as a CSV cell: floats exactly (``repr``), ``None`` empty, formulas defused.
+    r"""A value as a CSV cell: floats exactly (``repr``), ``None`` empty, formulas defused.
 
-    Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``)
-    gets a leading apostrophe.
+    Text that a spreadsheet could run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return) gets a leading apostrophe. Numbers stay numbers.
 
     Examples
     --------
-    >>> csv_cell(0.1), csv_cell(None), csv_cell("=1+1"), csv_cell(-2)
-    ('0.1', '', "'=1+1", -2)
+    >>> csv_cell(0.1), csv_cell(None), csv_cell("=1+1"), csv_cell(-2), csv_cell("\t=1")
+    ('0.1', '', "'=1+1", -2, "'\t=1")
     """
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in _FORMULA_START:
         return "'" + value
     return value
 
@@ -123,19 +126,38 @@ class Result:
         """A readable report, at most `max_rows` rows of its longest table."""
         raise NotImplementedError
 
+    def iter_rows(self) -> Iterator[dict[str, Any]]:
+        """The rows one at a time (results too large to list override this to stay lazy)."""
+        return iter(self.rows())
+
     def to_json(self, indent: int | None = None) -> str:
         """The JSON text of :meth:`to_dict`."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
+    def iter_json(self, indent: int | None = None) -> Iterator[str]:
+        """:meth:`to_json` in pieces, to write a large result without holding its whole text."""
+        return json.JSONEncoder(indent=indent, ensure_ascii=False).iterencode(self.to_dict())
+
     def to_csv(self) -> str:
         """The rows as CSV text (floats exactly, ``None`` as an empty cell)."""
+        return "".join(self.iter_csv())
+
+    def iter_csv(self, *, header: bool = True) -> Iterator[str]:
+        """:meth:`to_csv` one line at a time (every cell through :func:`csv_cell`)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         columns = self.columns()
-        writer.writerow(columns)
-        for row in self.rows():
-            writer.writerow([csv_cell(row[c]) for c in columns])
-        return buffer.getvalue()
+
+        def line(cells: list[object]) -> str:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(cells)
+            return buffer.getvalue()
+
+        if header:
+            yield line([csv_cell(c) for c in columns])
+        for row in self.iter_rows():
+            yield line([csv_cell(row[c]) for c in columns])
 
     def to_frame(self) -> Any:
         """The rows as a pandas DataFrame (needs the ``pandas`` extra)."""
@@ -145,12 +167,13 @@ class Result:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the result to `path`: JSON (``.json``) or the rows as CSV (``.csv``).
 
-        The file is written whole or not at all (a temporary file renamed over it).
+        The file is written whole or not at all (a temporary file renamed over it), piece by
+        piece (:meth:`iter_json`, :meth:`iter_csv`).
         """
         target = check_suffix(path, SAVE_SUFFIXES, "path")
         if target.suffix.lower() == ".json":
-            return write_text(target, self.to_json(indent=1) + "\n", key="path")
-        return write_text(target, self.to_csv(), key="path")
+            return write_chunks(target, itertools.chain(self.iter_json(indent=1), "\n"), key="path")
+        return write_chunks(target, self.iter_csv(), key="path")
 
     def __str__(self) -> str:
         return self.table()

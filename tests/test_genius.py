@@ -636,7 +636,8 @@ def test_cli_import_export_solve(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code = main(["solve", str(tmp_path / "genius"), "--json"])
     captured = capsys.readouterr()
     assert code == 0 and '"agreement": true' in captured.out
-    code = main(["import-genius", str(domain), str(domain), str(domain), "-o", str(out)])
+    other = str(tmp_path / "other.toml")
+    code = main(["import-genius", str(domain), str(domain), str(domain), "-o", other])
     captured = capsys.readouterr()
     assert code == 2
     assert captured.err.count("\n") == 1 and "is a domain (template) file" in captured.err

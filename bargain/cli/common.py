@@ -1,4 +1,10 @@
-"""What the commands share: the scenario argument and the output of a result.
+r"""What the commands share: the scenario argument, safe terminal output, outputs that are checked.
+
+Everything a command prints goes through :func:`say` (or :func:`say_chunks` for long output):
+text that came from a file (names, levels, notes) may hold terminal control characters, and
+those are printed as visible escapes (``\u001b``), never sent to the terminal, which they could
+recolour, retitle or make lie. The escape is also a valid JSON escape of the same character, so
+JSON output stays equivalent; CSV output is escaped only on a terminal (in a file it is data).
 
 Examples
 --------
@@ -7,13 +13,50 @@ Examples
 >>> add_scenario_argument(p)
 >>> p.parse_args(["russia-nato-2022"]).scenario
 'russia-nato-2022'
+>>> print(terminal_safe("\x1b[31mred\x07 and\ttab"))
+\u001b[31mred\u0007 and	tab
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
 
-__all__ = ["add_scenario_argument"]
+__all__ = [
+    "add_force_argument",
+    "add_scenario_argument",
+    "input_files",
+    "say",
+    "say_chunks",
+    "terminal_safe",
+]
+
+# C0 controls but tab and newline, DEL, C1 controls, and the Unicode bidirectional overrides and
+# isolates (which can make a terminal show text in another order than it is).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    r"""`text` with every terminal control character replaced by a visible ``\uXXXX`` escape."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def say(text: str = "", *, file: TextIO | None = None, end: str = "\n") -> None:
+    """Print `text` with control characters escaped (see :func:`terminal_safe`)."""
+    out = sys.stdout if file is None else file
+    out.write(terminal_safe(text) + end)
+
+
+def say_chunks(chunks: Iterable[str], *, escape: bool = True) -> None:
+    """Print long output piece by piece (memory holds one piece), escaped if `escape`."""
+    out = sys.stdout
+    for chunk in chunks:
+        out.write(terminal_safe(chunk) if escape else chunk)
+    out.flush()
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
@@ -21,3 +64,24 @@ def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "scenario", metavar="SCENARIO", help="bundled name, .toml file or GENIUS folder"
     )
+
+
+def add_force_argument(parser: argparse.ArgumentParser) -> None:
+    """``--force``: replace existing output files (never an input)."""
+    parser.add_argument(
+        "--force", action="store_true", help="replace existing output files (never an input)"
+    )
+
+
+def input_files(spec: str) -> list[Path]:
+    """The files a ``SCENARIO`` argument reads: the ``.toml`` file, or the GENIUS folder's XML.
+
+    A bundled name reads no file of the user's (an empty list).
+    """
+    path = Path(spec)
+    try:
+        if path.is_dir():
+            return [path, *sorted(path.glob("*.xml"))]
+        return [path] if path.exists() else []
+    except OSError:  # a name too long to be a file
+        return []

@@ -3,7 +3,9 @@
 Every command takes a scenario as a bundled name (``bargain list``), a path to a ``.toml`` file,
 or a folder holding one GENIUS domain and its profiles. Each group of commands lives in its own
 module and adds itself to the parser (``register``).
-Exit codes: 0 success, 2 bad input (one line on stderr, no traceback), 1 any other refusal.
+Exit codes: 0 success, 2 bad input (one line on stderr, no traceback), 1 any other refusal
+(including running out of memory), 130 interrupted (Ctrl-C: one line, no traceback), 141 the
+reader of the output went away (``bargain ... | head``: nothing more is printed).
 
 Examples
 --------
@@ -16,11 +18,13 @@ russia-nato-2022 — nash: agreement
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 
 from bargain.cli import path, scenarios, solve, sweep
+from bargain.cli.common import say
 from bargain.errors import BargainError, BargainWarning, ScenarioError
 
 __all__ = ["build_parser", "main"]
@@ -36,7 +40,7 @@ def _one_line_warning(
     file: object = None,
     line: str | None = None,
 ) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    say(f"warning: {message}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,19 +58,41 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
-    run: Command = args.run
     try:
+        args = parser.parse_args(argv)
+        run: Command = args.run
         with warnings.catch_warnings():
             warnings.simplefilter("always", BargainWarning)
             warnings.showwarning = _one_line_warning
             return run(args)
     except ScenarioError as exc:
-        print(f"ScenarioError: {exc}", file=sys.stderr)
+        say(f"ScenarioError: {exc}", file=sys.stderr)
         return 2
     except BargainError as exc:
-        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        say(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        say("interrupted", file=sys.stderr)
+        return 130
+    except MemoryError:
+        say(
+            "MemoryError: out of memory: the answer does not fit in the memory available; "
+            "try a smaller problem (fewer issues, levels, runs or rounds)",
+            file=sys.stderr,
+        )
+        return 1
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141
+
+
+def _quiet_stdout() -> None:
+    """The reader of stdout has gone: send what is left in the buffer nowhere, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout may be replaced (tests) or closed
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

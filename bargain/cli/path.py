@@ -17,9 +17,10 @@ Examples
 from __future__ import annotations
 
 import argparse
+import itertools
 from typing import Any
 
-from bargain.cli.common import add_scenario_argument
+from bargain.cli.common import add_scenario_argument, say, say_chunks
 from bargain.cli.plotting import add_plot_argument, save_plot
 from bargain.errors import ScenarioError
 from bargain.io.catalog import load_scenario
@@ -131,8 +132,8 @@ def run(args: argparse.Namespace) -> int:
         options["offer"] = args.offer
     path = concession_path(scenario, args.protocol, **options)
     if args.json:
-        print(path.to_json(indent=2))
+        say_chunks(itertools.chain(path.iter_json(indent=2), "\n"))
     else:
-        print(path.table())
+        say(path.table())
     save_plot(args, "path", path, scenario)
     return 0

@@ -25,6 +25,7 @@ import sys
 from typing import Any
 
 from bargain._checks import FIGURE_SUFFIXES, check_suffix
+from bargain.cli.common import say
 from bargain.errors import ScenarioError
 
 __all__ = ["add_plot_argument", "plot_file", "save_plot"]
@@ -89,4 +90,4 @@ def save_plot(args: argparse.Namespace, kind: str, result: Any, scenario: Any) -
         save_figure(fig, path)
     except OSError as exc:
         raise ScenarioError(f"cannot be written: {exc}", key="--plot") from None
-    print(f"wrote {path}", file=sys.stderr)
+    say(f"wrote {path}", file=sys.stderr)

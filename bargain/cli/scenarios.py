@@ -10,13 +10,16 @@ Russia–NATO security talks, January 2022: Russia's draft agreement (russia-nat
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
+from bargain._files import check_output, same_file
 from bargain._text import text_table
-from bargain.cli.common import add_scenario_argument
+from bargain.cli.common import add_force_argument, add_scenario_argument, input_files, say
 from bargain.errors import ScenarioError
 from bargain.io.catalog import list_scenarios, load_scenario
-from bargain.io.genius import read_genius, write_genius
+from bargain.io.genius_reader import check_real_resolution, read_genius
+from bargain.io.genius_writer import genius_paths, write_genius
 from bargain.io.toml import write_toml
 from bargain.model.scenario import Scenario
 
@@ -28,7 +31,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for name in list_scenarios():
         s = load_scenario(name)
         rows.append([name, s.title, s.n_issues, s.n_parties, s.n_deals])
-    print(text_table(["name", "title", "issues", "parties", "deals"], rows))
+    say(text_table(["name", "title", "issues", "parties", "deals"], rows))
     return 0
 
 
@@ -87,27 +90,60 @@ def show_text(scenario: Scenario) -> str:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    print(show_text(load_scenario(args.scenario)))
+    say(show_text(load_scenario(args.scenario)))
     return 0
 
 
 def _cmd_import_genius(args: argparse.Namespace) -> int:
-    scenario = read_genius(args.domain, args.profiles, real_resolution=args.real_resolution)
-    write_toml(scenario, args.output)
-    print(
-        f"wrote {args.output}: {scenario.n_issues} issues, {scenario.n_parties} parties, "
+    inputs = [args.domain, *args.profiles]
+    out = check_output(args.output, inputs=inputs, force=args.force, key="-o")
+    resolution = check_real_resolution(args.real_resolution, "--real-resolution")
+    scenario = read_genius(args.domain, args.profiles, real_resolution=resolution)
+    write_toml(scenario, out, force=args.force)
+    say(
+        f"wrote {out}: {scenario.n_issues} issues, {scenario.n_parties} parties, "
         f"{scenario.n_deals:,} deals"
     )
     return 0
 
 
-def _cmd_export_genius(args: argparse.Namespace) -> int:
+def _check_genius_folder(
+    folder: Path, sources: list[Path], planned: list[Path], force: bool
+) -> None:
+    """Refuse to write GENIUS files where the folder would no longer load or an input would go."""
+    where = str(folder)
+    for source in sources:
+        if same_file(folder, source) or (
+            same_file(folder, source.parent) and source.suffix == ".xml"
+        ):
+            raise ScenarioError(
+                f"is the folder the scenario is read from ({source}); its files are inputs and "
+                "are never overwritten: give another folder",
+                key=f"-o {where}",
+            )
     try:
-        paths = write_genius(load_scenario(args.scenario), args.output)
-    except OSError as exc:
-        raise ScenarioError(f"cannot be written: {exc}", source=args.output) from None
-    for path in paths:
-        print(f"wrote {path}")
+        present = sorted(folder.glob("*.xml")) if folder.is_dir() else []
+    except OSError:
+        present = []
+    others = [p.name for p in present if not any(same_file(p, q) for q in planned)]
+    if others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise ScenarioError(
+            f"already holds other XML files ({shown}): with the new ones it would hold two "
+            "GENIUS domains and no longer load; give a new or empty folder",
+            key=f"-o {where}",
+        )
+    for path in planned:
+        check_output(path, inputs=sources, force=force, key="-o")
+
+
+def _cmd_export_genius(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    folder = Path(args.output)
+    planned = genius_paths(scenario, folder)
+    _check_genius_folder(folder, input_files(args.scenario), planned, args.force)
+    for path in write_genius(scenario, folder):
+        say(f"wrote {path}")
     return 0
 
 
@@ -131,9 +167,11 @@ def register(commands: Any) -> None:
         metavar="N",
         help="levels per real (continuous) issue (default 11)",
     )
+    add_force_argument(p)
     p.set_defaults(run=_cmd_import_genius)
 
     p = commands.add_parser("export-genius", help="write a scenario as GENIUS XML files")
     add_scenario_argument(p)
     p.add_argument("-o", "--output", required=True, metavar="DIRECTORY", help="folder to write")
+    add_force_argument(p)
     p.set_defaults(run=_cmd_export_genius)

@@ -19,10 +19,12 @@ Examples
 from __future__ import annotations
 
 import argparse
+import itertools
+import sys
 from typing import Any
 
 from bargain.api import pareto_frontier, solve
-from bargain.cli.common import add_scenario_argument
+from bargain.cli.common import add_scenario_argument, say, say_chunks
 from bargain.cli.plotting import add_plot_argument, save_plot
 from bargain.disagreement import RULES
 from bargain.games.equilibria import ALGORITHMS
@@ -39,10 +41,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     solution = solve(
         scenario, method=args.method, lotteries=args.lotteries, disagreement=args.disagreement
     )
-    if args.json:
-        print(solution.to_json(indent=2))
-    else:
-        print(solution.table())
+    say(solution.to_json(indent=2) if args.json else solution.table())
     save_plot(args, "solve", solution, scenario)
     return 0
 
@@ -52,22 +51,19 @@ def _cmd_threat(args: argparse.Namespace) -> int:
     result = threat_point(
         scenario, args.concept, equilibrium=args.equilibrium, algorithm=args.algorithm
     )
-    if args.json:
-        print(result.to_json(indent=2))
-    else:
-        print(result.table())
+    say(result.to_json(indent=2) if args.json else result.table())
     save_plot(args, "threat", result, scenario)
     return 0
 
 
 def _cmd_frontier(args: argparse.Namespace) -> int:
     frontier = pareto_frontier(load_scenario(args.scenario))
-    if args.json:
-        print(frontier.to_json(indent=2))
-    elif args.csv:
-        print(frontier.to_csv(), end="")
+    if args.json:  # streamed: a frontier of 10**5 deals over 400 issues is gigabytes as one text
+        say_chunks(itertools.chain(frontier.iter_json(indent=2), "\n"))
+    elif args.csv:  # CSV is data: escaped only when shown on a terminal
+        say_chunks(frontier.iter_csv(), escape=sys.stdout.isatty())
     else:
-        print(frontier.table())
+        say(frontier.table())
     return 0
 
 

@@ -23,6 +23,8 @@ True
 
 from __future__ import annotations
 
+import json
+import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
@@ -120,8 +122,7 @@ class Frontier(Result, Sequence[dict[str, str]]):
         """``(m, n_parties)`` utilities minus the disagreement point (all > 0)."""
         return self.utilities - self.disagreement
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form: the scenario, parties, disagreement point and every point."""
+    def _head(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
             "parties": list(self.party_keys),
@@ -131,14 +132,49 @@ class Frontier(Result, Sequence[dict[str, str]]):
             "engine": self.engine,
             "agreement": self.agreement,
             "message": self.message,
-            "points": [
-                {
-                    "deal": self._deal(i),
-                    "utilities": dict(zip(self.party_keys, row, strict=True)),
-                }
-                for i, row in enumerate(self.utilities.tolist())
-            ],
         }
+
+    def _points(self) -> Iterator[dict[str, Any]]:
+        for i in range(len(self)):
+            row = self.utilities[i].tolist()
+            yield {"deal": self._deal(i), "utilities": dict(zip(self.party_keys, row, strict=True))}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form: the scenario, parties, disagreement point and every point."""
+        return {**self._head(), "points": list(self._points())}
+
+    def iter_json(self, indent: int | None = None) -> Iterator[str]:
+        """:meth:`to_json` in pieces, one point at a time: memory holds one point's text.
+
+        Examples
+        --------
+        >>> from bargain import load_scenario, pareto_frontier
+        >>> f = pareto_frontier(load_scenario("russia-nato-2022"))
+        >>> "".join(f.iter_json(indent=2)) == f.to_json(indent=2)
+        True
+        """
+        head = json.dumps(self._head(), indent=indent, ensure_ascii=False)
+        if indent is None:
+            yield head[:-1] + ', "points": ['
+            for k, point in enumerate(self._points()):
+                yield (", " if k else "") + json.dumps(point, ensure_ascii=False)
+            yield "]}"
+            return
+        pad = " " * indent
+        if not len(self):
+            yield head[:-2] + f',\n{pad}"points": []\n}}'
+            return
+        yield head[:-2] + f',\n{pad}"points": [\n'
+        for k, point in enumerate(self._points()):
+            text = json.dumps(point, indent=indent, ensure_ascii=False)
+            yield (",\n" if k else "") + textwrap.indent(text, pad * 2, lambda _: True)
+        yield f"\n{pad}]\n}}"
+
+    def iter_rows(self) -> Iterator[dict[str, Any]]:
+        """The rows of :meth:`rows`, one at a time."""
+        utility = [f"utility.{k}" for k in self.party_keys]
+        for i in range(len(self)):
+            yield {**self._deal(i), **dict(zip(utility, self.utilities[i].tolist(), strict=True))}
 
     def columns(self) -> list[str]:
         """One column per issue, then ``utility.<party>``."""
@@ -146,11 +182,7 @@ class Frontier(Result, Sequence[dict[str, str]]):
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per point: the level of every issue, then every party's utility."""
-        utility = [f"utility.{k}" for k in self.party_keys]
-        return [
-            {**self._deal(i), **dict(zip(utility, row, strict=True))}
-            for i, row in enumerate(self.utilities.tolist())
-        ]
+        return list(self.iter_rows())
 
     def table(self, max_rows: int = 20) -> str:
         """A readable report: each party's utility and the deal, for up to `max_rows` points."""

@@ -38,19 +38,41 @@ def list_scenarios() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
 
 
+def _shown(name: str, most: int = 60) -> str:
+    """`name` quoted, cut short if long (a name can be thousands of characters)."""
+    return (
+        repr(name) if len(name) <= most else repr(name[:most]) + f"... ({len(name):,} characters)"
+    )
+
+
 def scenario_path(name: str) -> Path:
     """The file of the bundled scenario `name`; ScenarioError suggesting close names if unknown."""
     names = list_scenarios()
     if name not in names:
         raise ScenarioError(
-            f"is not a bundled scenario; {suggest(name, names)} (or give a path to a .toml file)",
-            key=repr(name),
+            f"is not a bundled scenario; {suggest(name[:200], names)} (or give a path to a "
+            ".toml file)",
+            key=_shown(name),
         )
     return _scenario_dir() / f"{name}.toml"
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name longer than the file system allows
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def _looks_like_path(spec: str) -> bool:
-    return spec.endswith(".toml") or "/" in spec or "\\" in spec or Path(spec).exists()
+    return spec.endswith(".toml") or "/" in spec or "\\" in spec or _exists(Path(spec))
 
 
 def load_scenario(spec: str | Path) -> Scenario:
@@ -64,7 +86,7 @@ def load_scenario(spec: str | Path) -> Scenario:
         (:func:`bargain.io.genius.read_genius_folder`).
     """
     if isinstance(spec, Path) or _looks_like_path(spec):
-        if Path(spec).is_dir():
+        if _is_dir(Path(spec)):
             return read_genius_folder(spec)
         return read_toml(spec)
     return read_toml(scenario_path(spec))

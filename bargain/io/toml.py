@@ -55,6 +55,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from bargain._files import read_text, write_text
 from bargain.errors import ScenarioError
 from bargain.model.scenario import TOP_LEVEL_KEYS, Scenario
 
@@ -62,32 +63,32 @@ __all__ = ["read_toml", "to_toml", "toml_string", "write_toml"]
 
 
 def read_toml(path: str | Path) -> Scenario:
-    """Read a scenario file; every error names the file."""
+    """Read a scenario file; every error names the file.
+
+    The file must be a regular file of at most 64 MiB (:func:`bargain._files.read_text`); a
+    leading UTF-8 byte-order mark is ignored.
+    """
     where = str(path)
-    file = Path(path)
-    if not file.exists():
-        raise ScenarioError("does not exist (expected a scenario .toml file)", source=where)
-    if file.is_dir():
-        raise ScenarioError("is a folder, expected a scenario .toml file", source=where)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"cannot be read: {exc}", source=where) from None
+    text = read_text(path, what="a scenario .toml file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"is not valid TOML: {exc}", source=where) from None
+    except RecursionError:
+        raise ScenarioError(
+            "is not a scenario file: its arrays or tables are nested too deeply to read",
+            source=where,
+        ) from None
     return Scenario.from_dict(data, source=where)
 
 
-def write_toml(scenario: Scenario, path: str | Path) -> Path:
-    """Write `scenario` to the file `path` as TOML (see :func:`to_toml`); returns the path."""
-    out = Path(path)
-    try:
-        out.write_text(to_toml(scenario), encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"cannot be written: {exc}", source=str(path)) from None
-    return out
+def write_toml(scenario: Scenario, path: str | Path, *, force: bool = True) -> Path:
+    """Write `scenario` to the file `path` as TOML (see :func:`to_toml`); returns the path.
+
+    The file is written whole or not at all (a temporary file renamed over it). With
+    ``force=False`` an existing file is refused instead of replaced.
+    """
+    return write_text(path, to_toml(scenario), force=force)
 
 
 _ESCAPES = {
