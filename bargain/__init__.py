@@ -25,7 +25,7 @@ from bargain.protocols.result import ConcessionPath
 from bargain.solutions.result import Lottery, Solution
 from bargain.sweeps.distributions import Dirichlet, Normal, TruncatedNormal, Uniform
 from bargain.sweeps.result import SweepResult
-from bargain.sweeps.run import sweep
+from bargain.sweeps.run import sweep, sweep_to_file
 
 __version__ = "0.1.0"
 
@@ -57,6 +57,7 @@ __all__ = [
     "read_toml",
     "solve",
     "sweep",
+    "sweep_to_file",
     "threat_point",
     "to_toml",
     "write_genius",

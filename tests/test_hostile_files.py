@@ -318,7 +318,7 @@ def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch) -> None:
 
 
 def test_a_closed_pipe_is_quiet() -> None:
-    args = [sys.executable, "-m", "bargain.cli.main", "frontier", "russia-nato-2022", "--csv"]
+    args = [sys.executable, "-m", "bargain", "frontier", "russia-nato-2022", "--csv"]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None
     process.stdout.readline()

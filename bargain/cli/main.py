@@ -4,8 +4,10 @@ Every command takes a scenario as a bundled name (``bargain list``), a path to a
 or a folder holding one GENIUS domain and its profiles. Each group of commands lives in its own
 module and adds itself to the parser (``register``).
 Exit codes: 0 success, 2 bad input (one line on stderr, no traceback), 1 any other refusal
-(including running out of memory), 130 interrupted (Ctrl-C: one line, no traceback), 141 the
-reader of the output went away (``bargain ... | head``: nothing more is printed).
+(including running out of memory), 130 interrupted (Ctrl-C: one line, no traceback), 143
+terminated (SIGTERM, e.g. ``timeout``: one line; files being written are removed, a checkpoint
+keeps what was done), 141 the reader of the output went away (``bargain ... | head``: nothing
+more is printed).
 
 Examples
 --------
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -27,7 +31,7 @@ from bargain.cli import path, scenarios, solve, sweep
 from bargain.cli.common import say
 from bargain.errors import BargainError, BargainWarning, ScenarioError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["Terminated", "build_parser", "main"]
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -41,6 +45,14 @@ def _one_line_warning(
     line: str | None = None,
 ) -> None:
     say(f"warning: {message}", file=sys.stderr)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwound like Ctrl-C, so that files being written are cleaned up."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
+    previous = signal.getsignal(signal.SIGTERM)
     try:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _terminate)
         args = parser.parse_args(argv)
         run: Command = args.run
         with warnings.catch_warnings():
@@ -74,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        say("terminated", file=sys.stderr)
+        return 143
     except MemoryError:
         say(
             "MemoryError: out of memory: the answer does not fit in the memory available; "
@@ -84,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return 141
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _quiet_stdout() -> None:

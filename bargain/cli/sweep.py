@@ -3,12 +3,20 @@
 ``--vary PATH=START:STOP:STEPS`` is ``numpy.linspace(START, STOP, STEPS)`` (``PATH=A,B,C`` lists
 the values); ``--noise PATH=DIST(ARGS)`` draws the parameter from a distribution (see
 :func:`bargain.sweeps.distributions.parse_distribution`), and ``--noise PATH+=DIST(ARGS)`` adds the
-draw to the parameter's current value.
+draw to the parameter's current value. Each path may be given once.
+
+A sweep whose runs fit in memory (:data:`bargain.sweeps.run.MAX_RESULT_BYTES`) is solved with
+:func:`bargain.sweep` and saved whole; a larger one is written to ``--out`` as its runs come
+(:func:`bargain.sweeps.run.sweep_to_file`), in memory one window of chunks whatever the number
+of runs; its summary then ranks the grid parameters only, and ``--plot`` is refused. Either way
+``--out`` is checked before any run: never the scenario file or the checkpoint.
 
 Examples
 --------
 >>> parse_vary("nato.disagreement=0.5:0.8:4")
 ('nato.disagreement', [0.5, 0.6, 0.7, 0.8])
+>>> parse_vary("nato.disagreement=0.5:0.8:100000000")
+('nato.disagreement', Linspace(start=0.5, stop=0.8, steps=100000000))
 >>> parse_vary("russia.power=0.5,1,2")
 ('russia.power', [0.5, 1.0, 2.0])
 >>> parse_noise("nato.disagreement+=normal(0, 0.05)")
@@ -24,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import re
 import socket
 from collections.abc import Iterator
@@ -33,19 +42,24 @@ from typing import Any
 
 import numpy as np
 
+from bargain._files import check_output
 from bargain._optional import require
-from bargain.cli.common import add_scenario_argument
+from bargain.cli.common import add_scenario_argument, input_files, say
 from bargain.cli.plotting import add_plot_argument, save_plot
 from bargain.errors import ScenarioError
 from bargain.io.catalog import load_scenario
 from bargain.solutions.concepts import METHODS
 from bargain.sweeps.distributions import Distribution, parse_distribution
-from bargain.sweeps.run import sweep
+from bargain.sweeps.output import RUN_SUFFIXES
+from bargain.sweeps.plan import Linspace, make_plan
+from bargain.sweeps.run import MAX_RESULT_BYTES, result_bytes, sweep, sweep_to_file
 
 __all__ = ["dask_executor", "parse_noise", "parse_vary", "register", "run"]
 
 #: Draws per grid point when ``--noise`` is given without ``--samples``.
 DEFAULT_SAMPLES = 1000
+#: ``--vary START:STOP:STEPS`` with more steps than this is not listed but computed as needed.
+LISTED_STEPS = 2**16
 _ASSIGN = re.compile(r"^\s*([^=+\s]+)\s*(\+?=)\s*(.*?)\s*$")
 
 
@@ -56,7 +70,7 @@ def _split(text: str, option: str, example: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
-def parse_vary(text: str) -> tuple[str, list[float]]:
+def parse_vary(text: str) -> tuple[str, list[float] | Linspace]:
     """``PATH=START:STOP:STEPS`` or ``PATH=A,B,...`` as a path and its grid values."""
     key = f"--vary {text!r}"
     path, op, body = _split(text, "--vary", "PATH=START:STOP:STEPS or PATH=A,B,C")
@@ -77,7 +91,11 @@ def parse_vary(text: str) -> tuple[str, list[float]]:
     if parts is not None:
         if steps < 1:
             raise ScenarioError("gives an empty grid: STEPS must be >= 1", key=key)
-        values = np.linspace(start, stop, steps).tolist()
+        if not (math.isfinite(start) and math.isfinite(stop)):
+            raise ScenarioError(f"must have finite START and STOP, found {body!r}", key=key)
+        if steps > LISTED_STEPS:
+            return path, Linspace(start, stop, steps)
+        values = Linspace(start, stop, steps).take(np.arange(steps)).tolist()
     if not values:
         raise ScenarioError("gives an empty grid: list at least one value", key=key)
     return path, values
@@ -134,44 +152,103 @@ def dask_executor(address: str, workers: int | None) -> Iterator[Executor]:
         client = distributed.Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
         raise ScenarioError(f"cannot be reached: {exc}", key=f"--dask {address!r}") from None
+    except (TypeError, ValueError) as exc:  # e.g. tls:// without TLS settings in Dask's config
+        raise ScenarioError(
+            f"cannot be used: {exc} (set the protocol up in Dask's configuration, or give a "
+            "tcp:// address)",
+            key=f"--dask {address!r}",
+        ) from None
     with client:
         yield client.get_executor()
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run ``bargain sweep`` with parsed arguments (see ``bargain sweep --help``)."""
+def _once(pairs: list[tuple[str, Any]], option: str) -> dict[str, Any]:
+    """The pairs as a dictionary, refusing a path given twice (the first would be dropped)."""
+    out: dict[str, Any] = {}
+    for path, value in pairs:
+        if path in out:
+            raise ScenarioError(
+                f"is given more than once for {path!r}; give each path once", key=option
+            )
+        out[path] = value
+    return out
+
+
+def _check_out(args: argparse.Namespace) -> Path:
+    """``--out``: a .csv or .json file that is neither the scenario file nor the checkpoint."""
     out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".json"):
+    if out.suffix.lower() not in RUN_SUFFIXES:
         raise ScenarioError(
             f"must end in .csv or .json, found {out.suffix or 'no extension'}", key="--out"
         )
-    grid = dict(parse_vary(v) for v in args.vary or [])
-    uncertainty = dict(parse_noise(v) for v in args.noise or [])
+    inputs = [*input_files(args.scenario)]
+    if args.checkpoint is not None:
+        inputs.append(Path(args.checkpoint))
+    check_output(out, inputs=inputs, key="--out")
+    if args.plot is not None:
+        check_output(args.plot, inputs=[*inputs, out], key="--plot")
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``bargain sweep`` with parsed arguments (see ``bargain sweep --help``)."""
+    out = _check_out(args)
+    grid = _once([parse_vary(v) for v in args.vary or []], "--vary")
+    uncertainty = _once([parse_noise(v) for v in args.noise or []], "--noise")
     samples = args.samples if args.samples is not None else DEFAULT_SAMPLES if uncertainty else 0
+    if args.checkpoint is not None and uncertainty and args.seed is None:
+        raise ScenarioError(
+            "needs --seed when there are draws (--noise), or a rerun could not resume it",
+            key="--checkpoint",
+        )
     scenario = load_scenario(args.scenario)
+    plan = make_plan(
+        scenario,
+        grid=grid,
+        uncertainty=uncertainty,
+        samples=samples,
+        method=args.method,
+        rng=args.seed,
+        solve_options={},
+    )
+    streamed = result_bytes(plan) > MAX_RESULT_BYTES
+    if streamed and args.plot is not None:
+        raise ScenarioError(
+            f"needs every run in memory, and this sweep has {plan.n_runs:,} (about "
+            f"{result_bytes(plan) / 2**30:,.1f} GiB): plot a smaller sweep",
+            key="--plot",
+        )
     options: dict[str, Any] = {
         "grid": grid,
         "uncertainty": uncertainty,
         "samples": samples,
         "method": args.method,
-        "rng": args.seed,
+        "rng": plan.seed if plan.seed is not None else args.seed,
         "checkpoint": args.checkpoint,
         "progress": not args.no_progress,
     }
-    if args.dask is not None:
-        with dask_executor(args.dask, args.workers) as executor:
-            result = sweep(scenario, executor=executor, **options)
-    else:
-        result = sweep(scenario, workers=args.workers, **options)
-    try:
-        result.save(out)
-    except ScenarioError as exc:
-        raise ScenarioError(exc.problem, key="--out", source=exc.source) from None
-    print(result.summary().table())
-    print()
-    seed = f" (seed {result.seed})" if result.seed is not None else ""
-    print(f"wrote {out}: {len(result):,} runs{seed}")
-    save_plot(args, "sweep", result, scenario)
+    with contextlib.ExitStack() as stack:
+        if args.dask is not None:
+            options["executor"] = stack.enter_context(dask_executor(args.dask, args.workers))
+        else:
+            options["workers"] = args.workers
+        if streamed:
+            summary = sweep_to_file(scenario, out, **options)
+            say(summary.table())
+            say()
+            say("(a streamed sweep: the sensitivity ranks the grid parameters, without flips)")
+        else:
+            result = sweep(scenario, **options)
+            try:
+                result.save(out)
+            except ScenarioError as exc:
+                raise ScenarioError(exc.problem, key="--out", source=exc.source) from None
+            say(result.summary().table())
+    say()
+    seed = f" (seed {plan.seed})" if plan.seed is not None else ""
+    say(f"wrote {out}: {plan.n_runs:,} runs{seed}")
+    if not streamed:
+        save_plot(args, "sweep", result, scenario)
     return 0
 
 

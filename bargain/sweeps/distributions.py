@@ -129,7 +129,12 @@ class Uniform(Distribution):
 
     def sample(self, rng: np.random.Generator, n: int, current: ArrayLike) -> Array:
         """`n` uniform draws, shape ``(n,)``."""
-        return _shift(self.relative, current) + rng.uniform(self.low, self.high, size=n)
+        if math.isfinite(self.high - self.low):
+            x = rng.uniform(self.low, self.high, size=n)
+        else:  # a range wider than the largest float: draw on the halved range, then double
+            x = 2.0 * rng.uniform(self.low / 2, self.high / 2, size=n)
+        out: Array = _shift(self.relative, current) + x
+        return out
 
     def support(self, current: float) -> tuple[float, float]:
         """``[low, high]``, shifted by `current` when relative."""
@@ -138,7 +143,10 @@ class Uniform(Distribution):
 
     def expectation(self, current: ArrayLike) -> float:
         """``(low + high) / 2``, shifted by `current` when relative."""
-        return _shift(self.relative, current) + (self.low + self.high) / 2
+        middle = (self.low + self.high) / 2
+        if not math.isfinite(middle):  # the sum overflows; the mean does not
+            middle = self.low / 2 + self.high / 2
+        return _shift(self.relative, current) + middle
 
 
 @dataclass(frozen=True, slots=True)

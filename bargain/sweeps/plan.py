@@ -35,7 +35,7 @@ from bargain.sweeps.checkpoint import digest
 from bargain.sweeps.distributions import Distribution
 from bargain.sweeps.screen import METHODS as SCREEN_METHODS
 
-__all__ = ["DRAW_BLOCK", "VECTOR_MAX_DEALS", "Plan", "make_plan"]
+__all__ = ["DRAW_BLOCK", "VECTOR_MAX_DEALS", "Linspace", "Plan", "make_plan"]
 
 #: Draws per random block (see :mod:`bargain.sweeps.run`); fixed, so results never depend on
 #: chunking.
@@ -45,12 +45,75 @@ VECTOR_MAX_DEALS = 2**17
 
 
 @dataclass(frozen=True, slots=True)
+class Linspace:
+    """``numpy.linspace(start, stop, steps)`` as grid values, never held in memory.
+
+    A grid axis of a hundred million values is a hundred million runs; its values are computed
+    when a chunk of runs needs them, bit for bit those of :func:`numpy.linspace`.
+
+    Examples
+    --------
+    >>> axis = Linspace(0.5, 0.8, 1001)
+    >>> np.array_equal(axis.take(np.arange(1001)), np.linspace(0.5, 0.8, 1001))
+    True
+    >>> Linspace(0.5, 0.8, 100_000_000).take(np.array([99_999_999])).tolist()
+    [0.8]
+    """
+
+    start: float
+    stop: float
+    steps: int
+
+    def __post_init__(self) -> None:
+        for name in ("start", "stop"):
+            value = getattr(self, name)
+            if not math.isfinite(value):
+                raise ScenarioError(f"must be a finite number, found {value}", key=name)
+        if self.steps < 1:
+            raise ScenarioError(f"must be >= 1, found {self.steps}", key="steps")
+
+    def take(self, index: NDArray[np.intp]) -> NDArray[np.float64]:
+        """The values at `index` (as :func:`numpy.linspace` computes them)."""
+        i = np.asarray(index, dtype=np.float64)
+        if self.steps == 1:
+            return np.full(i.shape, self.start)
+        span = self.stop - self.start
+        if not math.isfinite(span):  # numpy gives inf and nan here; mixes of the ends do not
+            t = i / (self.steps - 1)
+            out: NDArray[np.float64] = self.start * (1 - t) + self.stop * t
+        else:
+            step = span / (self.steps - 1)
+            # numpy's way, also for spans too small for a step
+            out = i * step + self.start if step != 0 else i / (self.steps - 1) * span + self.start
+        return np.where(index == self.steps - 1, self.stop, out)
+
+
+@dataclass(frozen=True, slots=True)
 class _Axis:
-    """A grid axis: the columns it sets and its values, ``(n_values, n_columns)``."""
+    """A grid axis: the columns it sets and its values, ``(n_values, n_columns)`` or lazy."""
 
     path: str
     columns: tuple[int, ...]
-    values: NDArray[np.float64]
+    values: NDArray[np.float64] | Linspace
+
+    @property
+    def size(self) -> int:
+        """Number of values."""
+        return self.values.steps if isinstance(self.values, Linspace) else self.values.shape[0]
+
+    def take(self, index: NDArray[np.intp]) -> NDArray[np.float64]:
+        """``(len(index), n_columns)`` the values at `index`."""
+        if isinstance(self.values, Linspace):
+            return self.values.take(index)[:, None]
+        out: NDArray[np.float64] = self.values[index]
+        return out
+
+    def digest_form(self) -> list[Any]:
+        """What the checkpoint fingerprint digests."""
+        if isinstance(self.values, Linspace):
+            v = self.values
+            return [self.path, {"linspace": [v.start, v.stop, v.steps]}]
+        return [self.path, self.values.tolist()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +144,7 @@ class Plan:
     @property
     def grid_shape(self) -> tuple[int, ...]:
         """Number of values of each grid axis."""
-        return tuple(a.values.shape[0] for a in self.axes)
+        return tuple(a.size for a in self.axes)
 
     @property
     def n_runs(self) -> int:
@@ -96,7 +159,7 @@ class Plan:
         if self.axes:
             point = np.unravel_index(runs // per_point, self.grid_shape)
             for axis, index in zip(self.axes, point, strict=True):
-                out[:, list(axis.columns)] = axis.values[index]
+                out[:, list(axis.columns)] = axis.take(index)
         if self.draws:
             draw = runs % per_point
             block = draw // DRAW_BLOCK
@@ -114,7 +177,7 @@ class Plan:
         """A digest of each argument that determines the results (for checkpoints)."""
         return {
             "scenario": digest(self.scenario.to_dict()),
-            "grid": digest([[a.path, a.values.tolist()] for a in self.axes]),
+            "grid": digest([a.digest_form() for a in self.axes]),
             "uncertainty": digest(
                 [[d.path, d.distribution.to_dict(), d.current.tolist()] for d in self.draws]
             ),
@@ -153,6 +216,17 @@ def _grid_axes(
         where = f"grid[{path!r}]"
         for target in _targets(scenario, path, "grid"):
             k = len(target.params)
+            if isinstance(raw, Linspace):
+                if target.vector:
+                    raise ScenarioError(
+                        f"is a Linspace, which gives numbers; {target.path} is a vector",
+                        key=where,
+                    )
+                low, high = sorted((raw.start, raw.stop))
+                check_domain(target.params[0], low, high, what=f"{where} has values")
+                axes.append(_Axis(target.path, (first_column + len(params),), raw))
+                params.extend(target.params)
+                continue
             try:
                 if _has_text(raw):  # numpy would read "0.5" as a number
                     raise TypeError

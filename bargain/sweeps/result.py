@@ -335,10 +335,10 @@ class SweepResult(Result):
             "grid_shape": list(self.grid_shape),
             "samples": self.samples,
             "seed": self.seed,
-            "message": self.message,
-            "summary": self.summary().to_dict(),
             "columns": self.columns(),
             "runs": self.rows(),
+            "message": self.message,
+            "summary": self.summary().to_dict(),
         }
 
     def to_frame(self) -> Any:

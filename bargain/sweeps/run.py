@@ -48,29 +48,44 @@ True
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import math
-import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from bargain._checks import check_count
+from bargain._checks import check_count, check_suffix
+from bargain._files import check_output, write_chunks
 from bargain.api import solve
 from bargain.errors import ScenarioError
 from bargain.model.params import apply
 from bargain.model.scenario import Scenario
 from bargain.solutions.result import Solution
-from bargain.sweeps.checkpoint import Checkpoint, Chunk
+from bargain.sweeps.checkpoint import Checkpoint, Chunk, Done, missing_ranges
 from bargain.sweeps.distributions import Distribution
+from bargain.sweeps.output import (
+    RUN_SUFFIXES,
+    axis_of_parameters,
+    file_pieces,
+    message_of,
+    result_of,
+)
 from bargain.sweeps.plan import Plan, make_plan
-from bargain.sweeps.result import SweepResult
+from bargain.sweeps.result import SweepResult, SweepSummary
 from bargain.sweeps.screen import batch_best
+from bargain.sweeps.tally import Tally
+from bargain.sweeps.workers import MAX_WORKERS, process_pool
 
-__all__ = ["solve_chunk", "sweep"]
+__all__ = ["MAX_RESULT_BYTES", "result_bytes", "solve_chunk", "sweep", "sweep_to_file"]
+
+#: The most memory an in-memory :class:`SweepResult` may take; larger sweeps go to a file
+#: (:func:`sweep_to_file`), whose memory is one window of chunks whatever the number of runs.
+MAX_RESULT_BYTES = 2**30
 
 #: Seconds of work aimed at per chunk (progress and checkpoint granularity).
 _CHUNK_SECONDS = 0.25
@@ -139,7 +154,7 @@ def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
     return Chunk(start, stop, agreement, levels, utilities, len(todo))
 
 
-# --------------------------------------------------------------------------- running
+# --------------------------------------------------------------------------- sizes
 def _default_chunk(plan: Plan, parallel: int) -> int:
     """Runs per chunk: about a quarter of a second of work, several chunks per worker."""
     deals = plan.scenario.n_deals
@@ -150,20 +165,61 @@ def _default_chunk(plan: Plan, parallel: int) -> int:
     return max(1, min(size, 8192))
 
 
-def _ranges(n_runs: int, done: Sequence[Chunk], size: int) -> Iterator[tuple[int, int]]:
-    """The runs not yet done, in chunks of at most `size`."""
-    covered = np.zeros(n_runs, dtype=bool)
-    for chunk in done:
-        covered[chunk.start : chunk.stop] = True
-    missing = np.flatnonzero(~covered)
-    if missing.size == 0:
-        return
-    breaks = np.flatnonzero(np.diff(missing) > 1)
-    starts = np.concatenate([[missing[0]], missing[breaks + 1]])
-    stops = np.concatenate([missing[breaks] + 1, [missing[-1] + 1]])
-    for a, b in zip(starts.tolist(), stops.tolist(), strict=True):
-        for start in range(a, b, size):
-            yield start, min(start + size, b)
+def result_bytes(plan: Plan) -> int:
+    """About how much memory the :class:`SweepResult` of `plan` takes (twice its arrays)."""
+    s = plan.scenario
+    per_run = 8 * len(plan.params) + 1 + 8 * s.n_issues + 8 * s.n_parties
+    return 2 * per_run * plan.n_runs
+
+
+def _check_fits(plan: Plan) -> None:
+    need = result_bytes(plan)
+    if need > MAX_RESULT_BYTES:
+        raise ScenarioError(
+            f"has {plan.n_runs:,} runs, about {need / 2**30:,.1f} GiB as a result in memory "
+            f"(the limit is {MAX_RESULT_BYTES / 2**30:g} GiB): write the runs to a file as they "
+            "come with bargain.sweep_to_file (the command line does so by itself)",
+            key="sweep",
+        )
+
+
+# --------------------------------------------------------------------------- running
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """How to run a plan: where, in what chunks, with what checkpoint and progress bar."""
+
+    executor: cf.Executor | None
+    workers: int
+    checkpoint: str | os.PathLike[str] | None
+    progress: bool
+    chunk_size: int
+
+
+def _options(
+    plan: Plan,
+    executor: cf.Executor | None,
+    workers: int | None,
+    checkpoint: str | os.PathLike[str] | None,
+    progress: bool,
+    chunk_size: int | None,
+) -> _Options:
+    if executor is not None and workers not in (None, 1):
+        raise ScenarioError("give executor= or workers=, not both", key="workers")
+    n_workers = 1 if workers is None else check_count(workers, "workers", minimum=1)
+    if n_workers > MAX_WORKERS:
+        raise ScenarioError(f"must be <= {MAX_WORKERS:,}, found {n_workers}", key="workers")
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise ScenarioError(
+            f"must be a concurrent.futures.Executor, found {type(executor).__name__}",
+            key="executor",
+        )
+    parallel = n_workers if executor is None else 8  # an executor's size is unknown
+    size = (
+        _default_chunk(plan, parallel)
+        if chunk_size is None
+        else check_count(chunk_size, "chunk_size", minimum=1)
+    )
+    return _Options(executor, n_workers, checkpoint, progress, size)
 
 
 def _progress_bar(total: int, initial: int, enabled: bool, name: str) -> Any:
@@ -181,26 +237,117 @@ def _progress_bar(total: int, initial: int, enabled: bool, name: str) -> Any:
     )
 
 
-def _run(
-    plan: Plan,
-    ranges: list[tuple[int, int]],
-    executor: cf.Executor | None,
-    on_done: Callable[[Chunk], None],
-) -> None:
-    if executor is None:
-        for start, stop in ranges:
-            on_done(solve_chunk(plan, start, stop))
+def _computed(
+    plan: Plan, todo: Iterator[tuple[int, int]], pool: cf.Executor | None, window: int
+) -> Iterator[Chunk]:
+    """The chunks of the ranges `todo`, as they finish (at most `window` in flight on a pool)."""
+    if pool is None:
+        for start, stop in todo:
+            yield solve_chunk(plan, start, stop)
         return
-    futures = [executor.submit(solve_chunk, plan, start, stop) for start, stop in ranges]
+    running: set[cf.Future[Chunk]] = set()
     try:
-        for future in cf.as_completed(futures):
-            on_done(future.result())
-    except BaseException:
-        for future in futures:
+        while True:
+            for start, stop in todo:
+                running.add(pool.submit(solve_chunk, plan, start, stop))
+                if len(running) >= window:
+                    break
+            if not running:
+                return
+            finished, running = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+    finally:
+        for future in running:
             future.cancel()
-        raise
 
 
+def _in_order(
+    plan: Plan, done: list[Done], store: Checkpoint | None, computed: Iterator[Chunk], size: int
+) -> Iterator[Chunk]:
+    """Every chunk of the sweep in run order: those of the checkpoint and the computed ones.
+
+    Computed chunks come in any order; they wait (at most a window of them) until their turn.
+    """
+    waiting: dict[int, Chunk] = {}
+    pending = sorted(done, key=lambda d: d.start)
+    at, k = 0, 0
+    while at < plan.n_runs:
+        if k < len(pending) and pending[k].start == at:
+            assert store is not None
+            chunk = store.load(pending[k])
+            k += 1
+        else:
+            while at not in waiting:
+                new = next(computed)
+                waiting[new.start] = new
+            chunk = waiting.pop(at)
+        yield chunk
+        at = chunk.stop
+
+
+@contextlib.contextmanager
+def _pool(options: _Options, needed: bool) -> Iterator[cf.Executor | None]:
+    if options.executor is not None:
+        yield options.executor
+    elif options.workers > 1 and needed:
+        with process_pool(options.workers) as pool:
+            yield pool
+    else:
+        yield None
+
+
+def _run(plan: Plan, options: _Options) -> Iterator[Chunk]:
+    """Run `plan`: every chunk in run order, checkpointed, with a progress bar.
+
+    Resumes from the checkpoint's chunks, appends each new chunk to it as soon as it is
+    solved, and holds at most a window of chunks (four per worker) whatever the number of runs.
+    """
+    store: Checkpoint | None = None
+    done: list[Done] = []
+    if options.checkpoint is not None:
+        s = plan.scenario
+        store, done = Checkpoint.open(
+            options.checkpoint,
+            plan.fingerprint(),
+            n_runs=plan.n_runs,
+            shape=s.shape,
+            n_parties=s.n_parties,
+        )
+    try:
+        todo = missing_ranges(plan.n_runs, done, options.chunk_size)
+        initial = sum(d.stop - d.start for d in done)
+        window = 4 * (options.workers if options.executor is None else 8)
+        with (
+            _pool(options, initial < plan.n_runs) as pool,
+            _progress_bar(plan.n_runs, initial, options.progress, plan.scenario.name) as bar,
+        ):
+
+            def saved() -> Iterator[Chunk]:
+                for chunk in _computed(plan, todo, pool, window):
+                    if store is not None:
+                        store.append(chunk)
+                    bar.update(chunk.stop - chunk.start)
+                    yield chunk
+
+            yield from _in_order(plan, done, store, saved(), options.chunk_size)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _check_checkpoint_seed(
+    checkpoint: object, uncertainty: Mapping[str, Distribution] | None, rng: object
+) -> None:
+    if checkpoint is not None and uncertainty and not isinstance(rng, int | np.integer):
+        raise ScenarioError(
+            "needs a fixed integer seed (rng=SEED) when there are draws, or a rerun could not "
+            "resume it",
+            key="checkpoint",
+        )
+
+
+# --------------------------------------------------------------------------- the entry points
 def sweep(
     scenario: Scenario,
     *,
@@ -226,7 +373,8 @@ def sweep(
         ``{path: values}``: every combination of the listed values (the first path varies
         slowest). A vector path (``"russia.weights"``) takes a list of vectors; a wildcard path
         (``"*.disagreement"``) is shorthand for one axis per matching parameter, each with the
-        same values.
+        same values. :class:`bargain.sweeps.plan.Linspace` gives evenly spaced values without
+        listing them.
     uncertainty
         ``{path: distribution}``, drawn `samples` times (at every grid point, the same draws).
         :class:`~bargain.Dirichlet` takes a weight vector path (``"russia.weights"``,
@@ -244,12 +392,14 @@ def sweep(
         Any :class:`concurrent.futures.Executor`, e.g. ``client.get_executor()`` of a
         ``dask.distributed.Client``; it is used, not shut down.
     workers
-        Without `executor`: the number of local worker processes (None or 1: in this process).
-        Starting them takes a second or more, so they pay off for sweeps of many seconds.
+        Without `executor`: the number of local worker processes (None or 1: in this process;
+        at most 1,024). Starting them takes a second or more, so they pay off for sweeps of many
+        seconds. They exit when this process does, even if it is killed.
     checkpoint
         A file to write results to chunk by chunk. Calling the same sweep again after a crash or
         a kill resumes from the chunks already written; a file written by a different sweep is
-        refused. Needs a reproducible `rng` (an int seed) when there are draws.
+        refused, and so is a second sweep on a file in use (it is locked). Needs a reproducible
+        `rng` (an int seed) when there are draws.
     progress
         Show a progress bar on stderr (after the sweep has run for a second).
     chunk_size
@@ -265,7 +415,8 @@ def sweep(
     ScenarioError
         Unknown paths (with the closest as a hint), empty grids, values outside a parameter's
         domain (a weight drawn below 0, a discount above 1...), ``samples < 0``, a checkpoint of
-        another sweep.
+        another sweep, or a sweep whose result would take more than :data:`MAX_RESULT_BYTES`
+        of memory (checked before any run: use :func:`sweep_to_file`).
 
     Examples
     --------
@@ -280,12 +431,7 @@ def sweep(
     bargain.errors.ScenarioError: parameter 'nato.disagrement' is not a parameter of \
 russia-nato-2022; did you mean 'nato.disagreement'...
     """
-    if checkpoint is not None and uncertainty and not isinstance(rng, int | np.integer):
-        raise ScenarioError(
-            "needs a fixed integer seed (rng=SEED) when there are draws, or a rerun could not "
-            "resume it",
-            key="checkpoint",
-        )
+    _check_checkpoint_seed(checkpoint, uncertainty, rng)
     plan = make_plan(
         scenario,
         grid=grid,
@@ -295,103 +441,141 @@ russia-nato-2022; did you mean 'nato.disagreement'...
         rng=rng,
         solve_options=solve_options,
     )
-    if executor is not None and workers not in (None, 1):
-        raise ScenarioError("give executor= or workers=, not both", key="workers")
-    n_workers = 1 if workers is None else check_count(workers, "workers", minimum=1)
-    if executor is not None and not callable(getattr(executor, "submit", None)):
-        raise ScenarioError(
-            f"must be a concurrent.futures.Executor, found {type(executor).__name__}",
-            key="executor",
-        )
-    parallel = n_workers if executor is None else 8  # an executor's size is unknown
-    size = (
-        _default_chunk(plan, parallel)
-        if chunk_size is None
-        else check_count(chunk_size, "chunk_size", minimum=1)
-    )
-
-    n_runs = plan.n_runs
-    n_issues, n_parties = plan.scenario.n_issues, plan.scenario.n_parties
-    agreement = np.zeros(n_runs, dtype=bool)
-    levels = np.full((n_runs, n_issues), -1, dtype=np.intp)
-    utilities = np.zeros((n_runs, n_parties))
+    options = _options(plan, executor, workers, checkpoint, progress, chunk_size)
+    _check_fits(plan)
+    s = plan.scenario
+    agreement = np.zeros(plan.n_runs, dtype=bool)
+    levels = np.full((plan.n_runs, s.n_issues), -1, dtype=np.intp)
+    utilities = np.zeros((plan.n_runs, s.n_parties))
     fallbacks = 0
-
-    def store(chunk: Chunk) -> None:
-        nonlocal fallbacks
-        if chunk.levels.shape[1:] != (n_issues,) or chunk.utilities.shape[1:] != (n_parties,):
-            raise ScenarioError("holds chunks of another shape", key=f"checkpoint {checkpoint}")
+    for chunk in _run(plan, options):
         agreement[chunk.start : chunk.stop] = chunk.agreement
         levels[chunk.start : chunk.stop] = chunk.levels
         utilities[chunk.start : chunk.stop] = chunk.utilities
         fallbacks += chunk.fallbacks
-
-    saved: Checkpoint | None = None
-    done: list[Chunk] = []
-    if checkpoint is not None:
-        saved, done = Checkpoint.open(checkpoint, plan.fingerprint(), n_runs=n_runs)
-    pool: cf.Executor | None = executor
-    own_pool = executor is None and n_workers > 1
-    try:
-        for chunk in done:
-            store(chunk)
-        ranges = list(_ranges(n_runs, done, size))
-        if own_pool and ranges:
-            pool = cf.ProcessPoolExecutor(
-                max_workers=n_workers, mp_context=multiprocessing.get_context("spawn")
-            )
-        initial = sum(c.stop - c.start for c in done)
-        with _progress_bar(n_runs, initial, progress, plan.scenario.name) as bar:
-
-            def on_done(chunk: Chunk) -> None:
-                store(chunk)
-                if saved is not None:
-                    saved.append(chunk)
-                bar.update(chunk.stop - chunk.start)
-
-            _run(plan, ranges, pool, on_done)
-    finally:
-        if saved is not None:
-            saved.close()
-        if own_pool and pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-    return _result(plan, agreement, levels, utilities, fallbacks)
+    message = message_of(plan, int(np.count_nonzero(agreement)))
+    values = plan.values(0, plan.n_runs)
+    return result_of(plan, values, agreement, levels, utilities, fallbacks, message)
 
 
-def _result(
-    plan: Plan,
-    agreement: NDArray[np.bool_],
-    levels: NDArray[np.intp],
-    utilities: NDArray[np.float64],
-    fallbacks: int,
-) -> SweepResult:
-    s = plan.scenario
-    n_runs = plan.n_runs
-    axis_of = [-1] * len(plan.params)
-    for a, axis in enumerate(plan.axes):
-        for c in axis.columns:
-            axis_of[c] = a
-    agreed = int(np.count_nonzero(agreement))
-    message = (
-        f"{n_runs:,} run{'s' if n_runs != 1 else ''} of {s.name} ({plan.method}): {agreed:,} "
-        f"with an agreement, {n_runs - agreed:,} without."
+def sweep_to_file(
+    scenario: Scenario,
+    path: str | os.PathLike[str],
+    *,
+    grid: Mapping[str, Any] | None = None,
+    uncertainty: Mapping[str, Distribution] | None = None,
+    samples: int = 0,
+    method: str = "nash",
+    rng: np.random.Generator | int | None = None,
+    executor: cf.Executor | None = None,
+    workers: int | None = None,
+    checkpoint: str | os.PathLike[str] | None = None,
+    progress: bool = True,
+    chunk_size: int | None = None,
+    **solve_options: Any,
+) -> SweepSummary:
+    """Run the same sweep as :func:`sweep`, writing its runs to `path` as they come.
+
+    Memory holds a window of chunks (four per worker, each about a quarter of a second of
+    work), whatever the number of runs, so a sweep of a billion runs needs no more of it than
+    one of a thousand. The file (``.csv`` or ``.json``) has the same columns, rows and layout as
+    :meth:`SweepResult.save` writes, and is written whole or not at all (a temporary file
+    renamed over `path` at the end; with a `checkpoint`, an interrupted sweep resumes there).
+
+    Parameters
+    ----------
+    path
+        The file to write, ending in ``.csv`` or ``.json``; never the checkpoint.
+    scenario, grid, uncertainty, samples, method, rng, executor, workers, checkpoint, progress,
+    chunk_size, solve_options
+        As for :func:`sweep`.
+
+    Returns
+    -------
+    SweepSummary
+        Counted as the runs pass (:class:`bargain.sweeps.tally.Tally`): exact agreement rate and
+        level probabilities; standard errors where bounded counts give them; the main effect of
+        each grid parameter (no flips, no ranking of drawn parameters).
+
+    Examples
+    --------
+    >>> import bargain, tempfile, os
+    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> out = os.path.join(tempfile.mkdtemp(), "runs.csv")
+    >>> summary = sweep_to_file(s, out, grid={"nato.disagreement": [0.5, 0.75, 0.95]},
+    ...                         progress=False)
+    >>> summary.n_runs, round(summary.agreement_rate, 3)
+    (3, 0.667)
+    >>> open(out).read().splitlines()[0][:40]
+    'nato.disagreement,agreement,indivisible_'
+    """
+    target = check_suffix(path, RUN_SUFFIXES, "path")
+    inputs = [checkpoint] if checkpoint is not None else []
+    check_output(target, inputs=inputs, key="path")
+    _check_checkpoint_seed(checkpoint, uncertainty, rng)
+    plan = make_plan(
+        scenario,
+        grid=grid,
+        uncertainty=uncertainty,
+        samples=samples,
+        method=method,
+        rng=rng,
+        solve_options=solve_options,
     )
-    return SweepResult(
+    options = _options(plan, executor, workers, checkpoint, progress, chunk_size)
+    s = plan.scenario
+    tally = Tally(
+        n_runs=plan.n_runs,
+        samples=plan.samples,
+        grid_shape=plan.grid_shape,
+        shape=s.shape,
+        axis_columns=tuple(a.columns for a in plan.axes),
+    )
+
+    def count(chunk: Chunk, values: NDArray[np.float64]) -> None:
+        tally.add(chunk.start, values, chunk.agreement, chunk.levels)
+
+    def summary() -> SweepSummary:
+        return _tally_summary(plan, tally)
+
+    def tail() -> tuple[str, SweepSummary]:
+        return message_of(plan, int(tally.counts[0])), summary()
+
+    pieces = file_pieces(
+        plan, _run(plan, options), target.suffix.lower(), on_chunk=count, tail=tail
+    )
+    write_chunks(target, pieces, key="path", inputs=inputs)
+    return summary()
+
+
+def _tally_summary(plan: Plan, tally: Tally) -> SweepSummary:
+    s = plan.scenario
+    shares = tally.level_shares()
+    errors = tally.standard_errors()
+    names = [i.levels for i in s.issues]
+    probabilities = {
+        issue: dict(zip(level_names, p.tolist(), strict=True))
+        for issue, level_names, p in zip(s.issue_keys, names, shares, strict=True)
+    }
+    standard_errors = (
+        None
+        if errors is None
+        else {
+            issue: dict(zip(level_names, e.tolist(), strict=True))
+            for issue, level_names, e in zip(s.issue_keys, names, errors[1], strict=True)
+        }
+    )
+    ranking = tally.grid_sensitivity(tuple(p.path for p in plan.params), axis_of_parameters(plan))
+    ranking.sort(key=lambda x: -x.main_effect)
+    return SweepSummary(
         scenario=s.name,
         method=plan.method,
-        parameters=tuple(p.path for p in plan.params),
-        kinds=plan.kinds,
-        issues=s.issue_keys,
-        level_names=tuple(i.levels for i in s.issues),
-        parties=s.party_keys,
-        values=plan.values(0, n_runs),
-        agreement=agreement,
-        levels=levels,
-        utilities=utilities,
-        grid_shape=plan.grid_shape,
-        axes=tuple(axis_of),
+        n_runs=plan.n_runs,
         samples=plan.samples,
-        seed=plan.seed,
-        fallbacks=fallbacks,
-        message=message,
+        grid_points=math.prod(plan.grid_shape),
+        agreement_rate=tally.agreement_rate(),
+        agreement_se=None if errors is None else errors[0],
+        level_probabilities=probabilities,
+        level_standard_errors=standard_errors,
+        sensitivity=tuple(ranking),
     )
