@@ -6,12 +6,19 @@ Speed is measured in ``benchmarks/bench_hostile.py``; here, the answers at the s
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bargain import Issue, Party, Scenario
 from bargain.frontier.merge import merge_frontier
 from bargain.frontier.pareto import pareto_indices
+from bargain.games.equilibria import (
+    best_response_gaps,
+    nash_equilibria,
+    payoff_tolerance,
+    pure_equilibria,
+)
 from tests.oracle import pareto_set
 
 TIED = st.sampled_from([0.0, 0.5, 1.0])
@@ -82,3 +89,88 @@ def test_two_column_pruning_keeps_the_smallest_key_among_equals(points, random) 
     for i in got:  # the kept one has the smallest key (then the smallest index) among equals
         same = np.flatnonzero(np.all(pts == pts[i], axis=1))
         assert (key[i], i) == min((key[j], j) for j in same)
+
+
+# ----------------------------------------------------------------------------- threat games
+def random_game(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.random((n, n)).round(3), rng.random((n, n)).round(3)
+
+
+def test_a_100_by_100_threat_game_is_solved_within_a_budget() -> None:
+    # Reproducer: 100 x 100 took 31 s, 200 x 200 over a minute (every Lemke-Howson path).
+    a, b = random_game(100)
+    eq = nash_equilibria(a, b)
+    assert eq.algorithm == "lemke-howson" and eq.complete is False and len(eq) >= 1
+    for x, y in eq.pairs():
+        assert np.all(best_response_gaps(a, b, x, y) <= payoff_tolerance(a, b))
+    pure = {(int(np.argmax(x)), int(np.argmax(y))) for x, y in pure_equilibria(a, b)}
+    listed = {
+        (int(np.argmax(x)), int(np.argmax(y)))
+        for e, (x, y) in enumerate(eq.pairs())
+        if eq.is_pure(e)
+    }
+    assert pure == listed  # every pure equilibrium is listed
+
+
+@settings(max_examples=60)
+@given(st.integers(1, 7), st.integers(1, 7), st.data())
+def test_pure_equilibria_are_the_brute_force(m, n, data) -> None:
+    cell = st.integers(0, 3).map(float)
+    a = np.array(
+        data.draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
+    )
+    b = np.array(
+        data.draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
+    )
+    got = {(int(np.argmax(x)), int(np.argmax(y))) for x, y in pure_equilibria(a, b)}
+    expected = {
+        (i, j)
+        for i in range(m)
+        for j in range(n)
+        if a[i, j] == a[:, j].max() and b[i, j] == b[i, :].max()
+    }
+    assert got == expected
+
+
+@settings(max_examples=30)
+@given(st.integers(1, 4), st.integers(1, 4), st.data(), st.sampled_from([-1000, -500, 500, 1020]))
+def test_equilibria_do_not_depend_on_the_payoffs_unit(m, n, data, k) -> None:
+    cell = st.integers(-4, 4).map(float)
+    a = np.array(
+        data.draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
+    )
+    b = np.array(
+        data.draw(st.lists(st.lists(cell, min_size=n, max_size=n), min_size=m, max_size=m))
+    )
+    eq = nash_equilibria(a, b)
+    scaled = nash_equilibria(np.ldexp(a, k), np.ldexp(b, k))
+    assert len(scaled) == len(eq)
+    np.testing.assert_allclose(scaled.row_strategies, eq.row_strategies, atol=1e-9)
+    np.testing.assert_allclose(scaled.column_strategies, eq.column_strategies, atol=1e-9)
+
+
+@pytest.mark.parametrize("command", [["threat"], ["threat", "--concept", "optimal-threats"]])
+def test_threat_payoffs_of_plus_minus_1e308(capsys, tmp_path, command) -> None:
+    # Reproducer: a linprog ValueError (the payoffs' span overflowed).
+    import dataclasses
+
+    from bargain import ThreatGame, load_scenario
+    from bargain.cli.main import main
+    from bargain.io.toml import write_toml
+
+    big = [[1e308, -1e308], [-1e308, 1e308]]
+    game = ThreatGame(
+        row="russia",
+        column="nato",
+        row_strategies=["a", "b"],
+        column_strategies=["x", "y"],
+        row_payoffs=big,
+        column_payoffs=[[-v for v in row] for row in big],
+    )
+    path = tmp_path / "big.toml"
+    write_toml(dataclasses.replace(load_scenario("russia-nato-2022"), threat_game=game), path)
+    code = main([command[0], str(path), *command[1:]])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Traceback" not in err and "0.5" in out  # matching pennies: each mixes half and half

@@ -34,9 +34,15 @@ Algorithms (``algorithm=``)
     not square it can return a pair that is not an equilibrium; where it works (square games) it
     follows the same path and ends at the same equilibrium as this implementation.
 ``"auto"``
-    Vertex enumeration when ``m + n <= ENUMERATION_LIMIT`` (20: up to 10 x 10 or 4 x 16 strategies,
-    a few tenths of a second at most); Lemke–Howson beyond, where qhull's time explodes (2 s at
-    12 x 12, a minute at 14 x 14).
+    By size. Vertex enumeration when ``m + n <= ENUMERATION_LIMIT`` (20: up to 10 x 10 or 4 x 16
+    strategies, a few tenths of a second at most), every equilibrium. Beyond, where qhull's time
+    explodes (2 s at 12 x 12, a minute at 14 x 14), every *pure* equilibrium (one pass over the
+    payoffs) and then Lemke–Howson paths from the labels in order, within a budget of
+    :data:`PIVOT_WORK` tableau entries updated in all (about a second or two): one path may take
+    thousands of pivots on a 200 x 200 game, and all ``m + n`` of them minutes. The list is then
+    not complete (``complete=False``, and the threat point says other equilibria may exist); it
+    is never empty: if the budget ends before any equilibrium is found, the path from the first
+    label is followed to its end. (``"lemke-howson"`` follows every path to its end.)
 
 Every equilibrium returned is checked to be a pair of best responses (to a tolerance scaled to
 each player's payoffs); equilibria are listed once each, pure before mixed, then by strategy index.
@@ -73,6 +79,7 @@ from bargain.errors import BargainError, ScenarioError
 __all__ = [
     "ALGORITHMS",
     "ENUMERATION_LIMIT",
+    "PIVOT_WORK",
     "Equilibria",
     "best_response_gaps",
     "check_matrices",
@@ -82,6 +89,7 @@ __all__ = [
     "lemke_howson",
     "nash_equilibria",
     "payoff_tolerance",
+    "pure_equilibria",
     "support_enumeration",
     "vertex_enumeration",
 ]
@@ -91,13 +99,16 @@ Pair = tuple[Array, Array]
 
 #: ``"auto"`` enumerates vertices when the game has at most this many strategies in all.
 ENUMERATION_LIMIT = 20
+#: Beyond it, ``"auto"`` follows Lemke–Howson paths until this many tableau entries were updated.
+PIVOT_WORK = 200_000_000
 #: How the equilibria are found (see the module docstring).
 ALGORITHMS: Registry[None] = Registry(
     "algorithm",
     [
         Choice(
             "auto",
-            f"vertex enumeration up to {ENUMERATION_LIMIT} strategies, else Lemke-Howson",
+            f"by size: every equilibrium up to {ENUMERATION_LIMIT} strategies, else pure ones and "
+            "Lemke-Howson paths within a budget",
             None,
         ),
         Choice("vertex-enumeration", "every extreme equilibrium, degenerate games included", None),
@@ -175,6 +186,19 @@ def check_matrices(A: ArrayLike, B: ArrayLike) -> tuple[Array, Array]:
     return a, b
 
 
+def _unit(A: Array, B: Array) -> tuple[Array, Array]:
+    """Each player's payoffs divided by a power of two, the largest below 1 (exact).
+
+    A positive rescaling of a player's payoffs moves no equilibrium; it keeps every sum of
+    payoffs (best-response gaps, expected payoffs) finite, even for payoffs of +-1e308.
+    """
+    out = []
+    for M in (A, B):
+        top = float(np.abs(M).max())
+        out.append(np.ldexp(M, -math.frexp(top)[1]) if top > 0 else M)
+    return out[0], out[1]
+
+
 def payoff_tolerance(A: Array, B: Array) -> Array:
     """``(2,)``: each player's rounding tolerance, relative to the size of its own payoffs."""
     return 1e-9 * np.array([float(np.abs(A).max()), float(np.abs(B).max())])
@@ -186,8 +210,9 @@ def _positive(M: Array) -> Array:
     Positive entries keep the best-response polytopes bounded; a unit range keeps them well
     conditioned whatever the scale of the payoffs.
     """
-    low, span = float(M.min()), float(M.max() - M.min())
-    out: Array = 1.0 + (M - low) / span if span > 0 else np.ones_like(M)
+    low = float(M.min())
+    span = float(M.max()) / 2 - low / 2  # halves: payoffs of +-1e308 span more than a float
+    out: Array = 1.0 + (M / 2 - low / 2) / span if span > 0 else np.ones_like(M)
     return out
 
 
@@ -332,7 +357,7 @@ def vertex_enumeration(A: ArrayLike, B: ArrayLike) -> tuple[list[Pair], bool]:
 
     Equilibria are the completely labelled vertex pairs of the two best-response polytopes.
     """
-    a, b = check_matrices(A, B)
+    a, b = _unit(*check_matrices(A, B))
     m, n = a.shape
     if min(m, n) == 1:  # qhull needs two dimensions; one player has nothing to choose
         return _one_strategy(a, b)
@@ -374,7 +399,7 @@ def _indifferent(M: Array, rows: tuple[int, ...], columns: tuple[int, ...]) -> A
 
 def support_enumeration(A: ArrayLike, B: ArrayLike) -> list[Pair]:
     """Equilibria from every pair of supports of equal size (complete if non-degenerate)."""
-    a, b = check_matrices(A, B)
+    a, b = _unit(*check_matrices(A, B))
     m, n = a.shape
     tol = payoff_tolerance(a, b)
     pairs: list[Pair] = []
@@ -427,12 +452,18 @@ def lemke_howson(
     Returns ``None`` if the path is longer than `max_pivots` or ends, through rounding, on a
     pair that is not an equilibrium.
     """
-    a, b = check_matrices(A, B)
+    a, b = _unit(*check_matrices(A, B))
     m, n = a.shape
     if not 0 <= initial_dropped_label < m + n:
         raise ScenarioError(
             f"must be in 0..{m + n - 1}, found {initial_dropped_label}", key="initial_dropped_label"
         )
+    return _lemke_howson_path(a, b, initial_dropped_label, max_pivots)[0]
+
+
+def _lemke_howson_path(a: Array, b: Array, label: int, max_pivots: int) -> tuple[Pair | None, int]:
+    """The path's equilibrium (or None) and the number of pivots it took."""
+    m, n = a.shape
     # Variable index == label in both tableaux. P: B^T x + s = 1 (x: 0..m-1, s: m..m+n-1).
     # Q: r + A y = 1 (r: 0..m-1, y: m..m+n-1).
     tp = np.hstack([_positive(b).T, np.eye(n), np.ones((n, 1))])
@@ -440,18 +471,20 @@ def lemke_howson(
     basis_p = list(range(m, m + n))
     basis_q = list(range(m))
     slack_p, slack_q = list(range(m, m + n)), list(range(m))
-    in_p = initial_dropped_label < m
-    entering = initial_dropped_label
-    for _ in range(max_pivots):
+    in_p = label < m
+    entering = label
+    pivots = 0
+    while pivots < max_pivots:
+        pivots += 1
         if in_p:
             leaving = _pivot(tp, basis_p, entering, slack_p)
         else:
             leaving = _pivot(tq, basis_q, entering, slack_q)
-        if leaving == initial_dropped_label:
+        if leaving == label:
             break
         entering, in_p = leaving, not in_p
     else:
-        return None
+        return None, pivots
     x, y = np.zeros(m), np.zeros(n)
     for row, var in enumerate(basis_p):
         if var < m:
@@ -460,9 +493,50 @@ def lemke_howson(
         if var >= m:
             y[var - m] = tq[row, -1]
     if x.sum() <= 0 or y.sum() <= 0:  # pragma: no cover - defensive
-        return None
+        return None, pivots
     x, y = _clean(x / x.sum()), _clean(y / y.sum())
-    return (x, y) if _is_equilibrium(a, b, x, y, payoff_tolerance(a, b)) else None
+    ok = _is_equilibrium(a, b, x, y, payoff_tolerance(a, b))
+    return ((x, y) if ok else None), pivots
+
+
+def pure_equilibria(A: ArrayLike, B: ArrayLike) -> list[Pair]:
+    """Every equilibrium in pure strategies, in one pass over the payoffs.
+
+    Examples
+    --------
+    >>> A = np.array([[3.0, 0.0], [5.0, 1.0]])  # prisoner's dilemma
+    >>> [(x.tolist(), y.tolist()) for x, y in pure_equilibria(A, A.T)]
+    [([0.0, 1.0], [0.0, 1.0])]
+    """
+    a, b = _unit(*check_matrices(A, B))
+    m, n = a.shape
+    tol = payoff_tolerance(a, b)
+    row_best = a >= a.max(axis=0, keepdims=True) - tol[0]
+    column_best = b >= b.max(axis=1, keepdims=True) - tol[1]
+    rows, columns = np.nonzero(row_best & column_best)
+    return [
+        (np.eye(m)[i], np.eye(n)[j]) for i, j in zip(rows.tolist(), columns.tolist(), strict=True)
+    ]
+
+
+def _budgeted(a: Array, b: Array) -> list[Pair]:
+    """``"auto"`` beyond the enumeration limit: pure equilibria, then paths within the budget."""
+    m, n = a.shape
+    found = pure_equilibria(a, b)
+    per_pivot = (m + n + 1) * max(m, n)  # entries of the tableau updated by one pivot
+    left = PIVOT_WORK // per_pivot
+    for label in range(m + n):
+        if left <= 0:
+            break
+        pair, pivots = _lemke_howson_path(a, b, label, left)
+        left -= pivots
+        if pair is not None:
+            found.append(pair)
+    if not found:  # the budget ran out first: one path to its end (every path has an end)
+        pair, _ = _lemke_howson_path(a, b, 0, 10**9)
+        if pair is not None:
+            found.append(pair)
+    return found
 
 
 # ---------------------------------------------------------------------------------- driver
@@ -482,15 +556,17 @@ def nash_equilibria(A: ArrayLike, B: ArrayLike, *, algorithm: str = "auto") -> E
     ScenarioError
         For matrices of different shapes, non-finite payoffs or an unknown algorithm.
     """
-    a, b = check_matrices(A, B)
+    original = check_matrices(A, B)
+    a, b = _unit(*original)  # no overflow in any sum of payoffs, equilibria unchanged
     m, n = a.shape
     ALGORITHMS.lookup(algorithm)
-    if algorithm == "auto":
-        algorithm = "vertex-enumeration" if m + n <= ENUMERATION_LIMIT else "lemke-howson"
     degenerate: bool | None
-    if algorithm == "vertex-enumeration":
+    if algorithm == "auto" and m + n > ENUMERATION_LIMIT:
+        found, degenerate, complete = _budgeted(a, b), None, False
+        algorithm = "lemke-howson"
+    elif algorithm in ("auto", "vertex-enumeration"):
         found, degenerate = vertex_enumeration(a, b)
-        complete = True
+        complete, algorithm = True, "vertex-enumeration"
     elif algorithm == "support-enumeration":
         found = support_enumeration(a, b)
         degenerate = is_degenerate(a, b) if m + n <= ENUMERATION_LIMIT else None
@@ -507,7 +583,7 @@ def nash_equilibria(A: ArrayLike, B: ArrayLike, *, algorithm: str = "auto") -> E
     return Equilibria(
         row_strategies=xs,
         column_strategies=ys,
-        payoffs=expected_payoffs(a, b, xs, ys),
+        payoffs=expected_payoffs(*original, xs, ys),
         algorithm=algorithm,
         complete=complete,
         degenerate=degenerate,
