@@ -189,6 +189,15 @@ def test_forged_lines_are_refused_with_their_number(talks, tmp_path, edit, probl
     assert problem in message
 
 
+def test_utilities_that_are_not_those_of_the_levels_are_refused(talks, tmp_path) -> None:
+    path = forged(talks, tmp_path, set_first("utilities", [0.123, 0.456]))
+    with pytest.raises(ScenarioError) as info:
+        small_sweep(talks, checkpoint=path)
+    assert str(info.value).startswith(
+        f"checkpoint {path} line 2 is corrupt (run 0: its utilities are not those of its "
+    )
+
+
 def test_a_forged_header_is_refused(talks, tmp_path) -> None:
     def edit(rows):
         rows[0]["fingerprint"] = 5

@@ -32,7 +32,9 @@ Safety
   one line): its types, its run range (inside the sweep, not overlapping an earlier line), its
   shapes, levels within each issue's range (``-1`` exactly for runs without agreement), finite
   utilities and a count of fallbacks within the chunk; the first line that fails is refused with
-  its number.
+  its number. When a sweep reuses a line, it also checks that each run's utilities are those of
+  its levels at the run's parameters (:func:`bargain.sweeps.run.sweep`). What cannot be checked
+  without solving again is whether a consistent line names the deal the solver would choose.
 - **Only a regular file is a checkpoint.** A folder, ``/dev/null``, a FIFO or a file that cannot
   be opened for writing is refused before any run, with a one-line reason.
 
@@ -250,6 +252,7 @@ class Done:
     stop: int
     offset: int
     length: int
+    line: int = 0
 
 
 class Checkpoint:
@@ -372,7 +375,7 @@ class Checkpoint:
                     if not handle.peek(1):  # a torn last line that happened to end in a newline
                         break
                     raise ScenarioError(f"line {number} is corrupt ({exc})", key=label) from None
-                done.append(Done(chunk.start, chunk.stop, good, len(line)))
+                done.append(Done(chunk.start, chunk.stop, good, len(line), number))
                 good += len(line)
         _check_overlaps(done, label)
         return done, good
@@ -383,8 +386,8 @@ def _check_overlaps(done: list[Done], label: str) -> None:
     for a, b in itertools.pairwise(order):
         if done[b].start < done[a].stop:
             raise ScenarioError(
-                f"line {b + 2} is corrupt (runs {done[b].start}..{done[b].stop - 1} overlap "
-                f"those of line {a + 2}): was it written by two sweeps at once?",
+                f"line {done[b].line} is corrupt (runs {done[b].start}..{done[b].stop - 1} "
+                f"overlap those of line {done[a].line}): was it written by two sweeps at once?",
                 key=label,
             )
 

@@ -276,6 +276,7 @@ def _in_order(
         if k < len(pending) and pending[k].start == at:
             assert store is not None
             chunk = store.load(pending[k])
+            _check_consistent(plan, chunk, pending[k].line, store)
             k += 1
         else:
             while at not in waiting:
@@ -284,6 +285,35 @@ def _in_order(
             chunk = waiting.pop(at)
         yield chunk
         at = chunk.stop
+
+
+def _check_consistent(plan: Plan, chunk: Chunk, line: int, store: Checkpoint) -> None:
+    """Refuse a checkpoint line whose utilities are not those of its levels (or disagreement).
+
+    Skipped with solver options that change what a run's utilities are (lotteries, a
+    disagreement rule).
+    """
+    if any(name != "engine" for name, _ in plan.options):
+        return
+    tables, d = _batch_arrays(plan, plan.values(chunk.start, chunk.stop))
+    n = chunk.stop - chunk.start
+    rows = np.arange(n)
+    expected = d.copy()
+    agreed = np.flatnonzero(chunk.agreement)
+    if agreed.size:
+        u = np.zeros((agreed.size, plan.scenario.n_parties))
+        for i, table in enumerate(tables):  # summed in issue order, as every solver does
+            u += table[np.minimum(rows[agreed], table.shape[0] - 1), :, chunk.levels[agreed, i]]
+        expected[agreed] = u
+    scale = np.abs(d) + sum(np.abs(t).max(axis=2) for t in tables)
+    bad = np.abs(chunk.utilities - expected) > 1e-9 * scale
+    if np.any(bad):
+        r = int(np.flatnonzero(bad.any(axis=1))[0])
+        raise ScenarioError(
+            f"line {line} is corrupt (run {chunk.start + r}: its utilities are not those of its "
+            f"{'levels' if chunk.agreement[r] else 'disagreement point'})",
+            key=f"checkpoint {store.path}",
+        )
 
 
 @contextlib.contextmanager
