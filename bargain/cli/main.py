@@ -26,6 +26,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from bargain.cli import path, scenarios, solve, sweep
 from bargain.cli.common import say
@@ -55,9 +56,17 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (no usage block), control characters escaped."""
+
+    def error(self, message: str) -> NoReturn:
+        say(f"{self.prog}: error: {message} (see '{self.prog} --help')", file=sys.stderr)
+        self.exit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``bargain`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bargain",
         description="Model a negotiation as a bargaining problem and solve it.",
     )

@@ -275,6 +275,11 @@ def _range_bounds(file: _XmlFile, element: ET.Element, kind: str) -> tuple[float
     return lower, upper
 
 
+def _bound(x: float) -> str:
+    """An integer bound as text: all its digits up to 15 of them, else ``1e+308`` style."""
+    return str(int(x)) if abs(x) < 1e15 else f"{x:g}"
+
+
 def _too_many_levels(file: _XmlFile, element: ET.Element, count: int, what: str) -> ScenarioError:
     need = count * _BYTES_PER_LEVEL
     return file.error(
@@ -330,7 +335,7 @@ def _range_levels(
     if kind == "integer":
         count = int(upper) - int(lower) + 1
         if count > MAX_LEVELS:
-            what = f"is an integer range {int(lower)}..{int(upper)}"
+            what = f"is an integer range {_bound(lower)}..{_bound(upper)}"
             raise _too_many_levels(file, element, count, what)
         points = np.arange(count, dtype=np.float64) + lower
         return tuple(str(int(x)) for x in points), points, lower

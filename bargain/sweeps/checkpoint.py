@@ -204,7 +204,10 @@ def _levels(
         for r in rows
     ):
         raise ValueError(f"'levels' must hold lists of {k} whole numbers (one per issue)")
-    levels = np.array(rows, dtype=np.int64).reshape(n, k)
+    try:
+        levels = np.array(rows, dtype=np.int64).reshape(n, k)
+    except OverflowError:
+        raise ValueError("'levels' holds a whole number too large for a level index") from None
     top = np.asarray(shape, dtype=np.int64)
     agreed = agreement[:, None]
     ok = np.where(agreed, (levels >= 0) & (levels < top), levels == -1)
@@ -371,7 +374,7 @@ class Checkpoint:
                         shape=self._shape,
                         n_parties=self._n_parties,
                     )
-                except (ValueError, RecursionError) as exc:
+                except (ValueError, OverflowError, RecursionError) as exc:
                     if not handle.peek(1):  # a torn last line that happened to end in a newline
                         break
                     raise ScenarioError(f"line {number} is corrupt ({exc})", key=label) from None
