@@ -183,6 +183,16 @@ def check_output(
     return target
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions of the file replaced, or those a new file gets (``0o666`` less the umask)."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_chunks(
     path: PathLike,
     chunks: Iterable[str],
@@ -207,6 +217,8 @@ def write_chunks(
             f"cannot be written: {exc.strerror or exc}", **_named(key, where)
         ) from None
     try:
+        if hasattr(os, "fchmod"):  # mkstemp makes 0600: give the file the mode it would have had
+            os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             for chunk in chunks:
                 handle.write(chunk)

@@ -226,7 +226,7 @@ def _fuzz_table(examples: int) -> list[str]:
 
 def _case_table(large: bool) -> list[str]:
     rows = [
-        "| group | input | expected | outcome | seconds | peak MiB |",
+        "| group | input | expected | outcome | seconds | peak MiB (the command's process) |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for case in CASES:

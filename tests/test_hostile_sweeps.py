@@ -322,6 +322,15 @@ def test_linspace_is_numpy_linspace(start, stop, steps) -> None:
             "workers must be <= 1,024, found 99999999999999999999",
         ),
         (
+            ["--vary", "nato.disagreement=0:1:" + "9" * 400],
+            "sweep would have about 10^399 runs (about 10^399 grid points x 1 draws); at most "
+            "9,007,199,254,740,992 can be numbered",
+        ),
+        (
+            [*UNIFORM, "--samples", "9" * 400],
+            "sweep would have about 10^399 runs (1 grid points x about 10^399 draws)",
+        ),
+        (
             ["--vary", "nato.disagreement=0.5,0.6", "--dask", "tls://127.0.0.1:1"],
             "--dask 'tls://127.0.0.1:1' cannot be used: TLS expects",
         ),

@@ -22,7 +22,8 @@ set the cost: two parties stay fast for hundreds of issues; three parties handle
 ``10**4``-``10**5`` frontier points; four parties a few thousand. Exact ties cost no more than
 distinct points: each kept point carries the lexicographic rank of its deal, updated by one
 integer sort of the kept points per issue, so identical candidates are told apart without
-rebuilding any deal.
+rebuilding any deal. A merge still running after a second shows a progress bar on stderr when that
+is a terminal (issues merged, frontier points so far); Ctrl-C stops it cleanly.
 
 Examples
 --------
@@ -43,6 +44,8 @@ array([[0, 0],
 
 from __future__ import annotations
 
+import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -84,6 +87,36 @@ def _next_rank(
     return out
 
 
+class _Progress:
+    """A progress bar on a terminal's stderr, for merges still running after a second."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.start = total, 0, time.monotonic()
+        self.bar: Any = None
+
+    def step(self, points: int) -> None:
+        if self.bar is None and time.monotonic() - self.start > 1.0 and sys.stderr.isatty():
+            from tqdm.auto import tqdm  # only for long merges: tqdm.auto probes for Jupyter
+
+            self.bar = tqdm(
+                total=self.total,
+                initial=self.done,
+                unit="issue",
+                desc="Pareto frontier",
+                file=sys.stderr,
+                dynamic_ncols=True,
+                leave=False,
+            )
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{points:,} points", refresh=False)
+            self.bar.update(1)
+        self.done += 1
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def merge_frontier(tables: Sequence[Array]) -> tuple[Array, NDArray[np.intp]]:
     """Every Pareto-optimal utility vector of the deal space, with one deal reaching it.
 
@@ -105,7 +138,9 @@ def merge_frontier(tables: Sequence[Array]) -> tuple[Array, NDArray[np.intp]]:
     cols = [np.zeros(1) for _ in range(k)]
     steps: list[tuple[NDArray[np.int32], NDArray[np.int32]]] = []
     rank = np.zeros(1, dtype=np.int64)  # lexicographic rank of each kept point's deal
+    progress = _Progress(len(tables))
     for table in tables:
+        progress.step(cols[0].size)
         t = np.asarray(table, dtype=np.float64)
         n_levels, f = t.shape[0], cols[0].size
         # Candidate c = level * f + parent: n_levels runs, each sorted like the current frontier.
@@ -123,5 +158,6 @@ def merge_frontier(tables: Sequence[Array]) -> tuple[Array, NDArray[np.intp]]:
         rank = _next_rank(rank, parent, level, n_levels)
         steps.append((parent.astype(np.int32), level.astype(np.int32)))
         cols = [c[keep] for c in cand]
+    progress.close()
     m = cols[0].size
     return np.stack(cols, axis=1), _rebuild(steps, np.arange(m))

@@ -35,13 +35,16 @@ from bargain.sweeps.checkpoint import digest
 from bargain.sweeps.distributions import Distribution
 from bargain.sweeps.screen import METHODS as SCREEN_METHODS
 
-__all__ = ["DRAW_BLOCK", "VECTOR_MAX_DEALS", "Linspace", "Plan", "make_plan"]
+__all__ = ["DRAW_BLOCK", "MAX_RUNS", "VECTOR_MAX_DEALS", "Linspace", "Plan", "make_plan"]
 
 #: Draws per random block (see :mod:`bargain.sweeps.run`); fixed, so results never depend on
 #: chunking.
 DRAW_BLOCK = 1024
 #: The largest deal space solved by the vectorised screen (larger ones run ``solve`` per run).
 VECTOR_MAX_DEALS = 2**17
+#: The most runs a sweep may have: runs are numbered with 64-bit integers (and counted exactly as
+#: floats); at a million runs a second, this many would take 285 years.
+MAX_RUNS = 2**53
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,11 @@ class Plan:
             "method": digest(self.method),
             "solver options": digest([list(kv) for kv in self.options]),
         }
+
+
+def _count(n: int) -> str:
+    """A count as text: with separators, or as a power of ten when it has many digits."""
+    return f"{n:,}" if n < 10**15 else f"about 10^{len(str(n)) - 1}"
 
 
 def _targets(scenario: Scenario, path: object, where: str) -> tuple[Target, ...]:
@@ -364,6 +372,14 @@ def make_plan(
     if samples and not draws:
         raise ScenarioError(
             f"is {samples} but no uncertainty is given: there is nothing to draw", key="samples"
+        )
+    n_runs = math.prod(a.size for a in axes) * max(samples, 1)
+    if n_runs > MAX_RUNS:
+        points = " x ".join(_count(a.size) for a in axes) or "1"
+        raise ScenarioError(
+            f"would have {_count(n_runs)} runs ({points} grid points x {_count(max(samples, 1))} "
+            f"draws); at most {MAX_RUNS:,} can be numbered",
+            key="sweep",
         )
     params = grid_params + draw_params
     seen: dict[str, int] = {}
