@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import math
 import signal
 import time
 import tomllib
@@ -34,7 +33,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis import strategies as st
 
-from bargain import Scenario, read_toml
+from bargain import read_toml
 from bargain.cli.main import main
 from bargain.io.toml import to_toml
 from tests.hostile_inputs import TOY_TOML, discrete_issue, domain_xml, profile_xml
@@ -418,14 +417,3 @@ def argument_lists(draw: st.DrawFn, folder: str) -> list[str]:
                 draw(st.sampled_from([folder, "/dev/null", f"{folder}/c.ckpt"])),
             ]
     return argv
-
-
-def finite(x: float) -> bool:
-    return math.isfinite(x)
-
-
-def load_quietly(path: Path) -> Scenario | None:
-    try:
-        return read_toml(path)
-    except Exception:
-        return None

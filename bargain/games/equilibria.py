@@ -100,7 +100,7 @@ Pair = tuple[Array, Array]
 #: ``"auto"`` enumerates vertices when the game has at most this many strategies in all.
 ENUMERATION_LIMIT = 20
 #: Beyond it, ``"auto"`` follows Lemke–Howson paths until this many tableau entries were updated.
-PIVOT_WORK = 200_000_000
+PIVOT_WORK = 50_000_000
 #: How the equilibria are found (see the module docstring).
 ALGORITHMS: Registry[None] = Registry(
     "algorithm",
