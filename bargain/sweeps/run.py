@@ -214,6 +214,7 @@ def sweep(
     checkpoint: str | os.PathLike[str] | None = None,
     progress: bool = True,
     chunk_size: int | None = None,
+    design: str = "independent",
     **solve_options: Any,
 ) -> SweepResult:
     """Solve `scenario` for every combination of grid values and every draw.
@@ -254,6 +255,11 @@ def sweep(
         Show a progress bar on stderr (after the sweep has run for a second).
     chunk_size
         Runs per task (default: about a quarter of a second of work). Results do not depend on it.
+    design
+        How draws are laid out: ``"independent"`` (`samples` draws per grid point) or
+        ``"saltelli"`` (``samples * (k + 2)`` runs per grid point for ``k`` drawn factors, so that
+        :meth:`SweepResult.summary` gives total-order Sobol indices of the drawn parameters too;
+        see :mod:`bargain.sweeps.design`).
 
     Returns
     -------
@@ -294,6 +300,7 @@ russia-nato-2022; did you mean 'nato.disagreement'...
         method=method,
         rng=rng,
         solve_options=solve_options,
+        design=design,
     )
     if executor is not None and workers not in (None, 1):
         raise ScenarioError("give executor= or workers=, not both", key="workers")
@@ -390,8 +397,19 @@ def _result(
         utilities=utilities,
         grid_shape=plan.grid_shape,
         axes=tuple(axis_of),
-        samples=plan.samples,
+        samples=plan.per_point if plan.draws else 0,
         seed=plan.seed,
         fallbacks=fallbacks,
         message=message,
+        design=plan.design,
+        factors=tuple(_factor_of(plan)),
     )
+
+
+def _factor_of(plan: Plan) -> list[int]:
+    """Per parameter column, the drawn factor it belongs to (-1 for grid columns)."""
+    out = [-1] * len(plan.params)
+    for f, spec in enumerate(plan.draws):
+        for c in spec.columns:
+            out[c] = f
+    return out
