@@ -7,9 +7,9 @@ party   utility
 ------  -------
 Russia    0.500
 NATO      0.250
->>> html_table(["party", "utility"], [["<b>", 0.35000000000000003]])
-'<table><thead><tr><th>party</th><th>utility</th></tr></thead><tbody><tr><td>&lt;b&gt;</td><td \
-style="text-align:right">0.350</td></tr></tbody></table>'
+>>> html_table(["party", "utility"], [["<b>", 0.35000000000000003]])  # doctest: +ELLIPSIS
+'<table><thead><tr><th ...>party</th><th ...>utility</th></tr></thead><tbody><tr><td \
+...>&lt;b&gt;</td><td style="...;text-align:right">0.350</td></tr></tbody></table>'
 """
 
 from __future__ import annotations
@@ -80,14 +80,15 @@ def html_table(
     headers: Sequence[str], rows: Sequence[Sequence[object]], *, caption: str = ""
 ) -> str:
     """Rows as a compact HTML table, every cell escaped; numbers right-aligned."""
-    head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
+    pad = "padding:0.1em 0.6em"
+    head = "".join(f'<th style="{pad}">{html.escape(str(h))}</th>' for h in headers)
     body = []
     for row in rows:
         cells = []
         for value in row:
             number = isinstance(value, int | float) and not isinstance(value, bool)
-            style = ' style="text-align:right"' if number else ""
-            cells.append(f"<td{style}>{html.escape(short(value))}</td>")
+            style = f"{pad};text-align:right" if number else pad
+            cells.append(f'<td style="{style}">{html.escape(short(value))}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

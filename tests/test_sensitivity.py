@@ -89,7 +89,7 @@ def _brute_force(y: np.ndarray, shape: tuple[int, ...]) -> tuple[np.ndarray, np.
         first.append(np.var(means))
         rest = {c[:a] + c[a + 1 :] for c in cells}
         total.append(
-            np.mean([np.var([value[r[:a] + (v,) + r[a:]] for v in range(n)]) for r in sorted(rest)])
+            np.mean([np.var([value[(*r[:a], v, *r[a:])] for v in range(n)]) for r in sorted(rest)])
         )
     return np.array(first), np.array(total)
 
@@ -140,7 +140,7 @@ def test_saltelli_design_layout():
         assert np.array_equal(ab[:, i], b[:, i])
         others = [j for j in range(3) if j != i]
         assert np.array_equal(ab[:, others], a[:, others])
-    fa, fb, fab = saltelli_blocks(np.arange(15.0)[:, None], 3, 3)
+    fa, _fb, fab = saltelli_blocks(np.arange(15.0)[:, None], 3, 3)
     assert fa.shape == (3, 1) and fab.shape == (3, 3, 1) and fab[2, 0, 0] == 12.0
 
 
@@ -217,7 +217,7 @@ def test_grid_sweeps_get_exact_indices_per_issue_and_utility(talks):
     assert nato.first_order == pytest.approx(first[0, 0] / var[0])
     assert nato.total_order == pytest.approx(total[0, 0] / var[0])
     text = summary.table()
-    assert "What decides each outcome" in text and "Whole deal" in text
+    assert "what decides each outcome" in text and "Sensitivity of the whole deal" in text
     data = json.loads(summary.to_json())
     assert {"output", "parameter", "first_order", "total_order"} <= set(data["indices"][0])
 

@@ -32,6 +32,7 @@ Examples
 'The Nash deal'
 """
 
+from bargain.plot._backend import matplotlib  # noqa: F401 (first: says which extra is missing)
 from bargain.plot._common import check_plot_path, save_figure
 from bargain.plot.card import DealCardData, IssueRow, deal_card, deal_card_data
 from bargain.plot.explorer import Explorer, explorer

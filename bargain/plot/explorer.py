@@ -74,7 +74,7 @@ class Explorer:
         *,
         method: str = "nash",
         parties: Sequence[str] | None = None,
-        max_weight: float = 3.0,
+        max_weight: float | None = None,
         size: tuple[float, float] = (5.2, 4.4),
     ) -> None:
         widgets = require("ipywidgets", "widgets", "bargain.plot.explorer()")
@@ -112,11 +112,13 @@ class Explorer:
                 style=style,
                 layout=layout,
             )
+            largest = max(party.weight(k) for k in scenario.issue_keys)
+            top = max_weight if max_weight is not None else 3 * largest or 1.0
             self.weights[party.key] = {
                 issue.key: widgets.FloatSlider(
                     value=party.weight(issue.key),
                     min=0.0,
-                    max=max(max_weight, 2 * party.weight(issue.key)),
+                    max=max(top, 2 * party.weight(issue.key)),
                     step=0.01,
                     description=issue.key,
                     readout_format=".2f",
@@ -216,7 +218,7 @@ class Explorer:
             parties=self._parties,
             methods=(),
             solutions=[self.solution],
-            title=f"{self.scenario.title or self.scenario.name}: {self.method.value}",
+            title=f"{self.scenario.name}: {self.method.value}",
         )
         return fig
 
@@ -264,7 +266,7 @@ def explorer(
     *,
     method: str = "nash",
     parties: Sequence[str] | None = None,
-    max_weight: float = 3.0,
+    max_weight: float | None = None,
 ) -> Explorer:
     """An interactive explorer of `scenario` for Jupyter (needs the ``widgets`` extra).
 
@@ -278,7 +280,8 @@ def explorer(
     parties
         The two parties whose utility plane is drawn (default: the first two).
     max_weight
-        The weight sliders' upper end (at least twice each current weight).
+        The weight sliders' upper end (default: three times the party's largest weight; at
+        least twice each current weight).
 
     Returns
     -------

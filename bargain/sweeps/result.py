@@ -305,7 +305,10 @@ class SweepSummary(Result):
         if self.indices:
             parts += ["", *self._drivers_text()]
         if self.sensitivity:
-            parts += ["", "Whole deal (main effect: share of the deal's variance explained):"]
+            parts += [
+                "",
+                "Sensitivity of the whole deal (main effect: share of its variance explained):",
+            ]
             parts.append(
                 text_table(
                     ["parameter", "kind", "main effect", "flips"],
@@ -334,7 +337,8 @@ class SweepSummary(Result):
                 rows.append(row)
         headers = ["outcome", "parameter", "first order"] + (["total order"] if totals else [])
         intro = (
-            "What decides each outcome (Sobol indices: first order = share of the outcome's "
+            "Sensitivity: what decides each outcome (Sobol indices: first order = share of the "
+            "outcome's "
             "variance the parameter explains alone"
             + ("; total order = with its interactions" if totals else "")
             + f"; top {DRIVERS_SHOWN}, all with summary.drivers(outcome)):"
