@@ -236,9 +236,8 @@ def sweep(
         :mod:`bargain.sweeps.distributions` for distributions relative to the current value.
     samples
         Draws per grid point; required (>= 1) with `uncertainty`, 0 without.
-    method, solve_options
-        Passed to :func:`bargain.solve` (``lotteries=``, ``disagreement=`` ...). Solver options
-        fixed for the whole sweep; the swept parameters change the scenario itself.
+    method
+        The solution concept, as in :func:`bargain.solve`.
     rng
         Seed (int), numpy Generator, or None (a fresh seed, kept in ``result.seed``).
     executor
@@ -260,6 +259,9 @@ def sweep(
         ``"saltelli"`` (``samples * (k + 2)`` runs per grid point for ``k`` drawn factors, so that
         :meth:`SweepResult.summary` gives total-order Sobol indices of the drawn parameters too;
         see :mod:`bargain.sweeps.design`).
+    **solve_options
+        Passed to :func:`bargain.solve` (``lotteries=``, ``disagreement=``, ``powers=``,
+        ``engine=``): fixed for the whole sweep; the swept parameters change the scenario itself.
 
     Returns
     -------
