@@ -6,11 +6,11 @@ import sys
 sys.path.insert(0, os.path.abspath(".."))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-import bargain  # noqa: E402
+import bargain
 
 project = "bargain"
 author = "The bargain developers"
-copyright = "2026, The bargain developers"  # noqa: A001
+copyright = "2026, The bargain developers"
 version = release = bargain.__version__
 
 extensions = ["sphinx.ext.autodoc", "sphinx.ext.intersphinx", "numpydoc"]
