@@ -29,7 +29,6 @@ agreement rate 0.500
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -568,19 +567,13 @@ class SweepResult(Result, Sequence[dict[str, Any]]):
         ).ravel()
         return out
 
-    def _outputs(self) -> tuple[list[str], list[slice], NDArray[np.float64]]:
-        names, parts = [], []
+    def _outputs(self) -> Iterator[tuple[str, NDArray[np.float64]]]:
+        """Each output and its columns ``(n_runs, m)``, one at a time (to keep memory small)."""
         for i, issue in enumerate(self.issues):
-            names.append(issue)
-            parts.append(indicators(self.levels[:, i], len(self.level_names[i])))
-        names.append("agreement")
-        parts.append(self.agreement.astype(np.float64)[:, None])
+            yield issue, indicators(self.levels[:, i], len(self.level_names[i]))
+        yield "agreement", self.agreement.astype(np.float64)[:, None]
         for p, party in enumerate(self.parties):
-            names.append(f"utility.{party}")
-            parts.append(self.utilities[:, p, None])
-        edges = np.cumsum([0, *(x.shape[1] for x in parts)]).tolist()
-        spans = [slice(a, b) for a, b in itertools.pairwise(edges)]
-        return names, spans, np.hstack(parts)
+            yield f"utility.{party}", self.utilities[:, p, None]
 
     def _factor_name(self, columns: list[int]) -> str:
         paths = [self.parameters[c] for c in columns]
@@ -597,11 +590,24 @@ class SweepResult(Result, Sequence[dict[str, Any]]):
         """Sobol indices of every factor for every output (see bargain.sweeps.sensitivity)."""
         if not self.parameters or not len(self):
             return ()
-        names, spans, y = self._outputs()
+        drawn = [c for c, kind in enumerate(self.kinds) if kind == "draw"]
+        saltelli = self.design == "saltelli" and self.samples > 0
+        groups = {} if saltelli else {c: bins(self.values[:, c]) for c in drawn}
+        out = []
+        for name, y in self._outputs():
+            for parameter, kind, estimator, first, total, var in self._estimates(y, groups):
+                total_index = None if total is None else float(index(total[None], var)[0])
+                first_index = float(index(first[None], var)[0])
+                out.append(SobolIndex(name, parameter, kind, first_index, total_index, estimator))
+        return tuple(out)
+
+    def _estimates(
+        self, y: NDArray[np.float64], groups: Mapping[int, NDArray[np.intp]]
+    ) -> list[tuple[str, str, str, Any, Any, Any]]:
+        """Per factor: name, kind, estimator, first and total partial variances, variance."""
         m = y.shape[1]
         saltelli = self.design == "saltelli" and self.samples > 0
         per = max(self.samples, 1)
-        # (factor name, kind, estimator, first (m,), total (m,) or None, variance (m,))
         found: list[tuple[str, str, str, Any, Any, Any]] = []
         if self.grid_shape:
             cube = y.reshape(self.grid_points, per, m)
@@ -626,19 +632,11 @@ class SweepResult(Result, Sequence[dict[str, Any]]):
                 found.append(
                     (self._factor_name(columns), "draw", "saltelli", first[f], total[f], var)
                 )
-        elif drawn:
+        else:
             for c in drawn:
-                first_c, var = binned_first_order(y, bins(self.values[:, c]))
+                first_c, var = binned_first_order(y, groups[c])
                 found.append((self.parameters[c], "draw", "bins", first_c, None, var))
-        out = []
-        for name, span in zip(names, spans, strict=True):
-            for parameter, kind, estimator, first_f, total_f, var_f in found:
-                first_index = float(index(first_f[span][None], var_f[span])[0])
-                total_index = (
-                    None if total_f is None else float(index(total_f[span][None], var_f[span])[0])
-                )
-                out.append(SobolIndex(name, parameter, kind, first_index, total_index, estimator))
-        return tuple(out)
+        return found
 
     # ----------------------------------------------------------------- output
     def to_dict(self) -> dict[str, Any]:
