@@ -17,7 +17,7 @@ import bargain
 pytest.importorskip("ipywidgets", reason="the explorer needs the 'widgets' extra")
 
 from bargain.errors import ScenarioError
-from bargain.plot import explorer
+from bargain.plot import explore
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "07-explorer.ipynb"
@@ -29,7 +29,7 @@ def talks():
 
 
 def test_moving_a_slider_solves_again_and_redraws(talks):
-    ex = explorer(talks)
+    ex = explore(talks)
     png, table = bytes(ex.figure.value), ex.table.value
     assert png.startswith(b"\x89PNG") and "verified mutual moratorium" in table
     assert ex.solution == bargain.solve(talks)
@@ -44,7 +44,7 @@ def test_moving_a_slider_solves_again_and_redraws(talks):
 
 
 def test_weights_and_the_method_picker(talks):
-    ex = explorer(talks)
+    ex = explore(talks)
     ex.set("russia.weights.missiles", 0.6)  # within the slider (up to 3x the largest weight)
     russia = talks.party("russia")
     weights = {k: russia.weight(k) for k in talks.issue_keys} | {"missiles": 0.6}
@@ -57,7 +57,7 @@ def test_weights_and_the_method_picker(talks):
 
 
 def test_an_unknown_slider(talks):
-    ex = explorer(talks)
+    ex = explore(talks)
     with pytest.raises(ScenarioError) as err:
         ex.set("nato.disagrement", 0.5)
     assert str(err.value) == (
@@ -68,7 +68,7 @@ def test_an_unknown_slider(talks):
 
 def test_an_unknown_method(talks):
     with pytest.raises(ScenarioError) as err:
-        explorer(talks, method="nsh")
+        explore(talks, method="nsh")
     assert str(err.value) == "method 'nsh' is not a method; did you mean 'nash'?"
 
 
@@ -97,8 +97,8 @@ def _execute(nb, cwd: Path):
 def test_widget_state_changes_in_a_kernel(tmp_path):
     nb = _kernel_notebook(
         [
-            "import bargain\nfrom bargain.plot import explorer\n"
-            "ex = explorer(bargain.load_scenario('russia-nato-2022'))\nex",
+            "import bargain\nfrom bargain.plot import explore\n"
+            "ex = explore(bargain.load_scenario('russia-nato-2022'))\nex",
             "png, table = bytes(ex.figure.value), ex.table.value\n"
             "ex.disagreement['nato'].value = 0.95\n"
             "print(bytes(ex.figure.value) != png, ex.table.value != table, ex.solution.agreement)",

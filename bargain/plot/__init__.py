@@ -13,7 +13,7 @@ Every plot comes in two parts: a pure function ``<name>_data(...)`` that compute
 - What decides each outcome (:mod:`bargain.plot.sensitivity`): :func:`sobol_tornado`,
   :func:`sobol_tornadoes` (Sobol indices, one tornado per issue).
 - An interactive explorer for Jupyter (:mod:`bargain.plot.explorer`, the ``widgets`` extra):
-  :func:`explorer`.
+  :func:`explore`.
 - Threat games (:mod:`bargain.plot.threats`): :func:`threat_game`, :func:`threat_point`.
 - Whole figures for the command line's ``--plot`` (:mod:`bargain.plot.figures`), written by
   :func:`save_figure` (PNG or SVG, no dates in the file).
@@ -35,7 +35,7 @@ Examples
 from bargain.plot._backend import matplotlib  # noqa: F401 (first: says which extra is missing)
 from bargain.plot._common import check_plot_path, save_figure
 from bargain.plot.card import DealCardData, IssueRow, deal_card, deal_card_data
-from bargain.plot.explorer import Explorer, explorer
+from bargain.plot.explorer import Explorer, explore
 from bargain.plot.paths import (
     Compared,
     CompareData,
@@ -127,7 +127,7 @@ __all__ = [
     "deal_card",
     "deal_card_data",
     "deal_cloud",
-    "explorer",
+    "explore",
     "level_probabilities",
     "level_probabilities_data",
     "pairwise",

@@ -1,6 +1,6 @@
 """An interactive explorer for Jupyter: move weights and disagreement utilities, watch the deal.
 
-:func:`explorer` builds an :class:`Explorer` (the ``widgets`` extra: ``ipywidgets``): a method
+:func:`explore` builds an :class:`Explorer` (the ``widgets`` extra: ``ipywidgets``): a method
 picker, one slider per party for its disagreement utility and one per party and issue for its
 weight, the utility space (:func:`bargain.plot.utility_space`, with the solution marked) and the
 deal table. Every change of a slider or of the method solves the changed scenario again and
@@ -15,8 +15,8 @@ solution shown.
 Examples
 --------
 >>> import bargain
->>> from bargain.plot import explorer
->>> ex = explorer(bargain.load_scenario("russia-nato-2022"))
+>>> from bargain.plot import explore
+>>> ex = explore(bargain.load_scenario("russia-nato-2022"))
 >>> ex
 <Explorer russia-nato-2022: nash: agreement, 8 issues, russia 0.333 nato 0.870>
 >>> ex.set("nato.disagreement", 0.95)
@@ -44,11 +44,11 @@ from bargain.plot.space import utility_space
 from bargain.solutions.concepts import METHODS
 from bargain.solutions.result import Solution
 
-__all__ = ["Explorer", "explorer"]
+__all__ = ["Explorer", "explore"]
 
 
 class Explorer:
-    """The widgets of :func:`explorer` and the scenario they describe.
+    """The widgets of :func:`explore` and the scenario they describe.
 
     Attributes
     ----------
@@ -76,7 +76,7 @@ class Explorer:
         max_weight: float | None = None,
         size: tuple[float, float] = (5.2, 4.4),
     ) -> None:
-        widgets = require("ipywidgets", "widgets", "bargain.plot.explorer()")
+        widgets = require("ipywidgets", "widgets", "bargain.plot.explore()")
         if not isinstance(scenario, Scenario):
             raise ScenarioError(
                 f"must be a Scenario, found {type(scenario).__name__}", key="scenario"
@@ -263,7 +263,7 @@ def deal_table(solution: Solution, scenario: Scenario) -> str:
     return "\n".join(parts)
 
 
-def explorer(
+def explore(
     scenario: Scenario,
     *,
     method: str = "nash",
@@ -293,8 +293,8 @@ def explorer(
     Examples
     --------
     >>> import bargain
-    >>> from bargain.plot import explorer
-    >>> ex = explorer(bargain.load_scenario("russia-nato-2022"), method="egalitarian")
+    >>> from bargain.plot import explore
+    >>> ex = explore(bargain.load_scenario("russia-nato-2022"), method="egalitarian")
     >>> ex.method.value, len(ex.weights["nato"])
     ('egalitarian', 8)
     """

@@ -47,7 +47,27 @@ DESIGNS: Registry[None] = Registry(
 
 
 def runs_per_point(design: str, samples: int, n_factors: int) -> int:
-    """Runs per grid point: ``samples`` (at least 1), or ``samples (n_factors + 2)`` (Saltelli)."""
+    """Runs per grid point: ``samples`` (at least 1), or ``samples (n_factors + 2)`` (Saltelli).
+
+    Parameters
+    ----------
+    design
+        ``"independent"`` or ``"saltelli"``.
+    samples
+        The sweep's `samples` (0: no draws).
+    n_factors
+        Drawn factors (distribution entries).
+
+    Returns
+    -------
+    int
+        Runs at each grid point.
+
+    Examples
+    --------
+    >>> runs_per_point("saltelli", 10, 2), runs_per_point("independent", 0, 2)
+    (40, 1)
+    """
     if design == "saltelli" and samples:
         return samples * (n_factors + 2)
     return max(samples, 1)
@@ -67,6 +87,11 @@ def saltelli_sources(draw: NDArray[np.intp], n_base: int, n_factors: int) -> NDA
     -------
     numpy.ndarray
         ``(len(draw), n_factors)`` independent draw numbers (see the module notes).
+
+    Examples
+    --------
+    >>> saltelli_sources(np.array([4, 5]), n_base=2, n_factors=1).tolist()  # AB_0
+    [[1], [3]]
     """
     block, row = np.divmod(np.asarray(draw, dtype=np.intp), n_base)
     a, b = 2 * row, 2 * row + 1
@@ -83,8 +108,18 @@ def saltelli_blocks(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """Split outcomes ``(..., n_base (n_factors + 2), m)`` into ``A``, ``B`` and ``AB``.
 
-    Returns ``f(A)`` and ``f(B)`` of shape ``(..., n_base, m)`` and ``f(AB)`` of shape
-    ``(n_factors, ..., n_base, m)``.
+    Parameters
+    ----------
+    y
+        Outcomes of a grid point's runs (or of every grid point, on leading axes).
+    n_base, n_factors
+        ``N`` (the sweep's `samples`) and ``k``.
+
+    Returns
+    -------
+    f_a, f_b, f_ab : numpy.ndarray
+        ``f(A)`` and ``f(B)`` of shape ``(..., n_base, m)``, ``f(AB)`` of shape
+        ``(n_factors, ..., n_base, m)``.
 
     Examples
     --------

@@ -106,7 +106,27 @@ def _share_and_se(
 
 
 def agreement_share(agreement: NDArray[np.bool_], n_samples: int) -> tuple[float, float | None]:
-    """The share of runs with agreement and its Monte Carlo standard error."""
+    """The share of runs with agreement and its Monte Carlo standard error.
+
+    Parameters
+    ----------
+    agreement
+        ``(n_runs,)`` whether each run agreed.
+    n_samples
+        Draws per grid point (1 without draws).
+
+    Returns
+    -------
+    share : float
+        The share of runs with agreement.
+    error : float or None
+        Its standard error (module notes); ``None`` with fewer than two draws.
+
+    Examples
+    --------
+    >>> agreement_share(np.array([True, False, True, True]), n_samples=4)
+    (0.75, 0.25)
+    """
     share, se = _share_and_se(agreement.astype(np.float64)[:, None], n_samples)
     return float(share[0]), (None if se is None else float(se[0]))
 
@@ -117,6 +137,28 @@ def level_shares(
     """Per issue, the share of runs that agree on each level, and the standard errors.
 
     The shares of an issue sum to the agreement rate; runs without agreement count for no level.
+
+    Parameters
+    ----------
+    levels
+        ``(n_runs, n_issues)`` agreed level indices, ``-1`` without agreement.
+    n_levels
+        Number of levels of each issue.
+    n_samples
+        Draws per grid point (1 without draws).
+
+    Returns
+    -------
+    shares : list of numpy.ndarray
+        Per issue, ``(n_levels,)`` shares of runs.
+    errors : list of numpy.ndarray or None
+        Their standard errors; ``None`` with fewer than two draws.
+
+    Examples
+    --------
+    >>> shares, errors = level_shares(np.array([[0], [1], [1], [-1]]), (2,), n_samples=1)
+    >>> shares[0].tolist(), errors
+    ([0.25, 0.5], None)
     """
     shares, errors = [], []
     for i, n in enumerate(n_levels):
@@ -133,6 +175,23 @@ def bins(x: NDArray[np.float64], n_bins: int | None = None) -> NDArray[np.intp]:
     """Equal-count bins (by rank) of the values `x`: ``min(10, len(x) // 50)``, at least 2.
 
     Equal values share a bin (the bin of their first rank).
+
+    Parameters
+    ----------
+    x
+        ``(n,)`` values.
+    n_bins
+        Number of bins (default as above).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` bin numbers from 0.
+
+    Examples
+    --------
+    >>> bins(np.array([0.3, 0.1, 0.4, 0.2]), 2).tolist()
+    [1, 0, 1, 0]
     """
     n = x.shape[0]
     q = n_bins if n_bins is not None else max(2, min(10, n // 50))
@@ -142,7 +201,28 @@ def bins(x: NDArray[np.float64], n_bins: int | None = None) -> NDArray[np.intp]:
 
 
 def main_effect(levels: Levels, x: NDArray[np.float64], *, groups: NDArray[np.intp]) -> float:
-    """Share of the outcome's variance explained by the parameter's `groups` (module notes)."""
+    """Share of the whole deal's variance explained by the parameter's `groups` (module notes).
+
+    Parameters
+    ----------
+    levels
+        ``(n_runs, n_issues)`` agreed level indices, ``-1`` without agreement.
+    x
+        ``(n_runs,)`` the parameter's values (kept for the signature; `groups` decides).
+    groups
+        ``(n_runs,)`` the parameter's grid values or bins.
+
+    Returns
+    -------
+    float
+        The first-order index of the whole deal, in [0, 1].
+
+    Examples
+    --------
+    >>> levels = np.array([[0], [0], [1], [1]])
+    >>> main_effect(levels, np.arange(4.0), groups=np.array([0, 0, 1, 1]))
+    1.0
+    """
     n = levels.shape[0]
     if n == 0:
         return 0.0
@@ -166,7 +246,24 @@ def main_effect(levels: Levels, x: NDArray[np.float64], *, groups: NDArray[np.in
 def flips(levels: Levels, grid_shape: tuple[int, ...], axis: int) -> float | None:
     """Share of neighbouring grid steps along `axis` at which the deal (or agreement) changes.
 
-    ``None`` when the axis has a single value.
+    Parameters
+    ----------
+    levels
+        ``(n_runs, n_issues)`` agreed level indices, ``-1`` without agreement.
+    grid_shape
+        Number of values of each grid axis.
+    axis
+        The grid axis.
+
+    Returns
+    -------
+    float or None
+        The share of steps, ``None`` when the axis has a single value.
+
+    Examples
+    --------
+    >>> flips(np.array([[0], [0], [1]]), (3,), 0)
+    0.5
     """
     if grid_shape[axis] < 2:
         return None
@@ -181,6 +278,18 @@ def flips(levels: Levels, grid_shape: tuple[int, ...], axis: int) -> float | Non
 # --------------------------------------------------------------------------- Sobol indices
 def indicators(codes: NDArray[np.intp], n_levels: int) -> Array:
     """``(n, n_levels + 1)`` indicator columns of level codes, the last for ``-1`` (no agreement).
+
+    Parameters
+    ----------
+    codes
+        ``(n,)`` level indices, ``-1`` without agreement.
+    n_levels
+        The issue's number of levels.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, n_levels + 1)`` zeros and ones, one 1 per row.
 
     Examples
     --------
@@ -197,6 +306,18 @@ def index(partial: Array, variance: Array) -> Array:
     """Indices from partial variances ``(..., m)`` and variances ``(m,)``, summed over columns.
 
     Clipped to ``[0, 1]``; 0 where the output does not vary.
+
+    Parameters
+    ----------
+    partial
+        ``(..., m)`` partial variances (first- or total-order) of the output's m columns.
+    variance
+        ``(m,)`` the columns' variances.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(...)`` indices.
 
     Examples
     --------
