@@ -46,6 +46,9 @@ from bargain.solutions.result import Solution
 
 __all__ = ["Explorer", "explore"]
 
+#: Pixels per inch of the explorer's figure.
+_DPI = 80
+
 
 class Explorer:
     """The widgets of :func:`explore` and the scenario they describe.
@@ -136,7 +139,11 @@ class Explorer:
                     ]
                 )
             )
-        self.figure = widgets.Image(format="png", layout=widgets.Layout(width="auto"))
+        width, height = (round(x * _DPI) for x in size)
+        self.figure = widgets.Image(
+            format="png",
+            layout=widgets.Layout(width=f"{width}px", height=f"{height}px", flex="0 0 auto"),
+        )
         self.table = widgets.HTML()
         self.box = widgets.VBox(
             [
@@ -203,7 +210,7 @@ class Explorer:
         self.solution = solve(self.scenario, self.method.value)
         fig = self.draw()
         buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=80, metadata={"Software": None})
+        fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
         self.figure.value = buffer.getvalue()
         self.table.value = deal_table(self.solution, self.scenario)
 
