@@ -11,9 +11,12 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
+
+import bargain
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,3 +117,20 @@ def test_an_extra_alone_in_a_fresh_environment(
         "MissingExtraError: --plot needs the optional package 'matplotlib': "
         'pip install "bargain-sim[plot]"'
     )
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_the_license_and_the_metadata(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        (meta,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+        metadata = archive.read(meta).decode("utf-8")
+        (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+        assert archive.read(licence).decode("utf-8").startswith("MIT License")
+    assert f"Version: {bargain.__version__}\n" in metadata
+    assert "License-Expression: MIT\n" in metadata
+    assert "Classifier: Programming Language :: Python :: 3.11\n" in metadata
+    assert "Project-URL: Homepage, https://pypi.org/project/bargain-sim/\n" in metadata
+    # matplotlib is an extra: the core installs without it.
+    assert "Requires-Dist: matplotlib>=3.7; extra == 'plot'\n" in metadata
+    assert not [line for line in metadata.splitlines() if line == "Requires-Dist: matplotlib>=3.7"]
