@@ -64,7 +64,9 @@ def scenario(name: str) -> bargain.Scenario:
 
 @cache
 def readme() -> object:
-    spec = importlib.util.spec_from_file_location("readme_figures", ROOT / "scripts/readme_figures.py")
+    spec = importlib.util.spec_from_file_location(
+        "readme_figures", ROOT / "scripts/readme_figures.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -73,13 +75,12 @@ def readme() -> object:
 
 def _sweep(name: str) -> bargain.SweepResult:
     s = scenario(name)
-    first = s.party_keys[0]
     last = s.party_keys[-1]
     d = s.party(last).disagreement
     return bargain.sweep(
         s,
         grid={f"{last}.disagreement": np.linspace(d, d + 0.6 * (1 - d) if d < 1 else d * 1.4, 4)},
-        uncertainty={f"{first}.weights": bargain.Dirichlet(40)},
+        uncertainty={"*.weights": bargain.Dirichlet(20)},
         samples=40,
         rng=11,
         progress=False,
@@ -157,7 +158,10 @@ def nb02_heatmap_missiles() -> Figure:
 def nb02_level_probabilities() -> Figure:
     talks = scenario("russia-nato-2022")
     draws = bargain.sweep(
-        talks, uncertainty={"*.weights": bargain.Dirichlet(50)}, samples=200, rng=2022,
+        talks,
+        uncertainty={"*.weights": bargain.Dirichlet(50)},
+        samples=200,
+        rng=2022,
         progress=False,
     )
     return bargain.plot.level_probabilities(draws, scenario=talks).figure

@@ -56,10 +56,10 @@ GRID = 100
 
 
 def get_ax(ax: Axes | None, size: tuple[float, float] = (6.4, 4.8)) -> Axes:
-    """`ax`, or the axes of a new figure of `size` inches."""
+    """`ax`, or the axes of a new figure of `size` inches (laid out: legends outside fit)."""
     if ax is not None:
         return ax
-    _, new = plt.subplots(figsize=size)
+    _, new = plt.subplots(figsize=size, layout="constrained")
     return new
 
 

@@ -17,13 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
 from bargain.errors import ScenarioError
 from bargain.model.scenario import Scenario
-from bargain.plot._common import escape, get_ax, wrap
+from bargain.plot._common import escape, wrap
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.solutions.result import Solution
 
@@ -210,10 +211,14 @@ def deal_card(
     """
     data = deal_card_data(solution, scenario=scenario)
     n = len(data.issues)
-    ax = get_ax(ax, size=(10.0, 0.8 * n + 1.4))
+    if ax is None:
+        _, (ax, panel) = plt.subplots(
+            1, 2, figsize=(10.0, 0.8 * n + 1.4), width_ratios=[4, 1], layout="constrained"
+        )
+    else:
+        panel = make_axes_locatable(ax).append_axes("right", size="26%", pad=0.25)
     _draw_tracks(ax, data, width, style)
     ax.set_title(escape(data.title if title is None else title), fontsize=10, loc="left")
-    panel = make_axes_locatable(ax).append_axes("right", size="24%", pad=0.25)
     _draw_gains(panel, data, n)
     return ax
 
@@ -277,19 +282,26 @@ def _draw_gains(panel: Axes, data: DealCardData, n: int) -> None:
         panel.text(
             0,
             y + 0.2,
-            escape(f"{data.parties[j]}: {u:.3f} ({'+' if gain >= 0 else ''}{gain:.3f})"),
+            escape(wrap(f"{data.parties[j]}: {u:.3f} ({'+' if gain >= 0 else ''}{gain:.3f})", 24)),
             fontsize=7.5,
             va="bottom",
+            linespacing=1.05,
         )
         for x, value, ha in ((0, d, "left"), (1, best, "right")):
             panel.text(x, y - 0.2, f"{value:.2f}", fontsize=6.5, va="top", ha=ha, color="#616161")
-    panel.set_ylim(k - 0.5 - max(float(k), 0.5 * n), k - 0.3)
+    top = k + 0.6  # a row above the parties for the caption
+    panel.set_ylim(top - max(float(k) + 1.1, 0.5 * n + 0.6), top)
     panel.set_xlim(-0.02, 1.02)
     panel.set_yticks([])
     panel.set_xticks([])
-    panel.set_title(
-        "each party's utility: from its\ndisagreement utility (left)\nto its best deal (right)",
-        fontsize=7.5,
+    panel.text(
+        0,
+        top - 0.1,
+        "each party's utility on its own\nscale: from its disagreement\nutility (left) to its best deal",
+        fontsize=7,
+        va="top",
+        color="#424242",
+        linespacing=1.1,
     )
     for side in ("top", "left", "right", "bottom"):
         panel.spines[side].set_visible(False)

@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 
 from bargain.games.result import ThreatResult
 from bargain.model.scenario import Scenario
-from bargain.plot._common import escape, refit_legends
+from bargain.plot._common import escape, refit_legends, wrap
 from bargain.plot.card import deal_card
 from bargain.plot.paths import concession_path, rounds_by_party, utility_over_rounds
 from bargain.plot.space import pairwise, utility_space
@@ -157,8 +157,10 @@ def sweep_figure(result: SweepResult, scenario: Scenario | None = None) -> Figur
     top = level_probabilities_height(result, scenario=scenario)
     order = shared_order(result, outcomes, 10) if outcomes else []
     rows = []
+    cols = min(len(outcomes), 3)
     if outcomes:
-        rows.append(max(2.6, 0.42 * len(order) + 1.6))
+        grid_rows = (len(outcomes) + cols - 1) // cols
+        rows.append(grid_rows * max(2.6, 0.42 * len(order) + 1.4) + 0.4)
     if n_grid:
         rows.append(3.6)
     fig = plt.figure(figsize=(11.0, top + sum(rows)), layout="constrained")
@@ -166,9 +168,7 @@ def sweep_figure(result: SweepResult, scenario: Scenario | None = None) -> Figur
     level_probabilities(result, ax=parts[0].add_subplot(), scenario=scenario)
     j = 1
     if outcomes:
-        cols = min(len(outcomes), 3)
-        grid = (len(outcomes) + cols - 1) // cols
-        axes = parts[j].subplots(grid, cols, squeeze=False, sharey=True).ravel()
+        axes = parts[j].subplots(grid_rows, cols, squeeze=False, sharey=True).ravel()
         for k, (ax, outcome) in enumerate(zip(axes, outcomes, strict=False)):
             label = tornado_data(result, outcome=outcome, scenario=scenario).label
             tornado(
@@ -178,7 +178,7 @@ def sweep_figure(result: SweepResult, scenario: Scenario | None = None) -> Figur
                 scenario=scenario,
                 parameters=order,
                 legend=False,
-                title=f"what moves {label}",
+                title=wrap(f"what moves {label}", 40),
             )
             if k % cols:
                 ax.tick_params(labelleft=False)

@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from bargain.errors import ScenarioError
 from bargain.model.scenario import Scenario
-from bargain.plot._common import background, escape, get_ax, place_legend, possessive
+from bargain.plot._common import background, escape, get_ax, place_legend, possessive, wrap
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.plot.space import (
     MARK_ZORDER,
@@ -975,7 +975,7 @@ def rounds_by_party(
     >>> s = bargain.load_scenario("russia-us-2021")
     >>> axes = rounds_by_party(bargain.concession_path(s, "time-based"), scenario=s)
     >>> [ax.get_ylabel() for ax in axes][:2]
-    ["Russia's\nutility", "United States'\nutility"]
+    ["Russia's utility", "United States'\nutility"]
     """
     data = rounds_by_party_data(path, scenario=scenario)
     k = len(data.panels)
@@ -990,7 +990,7 @@ def rounds_by_party(
     handles: list[Artist] = []
     for j, (ax, panel) in enumerate(zip(axes, data.panels, strict=True)):
         handles = _draw_panel(ax, data, panel, dict(style))
-        ax.set_ylabel(escape(f"{possessive(panel.name)}\nutility"), fontsize=8)
+        ax.set_ylabel(escape(wrap(f"{possessive(panel.name)} utility", 20)), fontsize=8)
         ax.tick_params(labelsize=7)
         if j < k - 1:
             ax.tick_params(labelbottom=False)

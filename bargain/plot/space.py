@@ -661,8 +661,9 @@ MARK_ZORDER = 20
 def _draw_deals(ax: Axes, cloud: DealCloud, style: dict[str, Any]) -> Artist:
     label = escape(cloud.label)
     if cloud.mode == "scatter":
-        size = 10 if cloud.n_used <= 1000 else 4
-        options = {"s": size, "color": _GREY, "alpha": 0.6, "linewidths": 0, **style}
+        size = 10 if cloud.n_used <= 1000 else 3
+        alpha = 0.6 if cloud.n_used <= 1000 else 0.45
+        options = {"s": size, "color": _GREY, "alpha": alpha, "linewidths": 0, **style}
         ax.scatter(cloud.points[:, 0], cloud.points[:, 1], zorder=1, label=label, **options)
         return Line2D([], [], ls="", marker="o", ms=4, color=_GREY, label=label)
     counts = np.ma.masked_equal(cloud.counts, 0)

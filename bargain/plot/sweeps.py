@@ -315,7 +315,7 @@ def level_probabilities(
         if row.error is not None and row.error > 0:
             errors = True
             ax.plot(
-                [max(row.probability - 2 * row.error, 0), row.probability + 2 * row.error],
+                [max(row.probability - 2 * row.error, 0), min(row.probability + 2 * row.error, 1)],
                 [row.y, row.y],
                 color="#000000",
                 lw=0.8,
@@ -325,7 +325,7 @@ def level_probabilities(
             )
             text = f"{100 * row.probability:.0f} ± {200 * row.error:.0f}%"
         ax.text(
-            min(row.probability + 2 * (row.error or 0.0), 1.0) + 0.012,
+            min(row.probability + 2 * (row.error or 0.0), 1.0) + 0.015,
             row.y,
             text,
             va="center",
@@ -369,8 +369,8 @@ class TornadoBar:
     main_effect
         The parameter's share of the deal's variance (see :meth:`SweepResult.summary`).
     kind
-        ``"grid"`` (low and high are its smallest and largest grid values) or ``"random"``
-        (low and high are the means of its lowest and highest tenth of draws).
+        ``"grid"`` (low and high are its smallest and largest grid values) or ``"draw"``
+        (low and high are the means of its lowest and highest bin of draws).
     """
 
     parameter: str
@@ -495,7 +495,7 @@ def tornado(
     (the black line): to the outcome's mean over the runs where the parameter is low (sky
     blue, upper bar) and where it is high (orange, lower bar). Each bar's end says what low or
     high is: the parameter's value there (its smallest or largest grid value; for drawn
-    parameters, the mean of its lowest or highest tenth of draws).
+    parameters, the mean of its lowest or highest bin of draws: up to ten equal-count bins).
 
     Parameters
     ----------
@@ -550,9 +550,9 @@ def tornado_legend(bars: Sequence[TornadoBar]) -> list[Artist]:
     if "grid" in kinds:
         low.append("its smallest grid value")
         high.append("its largest grid value")
-    if "random" in kinds:
-        low.append("its lowest tenth of draws")
-        high.append("its highest tenth of draws")
+    if "draw" in kinds:
+        low.append("its lowest draws (bottom bin, value = their mean)")
+        high.append("its highest draws (top bin, value = their mean)")
     return [
         Patch(color=_LOW, label=f"parameter low: {' / '.join(low)}"),
         Patch(color=_HIGH, label=f"parameter high: {' / '.join(high)}"),
@@ -589,8 +589,11 @@ def _draw_tornado(
     ax.set_xlabel(escape(data.label))
     lows = [min(b.low, b.high, data.base) for b in bars]
     highs = [max(b.low, b.high, data.base) for b in bars]
-    pad = 0.3 * max(max(highs) - min(lows), 1e-6)
+    span = max(highs) - min(lows)
+    # a flat outcome still gets a readable window around its mean
+    pad = 0.3 * span if span > 1e-12 else 0.05 * max(abs(data.base), 1.0)
     ax.set_xlim(min(lows) - pad, max(highs) + pad)
+    ax.ticklabel_format(axis="x", useOffset=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
@@ -738,7 +741,7 @@ def agreement_rate(
         ax.set_xticks(data.x)
         ax.set_xticklabels(data.ticks, fontsize=8)
     ax.set_ylim(-0.03, 1.03)
-    if data.error is not None:
+    if data.error is not None and bool((data.error > 0).any()):
         band = ax.fill_between(
             data.x,
             np.clip(data.rate - 2 * data.error, 0, 1),
