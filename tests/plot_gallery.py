@@ -39,7 +39,6 @@ DPI = 50
 RC = {
     "font.family": "DejaVu Sans",
     "text.hinting": "none",
-    "text.hinting_factor": 8,
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
     "svg.hashsalt": "bargain",
@@ -285,6 +284,8 @@ def render(name: str) -> Figure:
         fig = FIGURES[name]()
         fig.set_dpi(DPI)
         fig.canvas.draw()
+        # laid out once: later draws (the tests hide and show artists) keep the positions
+        fig.set_layout_engine("none")
     return fig
 
 

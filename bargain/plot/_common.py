@@ -264,8 +264,9 @@ def place_legend(
 
     The free corner is computed from the drawn extents of the artists (:func:`occupancy`), with
     a margin; when every corner holds data the legend goes outside the axes (``"right"`` or
-    ``"below"``). The choice is remembered, so :func:`refit_legends` can redo it after a
-    figure's layout has changed the size of the axes.
+    ``"below"``). A legend inside finds its free corner again each time it is drawn (after the
+    figure's layout has set the size of the axes); :func:`refit_legends` redoes the choice
+    between inside and outside once a figure is complete.
 
     Parameters
     ----------
@@ -290,15 +291,12 @@ def place_legend(
     >>> bool(box.x0 > 0.5 and box.y0 > 0.5)  # the empty corner: upper right
     True
     """
-    occupied = occupancy(ax)
     settings = {"fontsize": 7, "framealpha": 0.9, **options}
-    for where in corners:
+    where = _free_corner(ax, list(handles), corners, settings)
+    if where is not None:
         legend: Legend = ax.legend(handles=list(handles), **{"loc": where, **settings})
-        cells = _legend_cells(ax, legend, margin=0.02)
-        if cells is not None and not occupied[cells].any():
-            _remember(legend, handles, corners, outside, options)
-            return legend
-    if outside == "below":
+        legend.__class__ = _PlacedLegend  # finds its corner again when drawn (after layout)
+    elif outside == "below":
         legend = ax.legend(
             handles=list(handles),
             loc="upper center",
@@ -313,21 +311,53 @@ def place_legend(
             borderaxespad=0.0,
             **{"frameon": False, **settings},
         )
-    _remember(legend, handles, corners, outside, options)
+    setattr(legend, _PLACED, (list(handles), tuple(corners), outside, dict(options)))
     return legend
 
 
 _PLACED = "_bargain_placement"
 
 
-def _remember(
-    legend: Legend,
-    handles: Sequence[Artist],
-    corners: Sequence[str],
-    outside: str,
-    options: dict[str, Any],
-) -> None:
-    setattr(legend, _PLACED, (list(handles), tuple(corners), outside, dict(options)))
+def _free_corner(
+    ax: Axes, handles: list[Artist], corners: Sequence[str], settings: dict[str, Any]
+) -> str | None:
+    """The first of `corners` where a legend of `handles` covers no data, or ``None``."""
+    if not corners:
+        return None
+    occupied = occupancy(ax)
+    previous = ax.get_legend()
+    for where in corners:
+        legend = ax.legend(handles=handles, **{"loc": where, **settings})
+        cells = _legend_cells(ax, legend, margin=0.02)
+        legend.remove()
+        if cells is not None and not occupied[cells].any():
+            return where
+    if previous is not None:
+        ax.legend_ = previous
+    return None
+
+
+class _PlacedLegend(Legend):
+    """A legend inside the axes that moves, when drawn, to the first corner free of data.
+
+    The axes' size is final only when the figure is drawn (its layout runs first), and with it
+    how much of the axes the legend covers: so the corner is chosen again then.
+    """
+
+    def draw(self, renderer: Any) -> None:
+        placement = getattr(self, _PLACED, None)
+        ax = self.axes
+        if placement is not None and ax is not None:
+            corners = placement[1]
+            occupied = occupancy(ax)
+            for where in corners:
+                self.set_loc(where)
+                cells = _legend_cells(ax, self, margin=0.02)
+                if cells is not None and not occupied[cells].any():
+                    break
+            else:
+                self.set_loc(corners[0])
+        super().draw(renderer)
 
 
 def refit_legends(fig: Figure) -> None:
@@ -342,6 +372,7 @@ def refit_legends(fig: Figure) -> None:
         placement = getattr(legend, _PLACED, None) if legend is not None else None
         if placement is not None:
             handles, corners, outside, options = placement
+            legend.remove()
             place_legend(ax, handles, corners=corners, outside=outside, **options)
     fig.draw_without_rendering()
 

@@ -48,7 +48,7 @@ from bargain.disagreement import resolve_disagreement
 from bargain.errors import ScenarioError
 from bargain.frontier.merge import merge_frontier
 from bargain.model.scenario import Scenario
-from bargain.plot._common import background, escape, get_ax, place_legend, possessive
+from bargain.plot._common import background, escape, get_ax, place_legend, possessive, wrap
 from bargain.plot.palette import DENSITY_COLOURS, METHOD_STYLE, OKABE_ITO
 from bargain.solutions.concepts import METHODS
 from bargain.solutions.result import Solution
@@ -632,14 +632,18 @@ def _label_marks(ax: Axes, marks: Sequence[Mark]) -> None:
     px = np.array([to_px.transform(m.point) for m in marks])
     dpi_scale = ax.figure.dpi / 72
     ys = spread(px[:, 1].tolist(), 11 * dpi_scale)
+    to_axes = ax.transAxes.inverted()
     for mark, y0, y in zip(marks, px[:, 1], ys, strict=True):
         st = METHOD_STYLE.get(mark.methods[0], METHOD_STYLE["nash"])
+        # labels go towards the middle of the axes, so they stay inside it
+        right = float(to_axes.transform(to_px.transform(mark.point))[0]) < 0.55
         ax.annotate(
-            escape(mark.label),
+            escape(wrap(mark.label, 26)),
             (float(mark.point[0]), float(mark.point[1])),
-            xytext=(10, (y - y0) / dpi_scale),
+            xytext=(10 if right else -10, (y - y0) / dpi_scale),
             textcoords="offset points",
             va="center",
+            ha="left" if right else "right",
             fontsize=7.5,
             color=st.colour,
             fontweight="bold",

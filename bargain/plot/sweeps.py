@@ -210,7 +210,7 @@ def _rows(data: LevelProbabilitiesData, width: int) -> tuple[list[_Row], float]:
         rows.append(_Row("none", "no agreement (on every issue)", y + 0.6, p, None))
         y += 1.6
     for issue in data.issues:
-        heading = wrap(issue.name, 2 * width)
+        heading = wrap(issue.name, int(1.25 * width))
         lines = heading.count("\n") + 1
         rows.append(_Row("heading", heading, y + 0.5 * lines + 0.3, 0.0, None))
         y += lines + 0.5
@@ -266,7 +266,7 @@ def level_probabilities(
     ax
         Axes to draw on (default: a new figure of :func:`level_probabilities_height`).
     width
-        Characters per line of a level name (issue names get twice as many).
+        Characters per line of a level name (issue names get a quarter more).
     title, legend
         Axes title (default: the data's title); whether to explain the error bars in a legend.
     **style
@@ -571,7 +571,8 @@ def _draw_tornado(
             (0.18, "low", bar.low_value, bar.low, _LOW, labels[0].get_label()),
             (-0.18, "high", bar.high_value, bar.high, _HIGH, labels[1].get_label()),
         ):
-            ax.barh(y + dy, end - data.base, left=data.base, color=colour, label=label, **options)
+            for patch in ax.barh(y + dy, end - data.base, left=data.base, color=colour, **options):
+                patch.set_label(label)
             right = end >= data.base
             ax.annotate(
                 f"{which} {value:.3g}",
