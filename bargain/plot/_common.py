@@ -114,14 +114,16 @@ Grid = NDArray[np.bool_]
 def _cells(grid: Grid, fraction: NDArray[np.float64], pad: float = 0.0) -> None:
     """Mark the cells of points given in axes fraction ``(n, 2)``, each with a square of `pad`."""
     n = grid.shape[0]
+    fraction = fraction[np.isfinite(fraction).all(axis=1)]
     if not len(fraction):
         return
-    lo = np.floor((fraction - pad) * n).astype(int)
-    hi = np.floor((fraction + pad) * n).astype(int)
-    keep = (hi >= 0).all(axis=1) & (lo < n).all(axis=1)
-    starts, ends = np.clip(lo[keep], 0, n - 1), np.clip(hi[keep], 0, n - 1)
-    for (x0, y0), (x1, y1) in zip(starts, ends, strict=True):
-        grid[y0 : y1 + 1, x0 : x1 + 1] = True
+    reach = int(np.ceil(pad * n))
+    base = np.floor(fraction * n).astype(int)
+    for dx in range(-reach, reach + 1):
+        for dy in range(-reach, reach + 1):
+            index = base + np.array([dx, dy])
+            inside = ((index >= 0) & (index < n)).all(axis=1)
+            grid[index[inside, 1], index[inside, 0]] = True
 
 
 def _box(grid: Grid, ax: Axes, box: Bbox) -> None:
@@ -180,11 +182,9 @@ def _mark_artist(grid: Grid, ax: Axes, artist: Artist) -> None:
         shown = ~values.reshape(coords.shape[0] - 1, coords.shape[1] - 1)
         corner = artist.get_transform().transform(coords.reshape(-1, 2)).reshape(coords.shape)
         frac = ax.transAxes.inverted().transform(corner.reshape(-1, 2)).reshape(coords.shape)
-        rows, cols = np.nonzero(shown)
-        for r, c in zip(rows, cols, strict=True):
-            lo = frac[r, c]
-            hi = frac[r + 1, c + 1]
-            _cells(grid, np.array([(lo + hi) / 2]), float(np.abs(hi - lo).max() / 2))
+        lo, hi = frac[:-1, :-1][shown], frac[1:, 1:][shown]
+        if len(lo):
+            _cells(grid, (lo + hi) / 2, float(np.abs(hi - lo).max() / 2))
     elif isinstance(artist, PathCollection):
         offsets = artist.get_offset_transform().transform(artist.get_offsets())
         sizes = artist.get_sizes()
