@@ -277,7 +277,7 @@ def deal_cloud(
     >>> int(cloud.counts.sum()) == cloud.n_deals, cloud.label
     (True, 'all 27,648 deals (density)')
     >>> deal_cloud(bargain.load_scenario("russia-nato-2022"), limits=[[0.2, 0.45], [0.75, 1]]).label
-    'the 3,284 of 27,648 deals in view'
+    'the 2,875 of 27,648 deals in view'
     """
     n = scenario.n_deals
     tables = [t[:, list(parties)] for t in scenario.tables]

@@ -235,7 +235,7 @@ def level_probabilities_height(
     >>> s = bargain.load_scenario("russia-nato-2022")
     >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.95]}, progress=False)
     >>> round(level_probabilities_height(r, scenario=s), 1)
-    7.9
+    11.9
     """
     _, lines = _rows(level_probabilities_data(result, scenario=scenario), width)
     return LINE * lines + 0.9
@@ -525,7 +525,7 @@ def tornado(
     ...                   samples=300, rng=2, progress=False)
     >>> ax = tornado(r, scenario=s)
     >>> ax.get_xlabel(), [t.get_text() for t in ax.texts][:2]
-    ("Russia's mean utility", 'low 0.175', 'high 0.725')
+    ("Russia's mean utility", ['low 0.168', 'high 0.736'])
     """
     data = tornado_data(result, outcome=outcome, scenario=scenario, parameters=parameters)
     bars = data.bars[:top]
