@@ -65,9 +65,7 @@ def test_escape_and_wrap():
 @pytest.mark.parametrize("make", [hostile, two_party_hostile])
 def test_dollar_signs_are_drawn_literally_in_every_figure(make, tmp_path):
     s = make()
-    result = bargain.sweep(
-        s, grid={f"{s.party_keys[-1]}.disagreement": [0.5, 0.6]}, progress=False
-    )
+    result = bargain.sweep(s, grid={f"{s.party_keys[-1]}.disagreement": [0.5, 0.6]}, progress=False)
     built = [
         figures.solve_figure(s, bargain.solve(s)),
         figures.path_figure(s, bargain.concession_path(s, "time-based")),
@@ -92,7 +90,10 @@ def test_names_are_shown_in_full_never_cut():
         assert issue.name in texts
         assert sol.deal[issue.key] in texts
     draws = bargain.sweep(
-        talks, uncertainty={"*.weights": bargain.Dirichlet(50)}, samples=60, rng=1,
+        talks,
+        uncertainty={"*.weights": bargain.Dirichlet(50)},
+        samples=60,
+        rng=1,
         progress=False,
     )
     sweep = figures.sweep_figure(draws, talks)

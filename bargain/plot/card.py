@@ -297,7 +297,9 @@ def _draw_gains(panel: Axes, data: DealCardData, n: int) -> None:
     panel.text(
         0,
         top - 0.1,
-        "each party's utility on its own\nscale: from its disagreement\nutility (left) to its best deal",
+        "each party's utility on its own\n"
+        "scale: from its disagreement\n"
+        "utility (left) to its best deal",
         fontsize=7,
         va="top",
         color="#424242",
