@@ -369,8 +369,8 @@ def refit_legends(fig: Figure) -> None:
     fig.draw_without_rendering()
     for ax in fig.axes:
         legend = ax.get_legend()
-        placement = getattr(legend, _PLACED, None) if legend is not None else None
-        if placement is not None:
+        placement = getattr(legend, _PLACED, None)
+        if legend is not None and placement is not None:
             handles, corners, outside, options = placement
             legend.remove()
             place_legend(ax, handles, corners=corners, outside=outside, **options)
