@@ -133,4 +133,4 @@ def test_the_wheel_carries_the_license_and_the_metadata(wheel: Path) -> None:
     assert "Project-URL: Homepage, https://pypi.org/project/bargain-sim/\n" in metadata
     # matplotlib is an extra: the core installs without it.
     assert "Requires-Dist: matplotlib>=3.8; extra == 'plot'\n" in metadata
-    assert not [line for line in metadata.splitlines() if line == "Requires-Dist: matplotlib>=3.7"]
+    assert not [line for line in metadata.splitlines() if line == "Requires-Dist: matplotlib>=3.8"]
