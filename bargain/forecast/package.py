@@ -64,16 +64,21 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from bargain._optional import scipy_optimize
 from bargain.forecast._shared import Array, Output, Problem
 from bargain.forecast.nash import disagreement_distance
 
 __all__ = ["FEASIBILITY", "continuous_nash", "package_nash"]
 
-#: A package is strictly better for every actor when the phase-one margin exceeds this (gains
-#: are shares of each actor's largest salience).
-FEASIBILITY = 1e-12
+#: A package is strictly better for every actor when each gain exceeds this (gains are in units of
+#: each actor's largest salience times a whole range).
+FEASIBILITY = 1e-9
 _NEWTON_TOL = 1e-14
-_MAX_NEWTON = 200
+_MAX_NEWTON = 100
+#: Margins of the linear program (p = 1) below this count as none (its feasibility tolerance).
+_LP_TOLERANCE = 1e-7
+#: A Newton step shorter than this fraction of the full step ends the iterations (rounding).
+_MIN_STEP = 1e-6
 
 
 class _Gains:
@@ -114,7 +119,7 @@ def _newton(
         if decrement <= _NEWTON_TOL * max(1.0, abs(current)):
             break
         t = 1.0
-        while t > 1e-20:
+        while t >= _MIN_STEP:
             trial = value(z + t * step)
             if trial is not None and trial >= current + 0.25 * t * decrement:
                 z, current = z + t * step, trial
@@ -184,18 +189,61 @@ def continuous_nash(xi: Array, d: Array, s: Array, w: Array, p: int, start: Arra
     w = w / w.sum()
     a = (s * d**p).sum(axis=1)
     exact = _Gains(a, s, xi, p)
-    schedule = [0.0] if p == 2 else [10.0**-k for k in range(1, 11)]
-    u = start.copy()
-    for eps in schedule:
-        g = _Gains(a, s, xi, p, eps)
-        found = _feasible(g, u)
+    if p == 2:
+        found = _feasible(exact, start.copy())
         if found is None:
             return None
-        value, derivatives = _objective(g, w, u.shape[0], None)
+        value, derivatives = _objective(exact, w, start.shape[0], None)
         u = _newton(value, derivatives, found)
+    else:
+        found = _widest_margin(a, s, xi)
+        if found is None:
+            return None
+        u = found
+        for eps in (10.0**-k for k in range(1, 11)):
+            value, derivatives = _objective(_Gains(a, s, xi, p, eps), w, u.shape[0], None)
+            # smoothed gains >= exact ones, so the linear program's point is feasible for every
+            # ε; move back towards it until the last point is feasible for this ε
+            lam = 1.0
+            while value(found + lam * (u - found)) is None:
+                lam /= 2
+            u = _newton(value, derivatives, found + lam * (u - found))
     if np.min(exact.values(u)) <= FEASIBILITY:
         return None
     return np.asarray(np.clip(u, 0.0, 1.0))
+
+
+def _widest_margin(a: Array, s: Array, xi: Array) -> Array | None:
+    """``p = 1``: the package maximising the smallest exact gain (a linear program), if positive.
+
+    Variables ``(u, v, τ)`` with ``v_id >= |u_d - ξ_id|``: maximise ``τ`` subject to
+    ``a_i - Σ_d s_id v_id >= τ`` and ``0 <= u <= 1``.
+    """
+    m, n_d = s.shape
+    pairs = np.argwhere(s > 0)
+    k = pairs.shape[0]
+    n = n_d + k + 1
+    cost = np.zeros(n)
+    cost[-1] = -1.0
+    rows = np.arange(k)
+    upper = np.zeros((m + 2 * k, n))
+    bound = np.zeros(m + 2 * k)
+    upper[pairs[:, 0], n_d + rows] = s[pairs[:, 0], pairs[:, 1]]  # Σ s v + τ <= a
+    upper[:m, -1] = 1.0
+    bound[:m] = a
+    upper[m + 2 * rows, pairs[:, 1]] = 1.0  # u_d - v_id <= ξ_id
+    upper[m + 2 * rows, n_d + rows] = -1.0
+    bound[m + 2 * rows] = xi[pairs[:, 0], pairs[:, 1]]
+    upper[m + 2 * rows + 1, pairs[:, 1]] = -1.0  # -u_d - v_id <= -ξ_id
+    upper[m + 2 * rows + 1, n_d + rows] = -1.0
+    bound[m + 2 * rows + 1] = -xi[pairs[:, 0], pairs[:, 1]]
+    limits = [(0.0, 1.0)] * n_d + [(0.0, None)] * k + [(None, None)]
+    result = scipy_optimize().linprog(cost, A_ub=upper, b_ub=bound, bounds=limits, method="highs")
+    if result.status != 0 or -result.fun <= _LP_TOLERANCE:
+        return None
+    u = np.asarray(np.clip(result.x[:n_d], 0.0, 1.0), dtype=np.float64)
+    gains = a - (s * np.abs(u[None, :] - xi)).sum(axis=1)
+    return u if bool(np.all(gains > FEASIBILITY)) else None
 
 
 def _feasible(g: _Gains, u: Array) -> Array | None:
