@@ -225,6 +225,7 @@ def backtest(
         folds=fold,
         outcome=outcome,
         predicted=predicted,
+        low=data.low[scored],
         span=span,
         fits=tuple(fits),
         n_folds=n_folds,

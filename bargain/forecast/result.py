@@ -304,9 +304,9 @@ class Backtest(Result):
         The scored issues (those with an outcome) and their proposals.
     folds
         ``(n_scored,)`` the fold of each scored issue (0-based).
-    outcome, predicted, span
+    outcome, predicted, low, span
         ``(n_scored,)`` outcomes, ``(n_scored, n_models)`` out-of-fold forecasts, and each
-        issue's range (``high - low``).
+        issue's ``low`` end and range (``high - low``).
     fits
         ``"fitted"``: per fold, the parameters chosen on the other folds.
     n_folds, group, seed, bootstrap
@@ -325,6 +325,7 @@ class Backtest(Result):
     folds: NDArray[np.intp]
     outcome: Array
     predicted: Array
+    low: Array
     span: Array
     fits: tuple[Mapping[str, Any], ...]
     n_folds: int
@@ -335,7 +336,7 @@ class Backtest(Result):
     labels: Labels = field(default_factory=Labels)
 
     def __post_init__(self) -> None:
-        for name in ("folds", "outcome", "predicted", "span"):
+        for name in ("folds", "outcome", "predicted", "low", "span"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
     def __len__(self) -> int:
