@@ -25,7 +25,7 @@ from bargain.forecast._shared import Exchange
 from bargain.forecast.backtest import backtest
 from bargain.forecast.models import MODELS
 from bargain.forecast.positions import Positions
-from bargain.forecast.reading import read_folder, read_positions
+from bargain.forecast.reading import list_positions, load_positions, read_folder, read_positions
 from bargain.forecast.result import Backtest, Forecast, ModelScore
 from bargain.forecast.run import forecast
 from bargain.forecast.synthetic import synthetic_positions
@@ -39,6 +39,8 @@ __all__ = [
     "Positions",
     "backtest",
     "forecast",
+    "list_positions",
+    "load_positions",
     "read_folder",
     "read_positions",
     "synthetic_positions",

@@ -52,8 +52,17 @@ import numpy as np
 from bargain._checks import suggest
 from bargain.errors import BargainWarning, ScenarioError
 from bargain.forecast.positions import DEFAULT_HIGH, DEFAULT_LOW, Positions
+from bargain.io.catalog import scenario_folder
 
-__all__ = ["ACTOR_COLUMNS", "ISSUE_COLUMNS", "POSITION_COLUMNS", "read_folder", "read_positions"]
+__all__ = [
+    "ACTOR_COLUMNS",
+    "ISSUE_COLUMNS",
+    "POSITION_COLUMNS",
+    "list_positions",
+    "load_positions",
+    "read_folder",
+    "read_positions",
+]
 
 #: Columns of each table: (required, optional).
 POSITION_COLUMNS = (("issue", "actor", "position", "salience"), ("capability",))
@@ -371,7 +380,6 @@ def read_folder(folder: str | os.PathLike[str]) -> Positions:
 
     Examples
     --------
-    >>> from bargain.io.catalog import scenario_folder
     >>> data = read_folder(scenario_folder() / "russia-nato-2022-actors")
     >>> data.n_issues, data.n_actors
     (8, 9)
@@ -384,3 +392,38 @@ def read_folder(folder: str | os.PathLike[str]) -> Positions:
         issues=issues if issues.exists() else None,
         actors=actors if actors.exists() else None,
     )
+
+
+def list_positions() -> list[str]:
+    """Names of the bundled positions data sets (folders of the scenarios with a positions.csv).
+
+    Examples
+    --------
+    >>> list_positions()
+    ['russia-nato-2022-actors']
+    """
+    folder = scenario_folder()
+    if not folder.is_dir():
+        return []
+    return sorted(p.parent.name for p in folder.glob("*/positions.csv"))
+
+
+def load_positions(name: str) -> Positions:
+    """The bundled positions data set `name` (see :func:`list_positions`).
+
+    Examples
+    --------
+    >>> load_positions("russia-nato-2022-actors").proposals
+    ('draft-agreement-nato',)
+    >>> load_positions("russia-nato-2022")
+    Traceback (most recent call last):
+    ...
+    bargain.errors.ScenarioError: 'russia-nato-2022' is not a bundled positions data set; \
+did you mean 'russia-nato-2022-actors'?
+    """
+    names = list_positions()
+    if name not in names:
+        raise ScenarioError(
+            f"is not a bundled positions data set; {suggest(name, names)}", key=repr(name)
+        )
+    return read_folder(scenario_folder() / name)
