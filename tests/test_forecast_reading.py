@@ -206,7 +206,8 @@ def test_issue_without_positions(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as info:
         read_positions(positions, issues=issues)
     assert str(info.value) == (
-        f"{issues}: row 3 column 'issue' has no positions: no row of {positions} names the issue 'b'"
+        f"{issues}: row 3 column 'issue' has no positions: no row of {positions} names the "
+        "issue 'b'"
     )
 
 
