@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 import warnings
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -309,3 +312,28 @@ def test_bundled_data_set_does_not_confuse_the_scenario_list() -> None:
     assert (data.n_issues, data.n_actors) == (8, 9)
     with pytest.raises(ScenarioError):
         bargain.load_scenario("russia-nato-2022-actors")
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_positions_data_set(tmp_path: Path) -> None:
+    pytest.importorskip("hatchling", reason="building the wheel needs hatchling (extra 'test')")
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("bargain_sim-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("positions.csv", "issues.csv", "actors.csv", "README.md"):
+        assert f"bargain/scenarios/russia-nato-2022-actors/{name}" in names
