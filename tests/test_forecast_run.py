@@ -40,6 +40,18 @@ def test_every_model_gives_a_forecast_of_the_result_vocabulary(
     assert list(frame.columns) == f.columns() and len(frame) == data.n_issues
 
 
+def test_reprs_and_html() -> None:
+    data = load_positions("russia-nato-2022-actors")
+    f = bargain.forecast(data, "nash", losers="veto")
+    assert repr(f) == "<Forecast nash: 8 issues in 1 proposal, no agreement on 7>"
+    assert "<table>" in f._repr_html_() and "consultations" in f._repr_html_()
+    synthetic = synthetic_positions(n_proposals=8, n_actors=4, rng=0)
+    bt = bargain.backtest(synthetic, models=["median"], folds=3)
+    assert repr(bt) == "<Backtest 2 models on 12 issues, 3 folds: best compromise (MAE 4.3)>"
+    assert "Scores (points of a 0-100 scale)" in bt._repr_html_()
+    assert repr(data) == "Positions(8 issues in 1 proposal, 9 actors, 72 positions)"
+
+
 def test_fitted_says_it_is_in_sample(data: bargain.Positions) -> None:
     f = bargain.forecast(data, "fitted")
     assert f.parameters["fitted_on"] == f"{data.n_issues} issue(s) of the same data (in-sample)"

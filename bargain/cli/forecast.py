@@ -22,6 +22,7 @@ import argparse
 import sys
 from typing import Any
 
+from bargain._optional import require
 from bargain.cli.plotting import add_plot_argument
 from bargain.errors import ScenarioError
 from bargain.forecast.backtest import backtest
@@ -52,11 +53,12 @@ def _save(path: str | None, draw: Any) -> None:
     if not path:
         return
     # matplotlib loads only when a picture is asked for (it takes a second to import)
+    require("matplotlib", "plot", "--plot")  # MissingExtraError: pip install bargain-sim[plot]
     if "matplotlib.pyplot" not in sys.modules:
         import matplotlib
 
         matplotlib.use("Agg")  # files only: no window, no display needed
-    from bargain.plot import save_figure
+    from bargain.plot import save_figure  # matplotlib, only when a picture is asked for
 
     try:
         save_figure(draw(), path)

@@ -144,6 +144,17 @@ def backtest(
     ------
     ScenarioError
         Fewer than two issues with an outcome, too many folds, unknown models or options.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> from bargain.forecast import synthetic_positions
+    >>> data = synthetic_positions(n_proposals=12, n_actors=5, model="median", noise=2.0, rng=0)
+    >>> result = bargain.backtest(data, models=["median", "reference"], folds=4)
+    >>> result.models
+    ('compromise', 'median', 'reference')
+    >>> round(result.score("median").mae, 1) < round(result.score("reference").mae, 1)
+    True
     """
     check_type(data, Positions, "data")
     names = default_models(data) if models is None else tuple(models)

@@ -16,7 +16,7 @@ outcomes moved in opposite directions: one of them left of the outcome on an iss
 right of it, on both issues. The one with the higher relative salience ``s_p / s_q`` (say ``i``)
 *demands* on ``p`` and *supplies* on ``q``: ``j`` moves its voting position on ``p`` towards
 ``i`` and ``i`` moves on ``q`` towards ``j``. When the outcomes move by ``δ_p`` (towards ``i``)
-and ``δ_q`` (towards ``j``), the gains are
+and ``δ_q`` (towards ``j``), the gains are::
 
     gain_i = s_ip δ_p - s_iq δ_q,        gain_j = s_jq δ_q - s_jp δ_p,
 

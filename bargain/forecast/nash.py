@@ -2,7 +2,7 @@
 
 On issue ``d`` with scale ``[low, high]`` (range ``R``), actor ``i`` at ``x_i`` with salience
 ``s_i`` and capability ``c_i`` has the spatial utility ``u_i(y) = -s_i |y - x_i|**p / R**p``
-(``p = 1`` linear, ``p = 2`` quadratic). Its gain over the disagreement point is
+(``p = 1`` linear, ``p = 2`` quadratic). Its gain over the disagreement point is::
 
     g_i(y) = s_i (d_i**p - |y - x_i|**p) / R**p,
 

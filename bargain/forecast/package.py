@@ -1,7 +1,7 @@
 """The asymmetric Nash solution over all issues of a proposal at once: a package deal.
 
 Actor ``i``'s gain from a package ``y`` (one point per issue of the proposal) is the
-salience-weighted sum of its one-issue gains (:mod:`bargain.forecast.nash`):
+salience-weighted sum of its one-issue gains (:mod:`bargain.forecast.nash`)::
 
     G_i(y) = Σ_d s_id (d_id**p - |y_d - x_id|**p) / R_d**p,
 

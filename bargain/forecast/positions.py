@@ -366,9 +366,11 @@ class Positions:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
+        k = len(self._proposals)
         return (
-            f"Positions({self.n_issues} issues in {len(self._proposals)} proposals, "
-            f"{self.n_actors} actors, {int(self.present.sum())} positions)"
+            f"Positions({self.n_issues} issue{'s' if self.n_issues != 1 else ''} in {k} "
+            f"proposal{'s' if k != 1 else ''}, {self.n_actors} actor"
+            f"{'s' if self.n_actors != 1 else ''}, {int(self.present.sum())} positions)"
         )
 
     # ------------------------------------------------------------ tables

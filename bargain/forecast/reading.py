@@ -222,6 +222,15 @@ def read_positions(
         a position outside its issue's scale, a negative or non-finite salience or capability, an
         actor missing from the actor table, an issue without positions, an outcome or reference
         outside the scale, a repeated issue or actor.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> folder = "scenarios/russia-nato-2022-actors/"
+    >>> data = bargain.read_positions(folder + "positions.csv", issues=folder + "issues.csv",
+    ...                               actors=folder + "actors.csv")
+    >>> data.actors[:3], data.proposals
+    (('russia', 'united_states', 'united_kingdom'), ('draft-agreement-nato',))
     """
     ptable = _load(positions, "positions")
     _columns(ptable, POSITION_COLUMNS)

@@ -54,7 +54,7 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "" if value is None or math.isnan(value) else f"{value:.{digits}f}"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Forecast(Result):
     """One model's forecast of every issue (see the module notes for the rows).
 
@@ -123,6 +123,18 @@ class Forecast(Result):
     def agreement(self) -> bool:
         """True when the model finds an agreement on every issue."""
         return bool(np.all(self.agreed))
+
+    def headline(self) -> str:
+        """One line: the model, the issues, agreement and draws."""
+        n, k = len(self.issues), len(set(self.proposals))
+        text = (
+            f"{self.model}: {n} issue{'s' if n != 1 else ''} in {k} proposal{'s' if k != 1 else ''}"
+        )
+        missing = int(np.count_nonzero(~self.agreed))
+        text += f", no agreement on {missing}" if missing else ", agreement"
+        if self.samples is not None:
+            text += f", {self.samples.shape[0]:,} draws"
+        return text
 
     @property
     def predictions(self) -> dict[str, float]:
@@ -289,7 +301,7 @@ class ModelScore:
         }
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Backtest(Result):
     """Cross-validated accuracy of several models (see the module notes for the rows).
 
@@ -341,6 +353,32 @@ class Backtest(Result):
 
     def __len__(self) -> int:
         return len(self.issues)
+
+    def headline(self) -> str:
+        """One line: models, issues, folds and the best mean absolute error."""
+        best = min(self.scores, key=lambda s: s.mae)
+        return (
+            f"{len(self.models)} models on {len(self.issues)} issues, {self.n_folds} folds: "
+            f"best {best.model} (MAE {best.mae:.1f})"
+        )
+
+    def html_tables(self) -> list[tuple[str, list[str], list[list[object]]]]:
+        """The scores (best first), then the first out-of-fold forecasts."""
+        order = sorted(self.scores, key=lambda s: s.mae)
+        scores: list[list[object]] = [
+            [
+                s.model,
+                round(s.mae, 2),
+                f"{s.mae_ci[0]:.1f} – {s.mae_ci[1]:.1f}",
+                round(s.rmse, 2),
+                round(s.median_ae, 2),
+                round(s.within_10, 3),
+                "" if s.model == "compromise" else round(s.vs_compromise, 2),
+            ]
+            for s in order
+        ]
+        headers = ["model", "MAE", "95% CI", "RMSE", "median AE", "within 10", "MAE - compromise"]
+        return [("Scores (points of a 0-100 scale)", headers, scores), *Result.html_tables(self)]
 
     def score(self, model: str) -> ModelScore:
         """The score of `model`."""

@@ -201,6 +201,17 @@ def forecast(
     ScenarioError
         An unknown model or option, a bad option value, ``samples`` without ``noise``, a
         reference forecast for issues without a reference point.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> from bargain.forecast import load_positions
+    >>> data = load_positions("russia-nato-2022-actors")
+    >>> f = bargain.forecast(data, "median")
+    >>> f.predictions["consultations"], f.agreement
+    (50.0, True)
+    >>> [round(v, 2) for v in bargain.forecast(data, "nash", losers="veto").predicted[:3]]
+    [0.0, 54.71, 0.0]
     """
     check_type(data, Positions, "data")
     MODELS.lookup(model)
