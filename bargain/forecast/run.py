@@ -210,7 +210,7 @@ def forecast(
     >>> f = bargain.forecast(data, "median")
     >>> f.predictions["consultations"], f.agreement
     (50.0, True)
-    >>> [round(v, 2) for v in bargain.forecast(data, "nash", losers="veto").predicted[:3]]
+    >>> bargain.forecast(data, "nash", losers="veto").predicted[:3].round(2).tolist()
     [0.0, 54.71, 0.0]
     """
     check_type(data, Positions, "data")
