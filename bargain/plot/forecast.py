@@ -29,6 +29,7 @@ from typing import Any
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
@@ -36,7 +37,7 @@ from numpy.typing import NDArray
 from bargain.errors import ScenarioError
 from bargain.forecast.positions import Positions
 from bargain.forecast.result import Backtest, Forecast
-from bargain.plot._common import get_ax, shorten
+from bargain.plot._common import background, escape, get_ax, place_legend, wrap
 from bargain.plot.palette import PALETTE
 
 __all__ = [
@@ -155,23 +156,27 @@ def backtest(result: Backtest, *, ax: Axes | None = None, **style: Any) -> Axes:
     data = backtest_data(result)
     ax = get_ax(ax, size=(5.6, 5.2))
     options = {"s": 22, "alpha": 0.75, "linewidths": 0.4, **style}
-    ax.plot([0, 100], [0, 100], color="#999999", lw=1, ls="--", zorder=0)
+    (diagonal,) = ax.plot([0, 100], [0, 100], color="#999999", lw=1, ls="--", zorder=0)
+    background(diagonal)
+    handles = []
     for row in data.models:
-        ax.scatter(
-            row.actual,
-            row.predicted,
-            color=row.colour,
-            marker=row.marker,
-            edgecolors="white",
-            label=f"{row.model} (MAE {row.mae:.1f})",
-            **options,
+        handles.append(
+            ax.scatter(
+                row.actual,
+                row.predicted,
+                color=row.colour,
+                marker=row.marker,
+                edgecolors="white",
+                label=escape(f"{row.model} (MAE {row.mae:.1f})"),
+                **options,
+            )
         )
     ax.set_xlim(-3, 103)
     ax.set_ylim(-3, 103)
     ax.set_aspect("equal")
     ax.set_xlabel("outcome")
     ax.set_ylabel("forecast")
-    ax.legend(fontsize=7, loc="upper left", frameon=False)
+    place_legend(ax, handles, corners=("upper left", "lower right"))
     ax.set_title(data.title, fontsize=10, loc="left")
     return ax
 
@@ -216,7 +221,7 @@ def backtest_errors(result: Backtest, *, ax: Axes | None = None) -> Axes:
             capsize=2,
         )
     ax.set_yticks(ys)
-    ax.set_yticklabels([row.model for row in data.models], fontsize=8)
+    ax.set_yticklabels([escape(row.model) for row in data.models], fontsize=8)
     ax.set_xlabel("absolute error (points of a 0-100 scale)")
     ax.set_xlim(left=0)
     for side in ("top", "right"):
@@ -344,6 +349,7 @@ def forecast_positions(
     n = len(shown)
     ax = get_ax(ax, size=(8.0, 0.45 * n + 1.6))
     ys = np.arange(n)[::-1]
+    first: dict[str, Any] = {}  # the legend: the first artist of each kind
     top = max((float(r.weights.max()) for r in shown if r.weights.size), default=1.0) or 1.0
     for y, row in zip(ys, shown, strict=True):
         scale = 100.0 / (row.high - row.low)
@@ -351,41 +357,36 @@ def forecast_positions(
         def at(v: float, row: IssuePositions = row, scale: float = scale) -> float:
             return (v - row.low) * scale
 
-        ax.plot([0, 100], [y, y], color="#DDDDDD", lw=1, zorder=0)
-        ax.scatter(
-            (row.positions - row.low) * scale,
-            np.full(row.positions.shape, y),
-            s=20 + 180 * row.weights / top,
-            color=PALETTE[5],
-            alpha=0.45,
-            edgecolors="white",
-            linewidths=0.5,
-            label="actors (area ∝ capability × salience)" if y == ys[0] else None,
-        )
-        if row.lower is not None and row.upper is not None:
-            ax.plot([at(row.lower), at(row.upper)], [y, y], color=PALETTE[6], lw=3, alpha=0.5)
-        if row.reference is not None:
-            ax.scatter(
-                at(row.reference),
+        background(ax.plot([0, 100], [y, y], color="#DDDDDD", lw=1, zorder=0)[0])
+        drawn: dict[str, Artist] = {
+            "actors (area ∝ capability × salience)": ax.scatter(
+                (row.positions - row.low) * scale,
+                np.full(row.positions.shape, y),
+                s=20 + 180 * row.weights / top,
+                color=PALETTE[5],
+                alpha=0.45,
+                edgecolors="white",
+                linewidths=0.5,
+            ),
+            "forecast": ax.scatter(
+                at(row.forecast),
                 y,
-                marker="|",
-                s=160,
-                color="black",
-                label="reference" if y == ys[0] else None,
-            )
-        ax.scatter(
-            at(row.forecast),
-            y,
-            marker="D",
-            s=46,
-            color=PALETTE[6],
-            edgecolors="black",
-            linewidths=0.5,
-            zorder=3,
-            label="forecast" if y == ys[0] else None,
-        )
+                marker="D",
+                s=46,
+                color=PALETTE[6],
+                edgecolors="black",
+                linewidths=0.5,
+                zorder=3,
+            ),
+        }
+        if row.lower is not None and row.upper is not None:
+            drawn["95% interval"] = ax.plot(
+                [at(row.lower), at(row.upper)], [y, y], color=PALETTE[6], lw=3, alpha=0.5
+            )[0]
+        if row.reference is not None:
+            drawn["reference"] = ax.scatter(at(row.reference), y, marker="|", s=160, color="black")
         if row.outcome is not None:
-            ax.scatter(
+            drawn["outcome"] = ax.scatter(
                 at(row.outcome),
                 y,
                 marker="*",
@@ -394,15 +395,18 @@ def forecast_positions(
                 edgecolors="black",
                 linewidths=0.5,
                 zorder=4,
-                label="outcome" if y == ys[0] else None,
             )
+        for label, artist in drawn.items():
+            if label not in first:
+                artist.set_label(label)
+                first[label] = artist
     ax.set_yticks(ys)
-    ax.set_yticklabels([shorten(r.name, 40) for r in shown], fontsize=8)
+    ax.set_yticklabels([escape(wrap(r.name, 40)) for r in shown], fontsize=8)
     ax.set_xlim(-3, 103)
     ax.set_xlabel("position (share of the scale, %)")
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=4, frameon=False)
-    ax.set_title(f"{result.model} forecast", fontsize=10, loc="left")
+    place_legend(ax, list(first.values()), corners=(), outside="below", ncols=3)
+    ax.set_title(escape(f"{result.model} forecast"), fontsize=10, loc="left")
     return ax
