@@ -48,6 +48,7 @@ __all__ = [
     "read_bytes",
     "read_text",
     "same_file",
+    "write_bytes",
     "write_chunks",
     "write_text",
 ]
@@ -195,13 +196,13 @@ def _mode_for(target: Path) -> int:
 
 def write_chunks(
     path: PathLike,
-    chunks: Iterable[str],
+    chunks: Iterable[str | bytes],
     *,
     key: str = "",
     inputs: Iterable[PathLike] = (),
     force: bool = True,
 ) -> Path:
-    """Write the text `chunks` (UTF-8) to `path` atomically, one chunk at a time.
+    """Write the `chunks` (text as UTF-8, or bytes) to `path` atomically, one at a time.
 
     Memory holds one chunk, whatever the length of the file. A ScenarioError names `path` if it
     cannot be written (see :func:`check_output`); an exception from `chunks` removes the
@@ -219,9 +220,9 @@ def write_chunks(
     try:
         if hasattr(os, "fchmod"):  # mkstemp makes 0600: give the file the mode it would have had
             os.fchmod(fd, _mode_for(target))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
-                handle.write(chunk)
+                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
@@ -236,6 +237,18 @@ def write_chunks(
             os.unlink(tmp)
         raise
     return target
+
+
+def write_bytes(
+    path: PathLike,
+    data: bytes,
+    *,
+    key: str = "",
+    inputs: Iterable[PathLike] = (),
+    force: bool = True,
+) -> Path:
+    """Write `data` to `path` atomically; see :func:`write_chunks`."""
+    return write_chunks(path, (data,), key=key, inputs=inputs, force=force)
 
 
 def write_text(

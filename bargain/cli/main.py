@@ -28,7 +28,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from bargain.cli import path, scenarios, solve, sweep
+from bargain.cli import forecast, path, scenarios, solve, sweep
 from bargain.cli.common import say
 from bargain.errors import BargainError, BargainWarning, ScenarioError
 
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Model a negotiation as a bargaining problem and solve it.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (scenarios, solve, path, sweep):
+    for group in (scenarios, solve, path, sweep, forecast):
         group.register(commands)
     return parser
 

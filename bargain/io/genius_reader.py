@@ -712,6 +712,14 @@ def read_genius(
     -----
     BargainWarning
         For what was read with a caveat or ignored (see the module documentation).
+
+    Examples
+    --------
+    >>> import tempfile, bargain
+    >>> folder = tempfile.mkdtemp()
+    >>> domain, *profiles = bargain.write_genius(bargain.load_scenario("russia-nato-2022"), folder)
+    >>> read_genius(domain, profiles).party_keys
+    ('russia', 'nato')
     """
     if isinstance(profile_paths, str | Path):
         raise ScenarioError(

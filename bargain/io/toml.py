@@ -67,6 +67,30 @@ def read_toml(path: str | Path) -> Scenario:
 
     The file must be a regular file of at most 64 MiB (:func:`bargain._files.read_text`); a
     leading UTF-8 byte-order mark is ignored.
+
+    Parameters
+    ----------
+    path
+        A ``.toml`` file in the scenario layout (see the README's "Scenario files").
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        A missing or unreadable file, invalid TOML, or an invalid scenario, naming the file and
+        the key path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, bargain
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "talks.toml"
+    >>> _ = write_toml(bargain.load_scenario("russia-nato-2022"), path)
+    >>> read_toml(path).name
+    'russia-nato-2022'
     """
     where = str(path)
     text = read_text(path, what="a scenario .toml file")
@@ -83,10 +107,29 @@ def read_toml(path: str | Path) -> Scenario:
 
 
 def write_toml(scenario: Scenario, path: str | Path, *, force: bool = True) -> Path:
-    """Write `scenario` to the file `path` as TOML (see :func:`to_toml`); returns the path.
+    """Write `scenario` to the file `path` as TOML (see :func:`to_toml`).
 
-    The file is written whole or not at all (a temporary file renamed over it). With
-    ``force=False`` an existing file is refused instead of replaced.
+    Parameters
+    ----------
+    scenario
+        The scenario to write.
+    path
+        The file to write (a ``.toml`` name by convention), whole or not at all (a temporary
+        file renamed over it).
+    force
+        Replace an existing file (the default); ``False`` refuses it instead.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, bargain
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "talks.toml"
+    >>> write_toml(bargain.load_scenario("russia-nato-2022"), path).name
+    'talks.toml'
     """
     return write_text(path, to_toml(scenario), force=force)
 
@@ -148,7 +191,24 @@ def _key(key: str) -> str:
 
 
 def to_toml(scenario: Scenario) -> str:
-    """The scenario as TOML text, in the documented layout; :func:`read_toml` reads it back."""
+    """The scenario as TOML text, in the documented layout; :func:`read_toml` reads it back.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to write.
+
+    Returns
+    -------
+    str
+        The TOML text (UTF-8, ending in a newline).
+
+    Examples
+    --------
+    >>> import bargain
+    >>> print(to_toml(bargain.load_scenario("russia-nato-2022")).splitlines()[0])
+    name = "russia-nato-2022"
+    """
     data = scenario.to_dict()
     lines = [f"{_key(k)} = {_value(data[k])}" for k in TOP_LEVEL_KEYS[:5]]
     for issue in data["issues"]:

@@ -46,6 +46,15 @@ def axis_of_parameters(plan: Plan) -> tuple[int, ...]:
     return tuple(axis_of)
 
 
+def factor_of_parameters(plan: Plan) -> tuple[int, ...]:
+    """Each parameter's drawn factor (``-1`` for grid parameters)."""
+    out = [-1] * len(plan.params)
+    for f, spec in enumerate(plan.draws):
+        for c in spec.columns:
+            out[c] = f
+    return tuple(out)
+
+
 def result_of(
     plan: Plan,
     values: NDArray[np.float64],
@@ -71,10 +80,12 @@ def result_of(
         utilities=utilities,
         grid_shape=plan.grid_shape,
         axes=axis_of_parameters(plan),
-        samples=plan.samples,
+        samples=plan.per_point if plan.draws else 0,
         seed=plan.seed,
         fallbacks=fallbacks,
         message=message,
+        design=plan.design,
+        factors=factor_of_parameters(plan),
     )
 
 

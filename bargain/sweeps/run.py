@@ -391,6 +391,7 @@ def sweep(
     checkpoint: str | os.PathLike[str] | None = None,
     progress: bool = True,
     chunk_size: int | None = None,
+    design: str = "independent",
     **solve_options: Any,
 ) -> SweepResult:
     """Solve `scenario` for every combination of grid values and every draw.
@@ -413,9 +414,8 @@ def sweep(
         :mod:`bargain.sweeps.distributions` for distributions relative to the current value.
     samples
         Draws per grid point; required (>= 1) with `uncertainty`, 0 without.
-    method, solve_options
-        Passed to :func:`bargain.solve` (``lotteries=``, ``disagreement=`` ...). Solver options
-        fixed for the whole sweep; the swept parameters change the scenario itself.
+    method
+        The solution concept, as in :func:`bargain.solve`.
     rng
         Seed (int), numpy Generator, or None (a fresh seed, kept in ``result.seed``).
     executor
@@ -434,6 +434,14 @@ def sweep(
         Show a progress bar on stderr (after the sweep has run for a second).
     chunk_size
         Runs per task (default: about a quarter of a second of work). Results do not depend on it.
+    design
+        How draws are laid out: ``"independent"`` (`samples` draws per grid point) or
+        ``"saltelli"`` (``samples * (k + 2)`` runs per grid point for ``k`` drawn factors, so that
+        :meth:`SweepResult.summary` gives total-order Sobol indices of the drawn parameters too;
+        see :mod:`bargain.sweeps.design`).
+    **solve_options
+        Passed to :func:`bargain.solve` (``lotteries=``, ``disagreement=``, ``powers=``,
+        ``engine=``): fixed for the whole sweep; the swept parameters change the scenario itself.
 
     Returns
     -------
@@ -470,6 +478,7 @@ russia-nato-2022; did you mean 'nato.disagreement'...
         method=method,
         rng=rng,
         solve_options=solve_options,
+        design=design,
     )
     options = _options(plan, executor, workers, checkpoint, progress, chunk_size)
     _check_fits(plan)
@@ -502,6 +511,7 @@ def sweep_to_file(
     checkpoint: str | os.PathLike[str] | None = None,
     progress: bool = True,
     chunk_size: int | None = None,
+    design: str = "independent",
     **solve_options: Any,
 ) -> SweepSummary:
     """Run the same sweep as :func:`sweep`, writing its runs to `path` as they come.
@@ -516,9 +526,15 @@ def sweep_to_file(
     ----------
     path
         The file to write, ending in ``.csv`` or ``.json``; never the checkpoint.
-    scenario, grid, uncertainty, samples, method, rng, executor, workers, checkpoint, progress,
-    chunk_size, solve_options
-        As for :func:`sweep`.
+    scenario, grid, uncertainty, samples, method, rng
+        What to sweep, as for :func:`sweep`.
+    executor, workers, checkpoint, progress, chunk_size
+        How to run it, as for :func:`sweep`.
+    design
+        ``"independent"`` only: the Sobol indices of the ``"saltelli"`` design compare whole
+        matrices of runs, so that design needs :func:`sweep`.
+    **solve_options
+        Passed to :func:`bargain.solve`, as for :func:`sweep`.
 
     Returns
     -------
@@ -540,6 +556,12 @@ def sweep_to_file(
     'nato.disagreement,agreement,indivisible_'
     """
     target = check_suffix(path, RUN_SUFFIXES, "path")
+    if design != "independent":
+        raise ScenarioError(
+            f"is {design!r}, which needs every run in memory (its Sobol indices compare whole "
+            "matrices of runs): use bargain.sweep on a sweep that fits",
+            key="design",
+        )
     inputs = [checkpoint] if checkpoint is not None else []
     check_output(target, inputs=inputs, key="path")
     _check_checkpoint_seed(checkpoint, uncertainty, rng)
