@@ -42,3 +42,11 @@ def test_compare_quick() -> None:
 def test_limits_quick() -> None:
     out = run("benchmarks.limits")
     assert "GB/s" in out and "GFLOP/s" in out and "M deals/s" in out
+
+
+@pytest.mark.slow
+def test_hostile_timings_quick() -> None:
+    out = run("benchmarks.hostile_timings")
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == 8  # the header and seven cases
+    assert "error" not in out and ">" not in out
