@@ -2,7 +2,8 @@
 
 :func:`sweep` varies numbers of a scenario, addressed by path (:mod:`bargain.model.params`), over a
 grid (every combination of the listed values) and/or draws from distributions
-(:mod:`bargain.sweeps.distributions`), solves every run, and returns a :class:`SweepResult`.
+(:mod:`bargain.sweeps.distributions`), solves every run, and returns a :class:`SweepResult`;
+:func:`sweep_to_file` writes the runs to a file instead, as they come.
 
 Runs
 ----
@@ -32,6 +33,16 @@ Other sweeps (larger deal spaces, where the exact frontier engine is faster; the
 ``lotteries=``, ``disagreement=`` or ``powers=``) call ``solve`` run by run. With lotteries a
 row's levels are those of the lottery's most probable deal and its utilities are expected
 utilities.
+
+Memory
+------
+Chunks are solved in a window of at most four per worker and passed on in run order, so memory
+holds a window of chunks, never the sweep. :func:`sweep` keeps every run (a
+:class:`SweepResult`) and refuses, before any run, a result over :data:`MAX_RESULT_BYTES`;
+:func:`sweep_to_file` writes each chunk to the file as its turn comes and keeps only counts
+(:mod:`bargain.sweeps.tally`), whatever the number of runs. The pieces: the plan of work and its
+window (:func:`_run`), the pool (:mod:`bargain.sweeps.workers`), the checkpoint
+(:mod:`bargain.sweeps.checkpoint`), the output (:mod:`bargain.sweeps.output`).
 
 Examples
 --------
