@@ -106,6 +106,7 @@ def time_case(checkout: Path, case: str, n: int, timeout: float) -> str:
             text=True,
             timeout=timeout,
             env=env,
+            cwd=checkout,  # "python -c" puts the working folder first on the import path
             check=False,
         )
     except subprocess.TimeoutExpired:
