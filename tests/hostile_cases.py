@@ -405,6 +405,9 @@ def run_case(case: Case, folder: Path) -> Result:
 
     def limits() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        # A background job's children inherit an ignored Ctrl-C, and Python then keeps ignoring
+        # it: the cases that are interrupted need it back.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MPLBACKEND="Agg")
     start = time.monotonic()
