@@ -434,13 +434,18 @@ def _zombie(pid: int) -> bool:
         return True
 
 
+def ctrl_c_back() -> None:
+    """In the child: Ctrl-C as a terminal gives it (a background job's children ignore it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_ctrl_c_on_a_running_sweep(tmp_path) -> None:
     out = tmp_path / "runs.csv"
     args = [sys.executable, "-m", "bargain", "sweep", "russia-nato-2022"]
     args += ["--noise", "*.weights=dirichlet(30)", "--samples", "1000000000", "--seed", "1"]
     args += ["--out", str(out), "--no-progress", "--workers", "2"]
-    process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_back)
     time.sleep(4)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
