@@ -17,6 +17,7 @@ from bargain.io.catalog import list_scenarios, load_scenario
 from bargain.io.genius import read_genius, write_genius
 from bargain.io.toml import read_toml, to_toml, write_toml
 from bargain.model.issue import Issue
+from bargain.model.link import Link
 from bargain.model.party import Party
 from bargain.model.scenario import Scenario
 from bargain.model.threat_game import ThreatGame
@@ -36,6 +37,7 @@ __all__ = [
     "Dirichlet",
     "Frontier",
     "Issue",
+    "Link",
     "Lottery",
     "MissingExtraError",
     "Normal",
