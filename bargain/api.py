@@ -150,16 +150,19 @@ def pareto_frontier(
     u, deals = u[keep], deals[keep]
     u.flags.writeable = False
     deals.flags.writeable = False
+    allowed = scenario.space.n_deals
+    deals_text = f"{scenario.n_deals:,} deals" + (
+        f", {allowed:,} of them free of red lines" if allowed != scenario.n_deals else ""
+    )
     if u.shape[0]:
         message = (
             f"{u.shape[0]:,} Pareto-optimal deal(s) beat the disagreement point, "
-            f"out of {scenario.n_deals:,} deals"
+            f"out of {deals_text}"
         )
+    elif scenario.space.empty:
+        message = scenario.space.message
     else:
-        message = (
-            f"no deal gives every party more than its disagreement utility "
-            f"({scenario.n_deals:,} deals)"
-        )
+        message = f"no deal gives every party more than its disagreement utility ({deals_text})"
     return Frontier(
         scenario=scenario.name,
         issues=scenario.issues,

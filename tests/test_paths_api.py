@@ -60,6 +60,7 @@ def test_every_documented_option_is_accepted(talks: bargain.Scenario) -> None:
         "disagreement": {"russia": 0.2},
         "rounds": 30,
         "discounts": {"russia": 0.8},
+        "breakdown_risk": 0.05,
         "first": "nato",
         "exponents": "conceder",
         "offer": "random",

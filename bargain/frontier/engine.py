@@ -4,7 +4,9 @@ Two engines return identical utilities (bit for bit: utilities are summed issue 
 last, in both): ``"merge"`` (:mod:`bargain.frontier.merge`, the incremental Minkowski merge) and
 ``"brute-force"`` (:func:`bargain.frontier.enumerate.brute_force_frontier`, every deal
 enumerated); ``"auto"`` enumerates spaces of up to :data:`AUTO_ENUMERATE` deals, where that is
-faster, and merges the rest.
+faster, and merges the rest. Both run on the scenario's effective deal space
+(:attr:`bargain.Scenario.space`: red-lined levels dropped, linked issues compounded) and return
+deals as original level indices.
 
 Examples
 --------
@@ -51,18 +53,23 @@ def frontier_arrays(
     """The whole Pareto frontier (not restricted to rational deals) as arrays.
 
     Returns ``(utilities, deals, engine_used)``; see :func:`bargain.frontier.merge.merge_frontier`.
+    Only deals no red line excludes are considered (none when the red lines leave no deal: then
+    ``utilities`` is ``(0, n_parties)``); deals are original level indices ``(m, n_issues)``.
     """
     ENGINES.lookup(engine)
+    space = scenario.space
     if engine == "auto":
-        engine = "brute-force" if scenario.n_deals <= AUTO_ENUMERATE else "merge"
+        engine = "brute-force" if space.n_deals <= AUTO_ENUMERATE else "merge"
+    if space.empty:
+        return np.empty((0, scenario.n_parties)), np.empty((0, scenario.n_issues), np.intp), engine
     if engine == "brute-force":
-        if scenario.n_deals > MAX_ENUMERATED:
+        if space.n_deals > MAX_ENUMERATED:
             raise ScenarioError(
                 f"'brute-force' enumerates every deal and takes at most {MAX_ENUMERATED:,}; "
-                f"this scenario has {scenario.n_deals:,}: use engine='merge'",
+                f"this scenario has {space.n_deals:,}: use engine='merge'",
                 key="engine",
             )
-        u, deals = brute_force_frontier(scenario.tables)
+        u, deals = brute_force_frontier(space.tables)
     else:
-        u, deals = merge_frontier(scenario.tables)
-    return u, deals, engine
+        u, deals = merge_frontier(space.tables)
+    return u, space.original(deals), engine

@@ -725,7 +725,7 @@ def read_genius(
             f"profiles {', '.join(p.name for p in profiles)}."
         ),
         sources=(f"GENIUS XML files {domain_file.name}, {', '.join(p.name for p in profiles)}",),
-        notes=" ".join(notes),
+        notes={"scenario": " ".join(notes)} if notes else {},
         issues=tuple(issues),
         parties=tuple(parties),
     )
@@ -860,6 +860,24 @@ def _objective(parent: ET.Element, name: str) -> ET.Element:
     )
 
 
+def _check_additive(scenario: Scenario) -> None:
+    """GENIUS profiles are linear additive, with no refusals: refuse links and red lines."""
+    if scenario.links:
+        raise ScenarioError(
+            f"has {len(scenario.links)} link(s) between issues, which a GENIUS linear additive "
+            f"profile cannot express (a link adds value to a combination of levels); remove "
+            f"them to export",
+            key=f"scenario {scenario.name!r} links",
+        )
+    for j, party in enumerate(scenario.parties):
+        if party.red_lines:
+            raise ScenarioError(
+                f"has red lines ({', '.join(party.red_lines)}), which a GENIUS profile cannot "
+                f"express (it has no levels a party refuses outright); remove them to export",
+                key=f"parties[{j}].red_lines",
+            )
+
+
 def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = False) -> list[Path]:
     """Write `scenario` as a GENIUS domain file and one utility-space file per party.
 
@@ -884,6 +902,11 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
     list of Path
         The domain file first, then the profiles in party order.
 
+    Raises
+    ------
+    ScenarioError
+        For a scenario with links or red lines, which GENIUS profiles cannot express.
+
     Warns
     -----
     BargainWarning
@@ -892,6 +915,7 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
     """
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")
+    _check_additive(scenario)
     for j, issue in enumerate(scenario.issues):
         _check_xml_text(issue.name, f"issues[{j}].name")
         _check_xml_text(issue.description, f"issues[{j}].description")

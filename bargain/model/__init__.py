@@ -1,5 +1,4 @@
-"""The model: issues, parties, links, the scenario that binds them, its deal space, the threat
-game, parameter paths.
+"""The model: issues, parties, links, scenarios, their deal space, threat games, parameter paths.
 
 Everything here is immutable and validated at construction; nothing here reads or writes files
 (see :mod:`bargain.io`).

@@ -499,7 +499,9 @@ def _check_red_lines(party: Party, issues: tuple[Issue, ...], where: str) -> Non
                 )
 
 
-def _check_link(link: object, issues: tuple[Issue, ...], parties: tuple[Party, ...], where: str) -> None:
+def _check_link(
+    link: object, issues: tuple[Issue, ...], parties: tuple[Party, ...], where: str
+) -> None:
     if not isinstance(link, Link):
         raise ScenarioError(f"must be a Link, found {kind(link)}", key=where)
     keys = [p.key for p in parties]

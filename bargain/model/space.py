@@ -266,6 +266,7 @@ def build_space(
     ]
     dropped = [set().union(*r) for r in refused]
     link_issues = [tuple(sorted(keys.index(i) for i in link.levels)) for link in links]
+    groups: list[tuple[int, ...]]
     if not links and not any(dropped):
         groups = [(i,) for i in range(n)]
         combos = tuple(np.arange(t.shape[0], dtype=np.intp)[:, None] for t in tables)
@@ -304,8 +305,8 @@ def build_space(
             )
         grid = np.indices(sizes).reshape(len(group), -1).T.astype(np.intp)  # C order
         full = tables[group[0]][grid[:, 0]]
-        for j, i in enumerate(group[1:], start=1):
-            full = full + tables[i][grid[:, j]]
+        for j, member in enumerate(group[1:], start=1):
+            full = full + tables[member][grid[:, j]]
         extra: Array | None = None
         if len(group) > 1:
             extra = np.zeros((total, k))
@@ -313,15 +314,15 @@ def build_space(
                 if not set(issues_of) <= set(group):
                     continue
                 hit = np.ones(total, dtype=bool)
-                for issue_key, level in link.levels.items():
+                for issue_key, name in link.levels.items():
                     i = keys.index(issue_key)
-                    hit &= grid[:, group.index(i)] == issues[i].level_index(level)
+                    hit &= grid[:, group.index(i)] == issues[i].level_index(name)
                 extra[hit, party_keys.index(link.party)] += link.value
             full = full + extra
         ok = np.ones(total, dtype=bool)
         for j, i in enumerate(group):
-            for level in dropped[i]:
-                ok &= grid[:, j] != level
+            for dropped_level in dropped[i]:
+                ok &= grid[:, j] != dropped_level
         rows = np.flatnonzero(ok).astype(np.intp)
         inv = np.full(total, -1, dtype=np.intp)
         inv[rows] = np.arange(rows.size)

@@ -227,6 +227,12 @@ def _pair(scenario: Scenario, parties: Sequence[str] | None) -> tuple[int, int]:
     return out[0], out[1]
 
 
+def searched_tables(scenario: Scenario) -> tuple[Array, ...]:
+    """The tables of the deals the engines search, or of every deal when red lines leave none."""
+    space = scenario.space
+    return scenario.tables if space.empty else space.tables
+
+
 def _all_utilities(tables: Sequence[Array]) -> Array:
     """Every deal's utilities, by outer sums issue by issue (first issue slowest)."""
     u = np.zeros((1, tables[0].shape[1]))
@@ -271,8 +277,8 @@ def deal_cloud(
     >>> int(cloud.counts.sum()) == cloud.n_deals, cloud.label
     (True, 'all 27,648 deals (density)')
     """
-    n = scenario.n_deals
-    tables = [t[:, list(parties)] for t in scenario.tables]
+    tables = [t[:, list(parties)] for t in searched_tables(scenario)]
+    n = math.prod(t.shape[0] for t in tables)
     lo = np.array([sum(float(t[:, c].min()) for t in tables) for c in (0, 1)])
     hi = np.array([sum(float(t[:, c].max()) for t in tables) for c in (0, 1)])
     empty_edges = np.zeros(0)
@@ -398,8 +404,8 @@ def _limits(
     if window not in WINDOWS:
         raise ScenarioError(f"is not a window; {suggest(str(window), WINDOWS)}", key="window")
     cols = list(pair)
-    lo = np.array([sum(float(t[:, c].min()) for t in scenario.tables) for c in cols])
-    hi = np.array([sum(float(t[:, c].max()) for t in scenario.tables) for c in cols])
+    lo = np.array([sum(float(t[:, c].min()) for t in searched_tables(scenario)) for c in cols])
+    hi = np.array([sum(float(t[:, c].max()) for t in searched_tables(scenario)) for c in cols])
     if window == "rational" and len(front):
         top = np.maximum(front.max(axis=0), d)
         span = np.where(top > d, top - d, 1.0)
@@ -419,11 +425,11 @@ def _space(
     options: dict[str, Any],
 ) -> UtilitySpaceData:
     a, b = pair
-    pareto, _ = merge_frontier([t[:, [a, b]] for t in scenario.tables])
+    pareto, _ = merge_frontier([t[:, [a, b]] for t in searched_tables(scenario)])
     front = rational[:, [a, b]]
     front = front[np.lexsort((front[:, 1], front[:, 0]))]
     d = d_all[[a, b]]
-    best = np.array([sum(float(t[:, c].max()) for t in scenario.tables) for c in (a, b)])
+    best = np.array([sum(float(t[:, c].max()) for t in searched_tables(scenario)) for c in (a, b)])
     window = options.pop("window")
     limits = _limits(scenario, pair, window, d, front)
     cloud = deal_cloud(scenario, pair, limits=limits, **options)

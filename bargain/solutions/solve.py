@@ -6,7 +6,9 @@ and the powers to arrays; this module does the rest. Pure deals: the exact Paret
 it (:func:`bargain.solutions.concepts.choose`, which documents each method and the tie rule). With
 ``lotteries=True`` the method is applied to the convex hull of the deals instead
 (:mod:`bargain.solutions.lottery`): for two parties the Nash solutions come from the hull chain
-directly (:mod:`bargain.frontier.hull`), without the frontier.
+directly (:mod:`bargain.frontier.hull`), without the frontier. Both work on the scenario's
+effective deal space (:attr:`bargain.Scenario.space`), so a red-lined level is never part of a
+solution; when the red lines leave no deal, the message says which of them collide.
 
 Examples
 --------
@@ -140,27 +142,37 @@ def _chain_nash(
     scenario: Scenario, method: str, d: NDArray[np.float64], p: NDArray[np.float64]
 ) -> Solution:
     """Two parties: the Nash lottery on the hull chain, refined on the deals' own sums."""
-    chain = hull_chain(scenario.tables)
+    space = scenario.space
+    chain = hull_chain(space.tables)
     found = nash_on_chain(chain.vertices, d, p)
     if found is None:
         return make_solution(scenario, method, None, d, NO_LOTTERY)
     edge, _ = found
-    first = chain.deal(edge)
+    first = space.original(chain.deal(edge))
     if edge + 1 >= chain.vertices.shape[0]:
         return _lottery_solution(scenario, method, [first], np.ones(1), d, _pure_msg(method))
-    second = chain.deal(edge + 1)
+    second = space.original(chain.deal(edge + 1))
     ua, ub = scenario.utilities(np.stack([first, second]))
     g, delta = ua - d, ub - ua
     t = float(edge_nash(g[:1], g[1:], delta[:1], delta[1:], float(p[0]), float(p[1]))[0])
     if t <= 1e-12 or t >= 1 - 1e-12:
         pure = first if t <= 1e-12 else second
         return _lottery_solution(scenario, method, [pure], np.ones(1), d, _pure_msg(method))
-    issue = scenario.issues[int(np.flatnonzero(first != second)[0])]
+    names = [repr(scenario.issues[int(i)].name) for i in np.flatnonzero(first != second)]
+    which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]} (linked)"
     message = (
         f"{_title(method)} over lotteries: the best point of the convex hull of all deals is a "
-        f"lottery between two deals that differ only in {issue.name!r}."
+        f"lottery between two deals that differ only in {which}."
     )
     return _lottery_solution(scenario, method, [first, second], np.array([1 - t, t]), d, message)
+
+
+def _deals_text(scenario: Scenario) -> str:
+    """``"27,648"``, or ``"1,152 that no red line excludes (27,648 in all)"``."""
+    allowed, total = scenario.space.n_deals, scenario.n_deals
+    if allowed == total:
+        return f"{total:,}"
+    return f"{allowed:,} that no red line excludes ({total:,} in all)"
 
 
 def _pure_msg(method: str) -> str:
@@ -177,8 +189,10 @@ def _solve_lotteries(
     if scenario.n_parties == 2 and method in ("nash", "asymmetric-nash"):
         return _chain_nash(scenario, method, d, p)
     if scenario.n_parties == 2:
-        chain = hull_chain(scenario.tables)
-        deals = np.stack([chain.deal(j) for j in range(chain.vertices.shape[0])])
+        chain = hull_chain(scenario.space.tables)
+        deals = scenario.space.original(
+            np.stack([chain.deal(j) for j in range(chain.vertices.shape[0])])
+        )
         points = scenario.utilities(deals)
     else:
         points, deals, _ = frontier_arrays(scenario, engine)
@@ -217,6 +231,8 @@ def solve_scenario(
     Arguments are taken as valid (:func:`bargain.solve` checks them); see it for their meaning.
     """
     d, p = disagreement, powers
+    if scenario.space.empty:
+        return make_solution(scenario, method, None, d, scenario.space.message)
     if lotteries and method != "utilitarian":
         return _solve_lotteries(scenario, method, d, p, engine)
     u, deals, used = frontier_arrays(scenario, engine)
@@ -226,7 +242,7 @@ def solve_scenario(
     how = "exhaustive search" if used == "brute-force" else "exact frontier merge"
     message = (
         f"{_title(method)}: the individually rational deal with {METHODS[method].summary}, among "
-        f"{u.shape[0]:,} Pareto-optimal deals of {scenario.n_deals:,} ({how})."
+        f"{u.shape[0]:,} Pareto-optimal deals of {_deals_text(scenario)} ({how})."
     )
     if lotteries:
         message += " A lottery never beats the best deal for this method."

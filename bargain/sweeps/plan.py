@@ -306,7 +306,7 @@ def make_plan(
     vectorised = (
         method in SCREEN_METHODS
         and all(name == "engine" for name, _ in options)
-        and scenario.n_deals <= VECTOR_MAX_DEALS
+        and 0 < scenario.space.n_deals <= VECTOR_MAX_DEALS
     )
     return Plan(
         scenario=scenario,

@@ -116,16 +116,17 @@ def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
     utilities = np.empty((n, s.n_parties))
     todo: NDArray[np.intp] = np.arange(n)
     if plan.vectorised:
-        tables, d = _batch_arrays(plan, x)
+        raw, d = _batch_arrays(plan, x)
+        tables = s.space.batch_tables(raw)  # red-lined levels dropped, linked issues compounded
         deal, certain = batch_best(tables, d, method=plan.method)
         agreed = certain & (deal >= 0)
         rows = np.flatnonzero(agreed)
-        index = np.unravel_index(deal[rows], s.shape)
+        index = np.unravel_index(deal[rows], s.space.shape)
         u = np.zeros((rows.shape[0], s.n_parties))
         for i, table in enumerate(tables):  # summed in issue order, as Scenario.utilities does
             u += table[rows, :, index[i]]
         agreement[rows] = True
-        levels[rows] = np.stack(index, axis=1)
+        levels[rows] = s.space.original(np.stack(index, axis=1))
         utilities[rows] = u
         failed = certain & (deal < 0)
         utilities[failed] = d[failed]
@@ -142,7 +143,7 @@ def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
 # --------------------------------------------------------------------------- running
 def _default_chunk(plan: Plan, parallel: int) -> int:
     """Runs per chunk: about a quarter of a second of work, several chunks per worker."""
-    deals = plan.scenario.n_deals
+    deals = plan.scenario.space.n_deals
     per_run = 3e-9 * deals + 2e-6 if plan.vectorised else 1e-4 + 1e-7 * min(deals, 10**6)
     size = int(_CHUNK_SECONDS / per_run)
     if parallel > 1:
