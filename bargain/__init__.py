@@ -23,6 +23,8 @@ from bargain.model.scenario import Scenario
 from bargain.model.threat_game import ThreatGame
 from bargain.protocols.path import concession_path
 from bargain.protocols.result import ConcessionPath
+from bargain.risk.result import BreakdownResult
+from bargain.risk.run import breakdown
 from bargain.solutions.result import Lottery, Solution
 from bargain.sweeps.distributions import Dirichlet, Normal, TruncatedNormal, Uniform
 from bargain.sweeps.result import SweepResult
@@ -33,6 +35,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BargainError",
     "BargainWarning",
+    "BreakdownResult",
     "ConcessionPath",
     "Dirichlet",
     "Frontier",
@@ -51,6 +54,7 @@ __all__ = [
     "TruncatedNormal",
     "Uniform",
     "__version__",
+    "breakdown",
     "concession_path",
     "list_scenarios",
     "load_scenario",

@@ -170,6 +170,26 @@ class DealSpace:
         mask: NDArray[np.bool_] = np.all(self.effective(idx) >= 0, axis=-1)
         return mask
 
+    def batch_utilities(self, tables: Sequence[Array], deals: ArrayLike) -> Array:
+        """Utilities ``(n_runs, m, n_parties)`` of original deals ``(m, n_issues)``.
+
+        `tables` are per-run original tables ``(n_runs, n_parties, n_levels_i)``
+        (:func:`bargain.model.params.batch_arrays`); link values are included and every sum is
+        formed as :meth:`bargain.Scenario.utilities` forms it. Red-lined deals have utilities too.
+        """
+        idx = np.asarray(deals, dtype=np.intp).reshape(-1, self.n_issues)
+        n_runs, k = tables[0].shape[:2]
+        out = np.zeros((n_runs, idx.shape[0], k))
+        for e, group in enumerate(self.groups):
+            t = tables[group[0]][:, :, idx[:, group[0]]]
+            for i in group[1:]:
+                t = t + tables[i][:, :, idx[:, i]]
+            extra = self._extra[e]
+            if extra is not None:
+                t = t + extra[self.flat(idx, e)].T[None, :, :]
+            out += t.transpose(0, 2, 1)
+        return out
+
     def batch_tables(self, tables: Sequence[Array]) -> list[Array]:
         """Per-run original tables ``(n_runs, n_parties, n_levels_i)`` as effective ones.
 

@@ -61,7 +61,7 @@ from numpy.typing import NDArray
 from bargain._checks import check_count
 from bargain.api import solve
 from bargain.errors import ScenarioError
-from bargain.model.params import apply
+from bargain.model.params import apply, batch_arrays
 from bargain.model.scenario import Scenario
 from bargain.solutions.result import Solution
 from bargain.sweeps.checkpoint import Checkpoint, Chunk
@@ -81,25 +81,7 @@ def _batch_arrays(
     plan: Plan, x: NDArray[np.float64]
 ) -> tuple[list[NDArray[np.float64]], NDArray[np.float64]]:
     """Per-run tables ``(n, n_parties, n_levels_i)`` and disagreement ``(n, n_parties)``."""
-    s = plan.scenario
-    n = x.shape[0]
-    weights = np.array([[p.weight(k) for k in s.issue_keys] for p in s.parties])
-    weights = np.broadcast_to(weights, (n, *weights.shape)).copy()
-    values: list[NDArray[np.float64]] = [
-        np.array([p.values[k] for p in s.parties])[None] for k in s.issue_keys
-    ]
-    d = np.broadcast_to(s.disagreement_point, (n, s.n_parties)).copy()
-    for c, prm in enumerate(plan.params):
-        if prm.field == "weight":
-            weights[:, prm.party, prm.issue] = x[:, c]
-        elif prm.field == "value":
-            if values[prm.issue].shape[0] != n:
-                values[prm.issue] = np.repeat(values[prm.issue], n, axis=0)
-            values[prm.issue][:, prm.party, prm.level] = x[:, c]
-        elif prm.field == "disagreement":
-            d[:, prm.party] = x[:, c]
-    tables = [weights[:, :, i, None] * v for i, v in enumerate(values)]
-    return tables, d
+    return batch_arrays(plan.scenario, plan.params, x)
 
 
 def _solve_one(plan: Plan, x: NDArray[np.float64]) -> Solution:
