@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import strategies as st
 
-from bargain import Issue, Party, Scenario, ThreatGame
+from bargain import Issue, Link, Party, Scenario, ThreatGame
 from bargain.model.threat_game import CONCEPTS
 
 # Values on a coarse grid produce many exact ties; a few awkward floats keep rounding honest.
@@ -139,3 +141,72 @@ def exact_scenarios(
         for p in range(n_parties)
     ]
     return Scenario(name="exact", issues=issues, parties=parties)
+
+
+@st.composite
+def structured_scenarios(
+    draw: st.DrawFn,
+    *,
+    min_parties: int = 2,
+    max_parties: int = 3,
+    max_issues: int = 4,
+    max_levels: int = 4,
+    exact: bool = True,
+    adjacent: bool = False,
+) -> Scenario:
+    """Scenarios with red lines and links (values on binary grids when `exact`).
+
+    Each party red-lines a random set of levels of some issues (every level of an issue, across
+    parties, now and then: no deal is possible); zero to three links tie two or three issues
+    (adjacent ones when `adjacent`), with values that may be negative.
+    """
+    if exact:
+        base = draw(
+            exact_scenarios(
+                min_parties=min_parties,
+                max_parties=max_parties,
+                max_issues=max_issues,
+                max_levels=max_levels,
+            )
+        )
+    else:
+        base = draw(
+            scenarios(
+                min_parties=min_parties,
+                max_parties=max_parties,
+                max_issues=max_issues,
+                max_levels=max_levels,
+            )
+        )
+    issues = base.issues
+    parties = []
+    for party in base.parties:
+        red: dict[str, list[str]] = {}
+        for issue in issues:
+            if draw(st.integers(0, 3)) == 0:
+                chosen = draw(st.lists(st.sampled_from(issue.levels), max_size=issue.n_levels - 1))
+                if chosen:
+                    red[issue.key] = sorted(set(chosen), key=issue.levels.index)
+        parties.append(dataclasses.replace(party, red_lines=red))
+    if draw(st.integers(0, 5)) == 0:  # two parties' red lines collide on an issue: no deal
+        issue = draw(st.sampled_from(list(issues)))
+        first, second = parties[0], parties[1]
+        parties[0] = dataclasses.replace(
+            first, red_lines={**first.red_lines, issue.key: list(issue.levels[:-1])}
+        )
+        parties[1] = dataclasses.replace(
+            second, red_lines={**second.red_lines, issue.key: [issue.levels[-1]]}
+        )
+    links = []
+    if len(issues) >= 2:
+        for _ in range(draw(st.integers(0, 3))):
+            size = draw(st.integers(2, min(3, len(issues))))
+            if adjacent:
+                first = draw(st.integers(0, len(issues) - size))
+                chosen_issues = list(issues[first : first + size])
+            else:
+                chosen_issues = draw(st.permutations(list(issues)))[:size]
+            levels = {i.key: draw(st.sampled_from(i.levels)) for i in chosen_issues}
+            value = draw(GRID) if exact else draw(VALUES)
+            links.append(Link(draw(st.sampled_from(parties)).key, levels, value))
+    return dataclasses.replace(base, parties=tuple(parties), links=tuple(links))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -187,3 +188,63 @@ def test_a_chain_edge_flattened_by_rounding() -> None:
     _limit_check(s, (0.3, 0.5))
     path = concession_path(s, "alternating-offers", discounts=[0.5, 0.5])
     assert path.deal == {"i0": "l1", "i1": "l1"} and path.lottery is None
+
+
+@given(
+    st.lists(st.integers(1, 4), min_size=1, max_size=4),
+    st.floats(0.0, 0.3),
+    DELTA,
+    DELTA,
+    st.floats(0.01, 0.9),
+    st.sampled_from(["a", "b"]),
+)
+def test_breakdown_risk_closed_form_on_a_linear_frontier(
+    weights: list[int], d0: float, delta0: float, delta1: float, q: float, first: str
+) -> None:
+    # Binmore, Rubinstein and Wolinsky (1986): each rejected offer ends the talks with
+    # probability q, so the factors are f_i = delta_i (1 - q) and the proposer's share of the
+    # surplus is (1 - f_responder) / (1 - f_0 f_1).
+    w = [float(x) for x in weights]
+    total = sum(w)
+    s = _split(w, (d0 * total, 0.0))
+    surplus = total - d0 * total
+    path = concession_path(
+        s, "alternating-offers", discounts=[delta0, delta1], breakdown_risk=q, first=first
+    )
+    me, other = (0, 1) if first == "a" else (1, 0)
+    f = (delta0 * (1 - q), delta1 * (1 - q))
+    share = (1 - f[other]) / (1 - f[0] * f[1])
+    gains = _u(path) - s.disagreement_point
+    np.testing.assert_allclose(gains[me], share * surplus, rtol=1e-9, atol=1e-9)
+    assert path.options["breakdown_risk"] == q
+    assert f"breakdown risk {q:g} per rejected offer" in path.message
+
+
+def test_patient_parties_with_breakdown_risk_split_one_over_two_minus_q() -> None:
+    s = _split([1.0], (0.0, 0.0))
+    for q in (0.5, 0.1, 0.01):
+        path = concession_path(s, "alternating-offers", discounts=[1.0, 1.0], breakdown_risk=q)
+        assert path.utilities["a"] == pytest.approx(1 / (2 - q), rel=1e-9)
+
+
+@given(scenarios(min_parties=2, max_parties=2, max_issues=4, max_levels=4))
+def test_vanishing_breakdown_risk_tends_to_the_symmetric_nash_solution(s: Scenario) -> None:
+    # Whatever the parties' patience, a common breakdown risk q -> 0 per offer (with discounts
+    # that also tend to 1 at the same speed) gives powers 1 / (r_i + 1): here equal.
+    ref = solve(s, "nash", lotteries=True)
+    q = 1e-7
+    path = concession_path(s, "alternating-offers", discounts=[1.0, 1.0], breakdown_risk=q)
+    assert (not path.agreement) == (not ref.agreement)
+    if not path.agreement:
+        return
+    scale = 1 + sum(float(np.abs(t).sum()) for t in s.tables)
+    np.testing.assert_allclose(_u(path), _u(ref), atol=1e-5 * scale, rtol=0)
+
+
+def test_scenario_breakdown_risk_is_the_default() -> None:
+    s = dataclasses.replace(_split([1.0], (0.0, 0.0)), breakdown_risk=0.5)
+    path = concession_path(s, "alternating-offers", discounts=[1.0, 1.0])
+    assert path.utilities["a"] == pytest.approx(1 / 1.5)
+    with pytest.raises(ScenarioError) as info:
+        concession_path(s, "alternating-offers", breakdown_risk=1.0)
+    assert str(info.value) == "breakdown_risk must be in [0, 1), found 1.0"
