@@ -42,6 +42,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -328,6 +329,23 @@ class Scenario:
         for i, mask in enumerate(self._red):
             out |= mask[idx[..., i]]
         return out
+
+    def without_red_lines(self) -> Scenario:
+        """The same scenario with no red lines (and no notes arguing them).
+
+        What the model says when every level may be traded, the additive view the red lines
+        correct; the bundled ``*-no-red-lines`` teaching variants are written from it.
+
+        Examples
+        --------
+        >>> from bargain import load_scenario
+        >>> talks = load_scenario("russia-nato-2022")
+        >>> talks.space.empty, talks.without_red_lines().space.empty
+        (True, False)
+        """
+        parties = tuple(dataclasses.replace(p, red_lines={}) for p in self.parties)
+        notes = {k: v for k, v in self.notes.items() if ".red_lines" not in k}
+        return dataclasses.replace(self, parties=parties, notes=notes)
 
     # ----------------------------------------------------------------- deals in words
     def describe(self, deal: ArrayLike) -> dict[str, str]:

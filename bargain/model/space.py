@@ -252,14 +252,20 @@ def _collision(issue: Issue, parties: Sequence[Party], refused: list[set[int]]) 
     names = [issue.levels[j] for j in allowed]
     verb = "requires" if len(names) == 1 else "accepts only"
     parts = [f"{first.name} {verb} {_quote(names)} on {issue.name!r}"]
+    refusers: dict[tuple[str, ...], list[str]] = {}  # the levels refused -> who refuses them
     for party, refuses in who[1:]:
-        hit = [issue.levels[j] for j in allowed if j in refuses]
-        if not hit:
-            continue
-        if hit == names:
-            parts.append(f"{party.name} refuses {'it' if len(hit) == 1 else 'them'}")
-        else:
-            parts.append(f"{party.name} refuses {_quote(hit)}")
+        hit = tuple(issue.levels[j] for j in allowed if j in refuses)
+        if hit:
+            refusers.setdefault(hit, []).append(party.name)
+    for hit, who_names in refusers.items():
+        subject = (
+            " and ".join(who_names)
+            if len(who_names) < 3
+            else (", ".join(who_names[:-1]) + " and " + who_names[-1])
+        )
+        verb = "refuses" if len(who_names) == 1 else "refuse"
+        what = ("it" if len(hit) == 1 else "them") if list(hit) == names else _quote(hit)
+        parts.append(f"{subject} {verb} {what}")
     return "; ".join(parts) + "."
 
 
