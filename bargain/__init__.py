@@ -4,7 +4,9 @@ Examples
 --------
 >>> import bargain
 >>> s = bargain.load_scenario("russia-nato-2022")
->>> bargain.solve(s).agreement
+>>> bargain.solve(s).agreement  # the sources' red lines collide on Article 6
+False
+>>> bargain.solve(s.without_red_lines()).agreement
 True
 """
 

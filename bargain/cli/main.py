@@ -8,7 +8,8 @@ Exit codes: 0 success, 2 bad input (one line on stderr, no traceback), 1 any oth
 Examples
 --------
 >>> main(["solve", "russia-nato-2022", "--method", "nash"])  # doctest: +ELLIPSIS
-russia-nato-2022 — nash: agreement
+russia-nato-2022 — nash: no agreement
+No deal is possible: Russia requires 'legally binding end to enlargement, incl. Ukraine' on ...
 ...
 0
 """

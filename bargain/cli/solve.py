@@ -11,7 +11,7 @@ Examples
 {
   "scenario": "russia-nato-2022",
   "method": "nash",
-  "agreement": true,
+  "agreement": false,
 ...
 0
 """

@@ -11,9 +11,9 @@ deals as original level indices.
 Examples
 --------
 >>> from bargain import load_scenario
->>> u, deals, used = frontier_arrays(load_scenario("russia-nato-2022"))
+>>> u, deals, used = frontier_arrays(load_scenario("russia-nato-2022-no-red-lines"))
 >>> u.shape, deals.shape, used
-((122, 2), (122, 8), 'merge')
+((100, 2), (100, 8), 'merge')
 >>> ENGINES.names
 ('auto', 'merge', 'brute-force')
 """

@@ -12,7 +12,7 @@ few thousand points take minutes.
 Examples
 --------
 >>> from bargain import load_scenario, pareto_frontier
->>> f = pareto_frontier(load_scenario("russia-nato-2022"))
+>>> f = pareto_frontier(load_scenario("russia-nato-2022-no-red-lines"))
 >>> len(f) > 0, f.utilities.shape[1]
 (True, 2)
 >>> sorted(f[0]) == sorted(f.issue_keys)

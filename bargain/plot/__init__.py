@@ -20,7 +20,7 @@ Every plot comes in two parts: a pure function ``<name>_data(...)`` that compute
 Examples
 --------
 >>> import bargain
->>> talks = bargain.load_scenario("russia-nato-2022")
+>>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> card = bargain.plot.deal_card_data(bargain.solve(talks), scenario=talks)
 >>> card.issues[5].agreed
 'rejected: open door reaffirmed'

@@ -9,7 +9,7 @@ Examples
 --------
 >>> import bargain
 >>> from bargain.plot import concession_path_data, utility_over_rounds_data
->>> talks = bargain.load_scenario("russia-nato-2022")
+>>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> path = bargain.concession_path(talks, "zeuthen")
 >>> data = concession_path_data(path, scenario=talks)
 >>> [track.label for track in data.tracks]
@@ -298,10 +298,10 @@ def concession_path(
     --------
     >>> import bargain
     >>> from bargain.plot import concession_path
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> ax = concession_path(bargain.concession_path(talks, "zeuthen"), scenario=talks)
     >>> ax.get_title()
-    'russia-nato-2022: zeuthen, agreement after 13 rounds'
+    'russia-nato-2022-no-red-lines: zeuthen, agreement after 12 rounds'
     """
     data = concession_path_data(path, scenario=scenario, parties=parties, rng=rng)
     ax = get_ax(ax)
@@ -431,10 +431,10 @@ def compare_paths_data(
     Examples
     --------
     >>> import bargain
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> paths = [bargain.concession_path(talks, p) for p in ("zeuthen", "alternating-offers")]
     >>> [c.label for c in compare_paths_data(paths, scenario=talks).paths]
-    ['zeuthen: agreement after 13 rounds', 'alternating offers: agreement after 1 round']
+    ['zeuthen: agreement after 12 rounds', 'alternating offers: agreement after 1 round']
     """
     paths = [_check(p, scenario) for p in paths]
     if not paths:
@@ -503,7 +503,7 @@ def compare_paths(
     --------
     >>> import bargain
     >>> from bargain.plot import compare_paths
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> paths = [bargain.concession_path(talks, p) for p in ("zeuthen", "trades")]
     >>> compare_paths(paths, scenario=talks).get_ylabel()
     "NATO's utility"
@@ -704,7 +704,7 @@ def utility_over_rounds(
     --------
     >>> import bargain
     >>> from bargain.plot import utility_over_rounds
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> path = bargain.concession_path(talks, "time-based", exponents="boulware")
     >>> utility_over_rounds(path, scenario=talks).get_xlabel()
     'round'

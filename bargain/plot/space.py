@@ -16,13 +16,13 @@ Examples
 --------
 >>> import bargain
 >>> from bargain.plot import utility_space_data
->>> data = utility_space_data(bargain.load_scenario("russia-nato-2022"))
+>>> data = utility_space_data(bargain.load_scenario("russia-nato-2022-no-red-lines"))
 >>> data.axis_labels
 ("Russia's utility", "NATO's utility")
 >>> data.deals.mode, data.deals.n_deals, data.deals.sampled
 ('density', 27648, False)
 >>> [mark.label for mark in data.marks]
-['Nash = Kalai–Smorodinsky', 'egalitarian', 'utilitarian']
+['Nash = Kalai–Smorodinsky = egalitarian', 'utilitarian']
 """
 
 from __future__ import annotations
@@ -273,7 +273,7 @@ def deal_cloud(
     Examples
     --------
     >>> import bargain
-    >>> cloud = deal_cloud(bargain.load_scenario("russia-nato-2022"))
+    >>> cloud = deal_cloud(bargain.load_scenario("russia-nato-2022-no-red-lines"))
     >>> int(cloud.counts.sum()) == cloud.n_deals, cloud.label
     (True, 'all 27,648 deals (density)')
     """
@@ -502,11 +502,11 @@ def utility_space_data(
     Examples
     --------
     >>> import bargain
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> data = utility_space_data(s, methods=["nash"], lotteries=True, window="rational")
     >>> (mark,) = data.marks
     >>> mark.label, mark.probabilities
-    ('Nash', (0.781666666666672, 0.21833333333332805))
+    ('Nash', (0.885001756234633, 0.11499824376536708))
     >>> bool(np.allclose(mark.point, list(bargain.solve(s, lotteries=True).utilities.values())))
     True
     """
@@ -560,7 +560,7 @@ def pairwise_data(
     Examples
     --------
     >>> import bargain
-    >>> data = pairwise_data(bargain.load_scenario("russia-us-2021"), methods=["nash"])
+    >>> data = pairwise_data(bargain.load_scenario("russia-us-2021-no-red-lines"), methods=["nash"])
     >>> sorted(data.panels)[:2], data.panels[1, 0].parties
     ([(1, 0), (2, 0)], ('Russia', 'United States'))
     """
@@ -764,7 +764,7 @@ def utility_space(
     --------
     >>> import bargain
     >>> from bargain.plot import utility_space
-    >>> ax = utility_space(bargain.load_scenario("russia-nato-2022"), lotteries=True)
+    >>> ax = utility_space(bargain.load_scenario("russia-nato-2022-no-red-lines"), lotteries=True)
     >>> ax.get_xlabel(), ax.get_ylabel()
     ("Russia's utility", "NATO's utility")
     """
@@ -827,9 +827,9 @@ def pairwise(
     --------
     >>> import bargain
     >>> from bargain.plot import pairwise
-    >>> axes = pairwise(bargain.load_scenario("russia-us-2021"), methods=["nash"])
+    >>> axes = pairwise(bargain.load_scenario("russia-us-2021-no-red-lines"), methods=["nash"])
     >>> axes.shape, axes[0, 0].get_ylabel()
-    ((3, 3), "United States' utility")
+    ((2, 2), "United States' utility")
     """
     data = pairwise_data(
         scenario,

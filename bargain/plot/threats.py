@@ -17,7 +17,7 @@ Examples
 ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
 ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
 >>> import dataclasses
->>> talks = dataclasses.replace(bargain.load_scenario("russia-nato-2022"), threat_game=game)
+>>> talks = dataclasses.replace(bargain.load_scenario("russia-nato-2022-no-red-lines"), threat_game=game)
 >>> data = threat_game_data(bargain.threat_point(talks), scenario=talks)
 >>> data.parties, data.pure_cells, data.chosen
 (('Russia', 'NATO'), ((1, 1),), 0)
@@ -207,7 +207,7 @@ def threat_game(
     ...                           column_strategies=["sanctions", "no sanctions"],
     ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
     ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
-    >>> talks = dataclasses.replace(bargain.load_scenario("russia-nato-2022"), threat_game=game)
+    >>> talks = dataclasses.replace(bargain.load_scenario("russia-nato-2022-no-red-lines"), threat_game=game)
     >>> ax = threat_game(bargain.threat_point(talks), scenario=talks)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['escalate', 'de-escalate']
@@ -446,7 +446,7 @@ def threat_point(
     ...                           column_strategies=["sanctions", "no sanctions"],
     ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
     ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
-    >>> talks = dataclasses.replace(bargain.load_scenario("russia-nato-2022"), threat_game=game)
+    >>> talks = dataclasses.replace(bargain.load_scenario("russia-nato-2022-no-red-lines"), threat_game=game)
     >>> threat_point(bargain.threat_point(talks), scenario=talks).get_xlabel()
     "Russia's utility"
     """

@@ -72,7 +72,7 @@ References
 Examples
 --------
 >>> from bargain import load_scenario, solve
->>> talks = load_scenario("russia-nato-2022")
+>>> talks = load_scenario("russia-nato-2022-no-red-lines")
 >>> path = concession_path(talks, "zeuthen")
 >>> path.deal == solve(talks).deal
 True
@@ -194,7 +194,7 @@ def concession_path(scenario: Scenario, protocol: str, **options: Any) -> Conces
     Examples
     --------
     >>> from bargain import load_scenario
-    >>> talks = load_scenario("russia-nato-2022")
+    >>> talks = load_scenario("russia-nato-2022-no-red-lines")
     >>> path = concession_path(talks, "alternating-offers")
     >>> path.steps[0].accepted, path.rounds
     (True, 1)

@@ -7,7 +7,7 @@ deal beats the disagreement point" is a solution with ``agreement=False``, not a
 Examples
 --------
 >>> from bargain import load_scenario, solve
->>> sol = solve(load_scenario("russia-nato-2022"))
+>>> sol = solve(load_scenario("russia-nato-2022-no-red-lines"))
 >>> sol.agreement
 True
 >>> sorted(sol.to_dict())  # doctest: +NORMALIZE_WHITESPACE

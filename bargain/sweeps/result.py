@@ -11,14 +11,14 @@ one per party, ``utility.<party>``.
 Examples
 --------
 >>> import bargain
->>> s = bargain.load_scenario("russia-nato-2022")
+>>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> result = bargain.sweep(s, grid={"nato.disagreement": [0.7, 0.95]}, progress=False)
 >>> result.columns()[:3]
 ['nato.disagreement', 'agreement', 'indivisible_security']
 >>> [row["agreement"] for row in result.rows()]
 [True, False]
 >>> print(result.summary().table())  # doctest: +ELLIPSIS
-russia-nato-2022 — nash: 2 runs (2 grid points)
+russia-nato-2022-no-red-lines — nash: 2 runs (2 grid points)
 agreement rate 0.500
 ...
 """

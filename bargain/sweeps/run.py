@@ -36,7 +36,7 @@ utilities.
 Examples
 --------
 >>> import bargain
->>> s = bargain.load_scenario("russia-nato-2022")
+>>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> result = bargain.sweep(s, uncertainty={"russia.weights": bargain.Dirichlet(50)},
 ...                        samples=200, rng=1, progress=False)
 >>> len(result), result.parameters[0]
@@ -253,7 +253,7 @@ def sweep(
     Examples
     --------
     >>> import bargain
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = sweep(s, grid={"nato.disagreement": [0.5, 0.75, 0.95]}, progress=False)
     >>> r.agreement.tolist()
     [True, True, False]
@@ -261,7 +261,7 @@ def sweep(
     Traceback (most recent call last):
     ...
     bargain.errors.ScenarioError: parameter 'nato.disagrement' is not a parameter of \
-russia-nato-2022; did you mean 'nato.disagreement'...
+russia-nato-2022-no-red-lines; did you mean 'nato.disagreement'...
     """
     if checkpoint is not None and uncertainty and not isinstance(rng, int | np.integer):
         raise ScenarioError(
