@@ -53,6 +53,7 @@ def variant_text(flagship: bargain.Scenario) -> str:
 
 
 def main() -> None:
+    """Write every teaching variant next to its flagship."""
     for name in FLAGSHIPS:
         flagship = bargain.read_toml(ROOT / "scenarios" / f"{name}.toml")
         path = ROOT / "scenarios" / f"{name}-no-red-lines.toml"

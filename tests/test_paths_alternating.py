@@ -96,42 +96,50 @@ def test_unequal_rates_tend_to_asymmetric_nash_with_powers_one_over_rate(
 
 
 def test_convergence_gets_closer_as_offers_speed_up() -> None:
-    talks = load_scenario("russia-nato-2022")
+    talks = load_scenario("russia-nato-2022-no-red-lines")
     nash = _u(solve(talks, lotteries=True))
     errors = []
     for eps in (1e-1, 1e-2, 1e-3, 1e-4):
-        path = concession_path(talks, "alternating-offers", discounts=[np.exp(-eps)] * 2)
+        path = concession_path(
+            talks, "alternating-offers", discounts=[np.exp(-eps)] * 2, breakdown_risk=0.0
+        )
         errors.append(np.abs(_u(path) - nash).max())
     assert all(a > b for a, b in itertools.pairwise(errors))
     assert errors[-1] < 1e-4
 
 
-def test_flagship_the_impatient_proposer() -> None:
-    talks = load_scenario("russia-nato-2022")
+def test_flagship_deadline_threat_favours_the_first_proposer() -> None:
+    flagship = concession_path(load_scenario("russia-nato-2022"), "alternating-offers")
+    assert not flagship.agreement and flagship.message.startswith("No deal is possible")
+    talks = load_scenario("russia-nato-2022-no-red-lines")
     russia_first = concession_path(talks, "alternating-offers")
     nato_first = concession_path(talks, "alternating-offers", first="nato")
     nash = solve(talks, lotteries=True)
-    # Russia (0.90) is less patient than NATO (0.95): below its Nash share, whoever opens,
-    # and better off proposing than responding
-    assert russia_first.utilities["russia"] < nash.utilities["russia"]
-    assert nato_first.utilities["russia"] < russia_first.utilities["russia"]
+    # Equal patience (discounts 1) and a common breakdown risk of 0.1 per rejected offer (the
+    # Kremlin's deadline threat): whoever proposes first gets a little more than its Nash share
+    assert russia_first.options["breakdown_risk"] == 0.1
+    assert russia_first.utilities["russia"] > nash.utilities["russia"]
+    assert nato_first.utilities["russia"] < nash.utilities["russia"]
+    assert nato_first.utilities["nato"] > nash.utilities["nato"]
     assert russia_first.continuation is not None
     assert russia_first.utilities["nato"] == pytest.approx(russia_first.continuation["nato"])
-    assert russia_first.agreement
-    assert russia_first.deal["enlargement"] == "rejected: open door reaffirmed"
+    assert russia_first.deal is not None
     assert russia_first.deal["missiles"] == "verified mutual moratorium in agreed zones"
-    assert "asymmetric Nash" in russia_first.message
+    assert "breakdown risk 0.1 per rejected offer" in russia_first.message
     assert russia_first.distance_to_frontier == 0.0
     assert russia_first.lottery is not None and len(russia_first.lottery.deals) == 2
     d0, d1 = russia_first.lottery.deals
-    assert sum(d0[k] != d1[k] for k in d0) == 1  # a lottery over one issue
+    # a lottery over one effective issue: the linked Articles 6 and 7
+    assert {k for k in d0 if d0[k] != d1[k]} == {"enlargement", "military_activity"}
     table = russia_first.table()
     assert "continuation" in table and "lottery" in table
 
 
 def test_no_discounting_reports_the_nash_limit() -> None:
-    talks = load_scenario("russia-nato-2022")
-    path = concession_path(talks, "alternating-offers", discounts={"russia": 1.0, "nato": 1.0})
+    talks = load_scenario("russia-nato-2022-no-red-lines")
+    path = concession_path(
+        talks, "alternating-offers", discounts={"russia": 1.0, "nato": 1.0}, breakdown_risk=0.0
+    )
     np.testing.assert_allclose(_u(path), _u(solve(talks, lotteries=True)), atol=1e-12)
     assert "no unique equilibrium" in path.message
 
@@ -168,7 +176,7 @@ def test_kernel_directly_and_no_rational_point() -> None:
     ],
 )
 def test_bad_discounts_name_the_argument(discounts: object, key: str) -> None:
-    talks = load_scenario("russia-nato-2022")
+    talks = load_scenario("russia-nato-2022-no-red-lines")
     with pytest.raises(ScenarioError) as info:
         concession_path(talks, "alternating-offers", discounts=discounts)
     assert info.value.key == key
@@ -176,7 +184,7 @@ def test_bad_discounts_name_the_argument(discounts: object, key: str) -> None:
 
 def test_three_parties_are_refused() -> None:
     with pytest.raises(ScenarioError, match=r"two parties.*time-based"):
-        concession_path(load_scenario("russia-us-2021"), "alternating-offers")
+        concession_path(load_scenario("russia-us-2021-no-red-lines"), "alternating-offers")
 
 
 def test_a_chain_edge_flattened_by_rounding() -> None:

@@ -94,8 +94,9 @@ def test_russia_us_three_parties_ukraine_consulted() -> None:
     assert s.n_issues == 6
     assert s.party_keys == ("russia", "united_states", "european_allies")
     assert "Ukraine is consulted, not a party" in s.description
-    assert "in consultation with NATO's European partners, including with Ukraine" in (
-        s.notes["scenario"]
+    assert (
+        "in consultation with NATO's European partners, including with Ukraine"
+        in (s.notes["scenario"])
     )
 
 

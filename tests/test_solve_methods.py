@@ -337,7 +337,7 @@ def test_disagreement_override(cake: Scenario) -> None:
 def test_seed_scenario_every_method() -> None:
     from bargain import load_scenario
 
-    s = load_scenario("russia-nato-2022")
+    s = load_scenario("russia-nato-2022-no-red-lines")
     for method in METHODS:
         sol = solve(s, method)
         assert sol.agreement, method

@@ -39,7 +39,7 @@ from tests.strategies import scenarios
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 def params_of(scenario, result):
@@ -369,7 +369,7 @@ def test_bad_input(talks, kwargs, message):
 
 def test_bad_scenario_and_executor(talks):
     with pytest.raises(ScenarioError, match="must be a Scenario"):
-        sweep("russia-nato-2022", progress=False)  # type: ignore[arg-type]
+        sweep("russia-nato-2022-no-red-lines", progress=False)  # type: ignore[arg-type]
     with pytest.raises(ScenarioError, match="Executor"):
         sweep(talks, executor=object(), progress=False)  # type: ignore[arg-type]
 
@@ -491,7 +491,7 @@ def test_progress_bar_on_stderr_for_long_sweeps(talks, monkeypatch, capsys):
     assert capsys.readouterr().err == ""
     sweep(talks, grid={"nato.disagreement": [0.6 + k / 100 for k in range(10)]}, chunk_size=1)
     err = capsys.readouterr().err
-    assert "sweep russia-nato-2022" in err and "10/10" in err
+    assert "sweep russia-nato-2022-no-red-lines" in err and "10/10" in err
 
 
 def test_result_is_frozen(mixed):

@@ -15,7 +15,7 @@ SPEC = {"*.weights": Dirichlet(25), "nato.disagreement": Uniform(0.7, 0.9)}
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ Examples
 >>> from bargain import load_scenario
 >>> u, deals, used = frontier_arrays(load_scenario("russia-nato-2022-no-red-lines"))
 >>> u.shape, deals.shape, used
-((100, 2), (100, 8), 'merge')
+((104, 2), (104, 8), 'merge')
 >>> ENGINES.names
 ('auto', 'merge', 'brute-force')
 """

@@ -9,7 +9,7 @@ Examples
 >>> card.issues[4].name[:10], card.issues[4].agreed, card.issues[4].position
 ('Article 5:', 'verified mutual moratorium in agreed zones', 0.6666666666666666)
 >>> card.parties, [round(g, 3) for g in card.gains]
-(('Russia', 'NATO'), [0.092, 0.086])
+(('Russia', 'NATO'), [0.105, 0.07])
 """
 
 from __future__ import annotations

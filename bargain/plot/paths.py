@@ -301,7 +301,7 @@ def concession_path(
     >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> ax = concession_path(bargain.concession_path(talks, "zeuthen"), scenario=talks)
     >>> ax.get_title()
-    'russia-nato-2022-no-red-lines: zeuthen, agreement after 12 rounds'
+    'russia-nato-2022-no-red-lines: zeuthen, agreement after 10 rounds'
     """
     data = concession_path_data(path, scenario=scenario, parties=parties, rng=rng)
     ax = get_ax(ax)
@@ -434,7 +434,7 @@ def compare_paths_data(
     >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> paths = [bargain.concession_path(talks, p) for p in ("zeuthen", "alternating-offers")]
     >>> [c.label for c in compare_paths_data(paths, scenario=talks).paths]
-    ['zeuthen: agreement after 12 rounds', 'alternating offers: agreement after 1 round']
+    ['zeuthen: agreement after 10 rounds', 'alternating offers: agreement after 1 round']
     """
     paths = [_check(p, scenario) for p in paths]
     if not paths:
