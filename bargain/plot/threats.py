@@ -208,7 +208,7 @@ def threat_game(
         ...                           column_strategies=["sanctions", "no sanctions"],
         ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
         ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
-        >>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    >>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> talks = dataclasses.replace(base, threat_game=game)
         >>> ax = threat_game(bargain.threat_point(talks), scenario=talks)
         >>> [t.get_text() for t in ax.get_yticklabels()]
@@ -448,7 +448,7 @@ def threat_point(
         ...                           column_strategies=["sanctions", "no sanctions"],
         ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
         ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
-        >>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    >>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> talks = dataclasses.replace(base, threat_game=game)
         >>> threat_point(bargain.threat_point(talks), scenario=talks).get_xlabel()
         "Russia's utility"
