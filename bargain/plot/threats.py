@@ -179,40 +179,40 @@ def threat_game(
 ) -> Axes:
     """Draw the payoff matrix with the equilibria marked.
 
-        Each cell shows the row player's payoff (lower left, in its colour) and the column player's
-        (upper right); a payoff in bold is a best response. Pure equilibria are framed (the chosen
-        one in vermillion, others in black, dashed); the chosen equilibrium's probabilities are
-        written next to the strategy names when it is mixed. Every equilibrium is listed below.
+    Each cell shows the row player's payoff (lower left, in its colour) and the column player's
+    (upper right); a payoff in bold is a best response. Pure equilibria are framed (the chosen
+    one in vermillion, others in black, dashed); the chosen equilibrium's probabilities are
+    written next to the strategy names when it is mixed. Every equilibrium is listed below.
 
-        Parameters
-        ----------
-        result, scenario
-            As in :func:`threat_game_data`.
-        ax
-            Axes to draw on (default: a new figure).
-        title
-            Axes title.
-        **style
-            Passed to the frames of the equilibria (``lw=`` ...).
+    Parameters
+    ----------
+    result, scenario
+        As in :func:`threat_game_data`.
+    ax
+        Axes to draw on (default: a new figure).
+    title
+        Axes title.
+    **style
+        Passed to the frames of the equilibria (``lw=`` ...).
 
-        Returns
-        -------
-        matplotlib.axes.Axes
+    Returns
+    -------
+    matplotlib.axes.Axes
 
-        Examples
-        --------
-        >>> import dataclasses, bargain
-        >>> from bargain.plot import threat_game
-        >>> game = bargain.ThreatGame(row="russia", column="nato",
-        ...                           row_strategies=["escalate", "de-escalate"],
-        ...                           column_strategies=["sanctions", "no sanctions"],
-        ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
-        ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
+    Examples
+    --------
+    >>> import dataclasses, bargain
+    >>> from bargain.plot import threat_game
+    >>> game = bargain.ThreatGame(row="russia", column="nato",
+    ...                           row_strategies=["escalate", "de-escalate"],
+    ...                           column_strategies=["sanctions", "no sanctions"],
+    ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
+    ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
     >>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> talks = dataclasses.replace(base, threat_game=game)
-        >>> ax = threat_game(bargain.threat_point(talks), scenario=talks)
-        >>> [t.get_text() for t in ax.get_yticklabels()]
-        ['escalate', 'de-escalate']
+    >>> ax = threat_game(bargain.threat_point(talks), scenario=talks)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['escalate', 'de-escalate']
     """
     data = threat_game_data(result, scenario=scenario)
     n, m = data.row_payoffs.shape
@@ -419,39 +419,39 @@ def threat_point(
 ) -> Axes:
     """Draw the threat point on the utility plane and how it moves the Nash solution.
 
-        The game's breakdown outcomes are small diamonds, its equilibria larger ones; the
-        scenario's own disagreement point is a hollow cross, the threat point a black cross, with an
-        arrow between them; the Nash solution from the scenario's point is a hollow circle, from the
-        threat point a filled one, with an arrow between them.
+    The game's breakdown outcomes are small diamonds, its equilibria larger ones; the
+    scenario's own disagreement point is a hollow cross, the threat point a black cross, with an
+    arrow between them; the Nash solution from the scenario's point is a hollow circle, from the
+    threat point a filled one, with an arrow between them.
 
-        Parameters
-        ----------
-        result, scenario, lotteries, rng
-            As in :func:`threat_point_data`.
-        ax
-            Axes to draw on (default: a new figure).
-        legend, title
-            Draw the legend; the title.
-        **style
-            Passed to the arrows (``lw=`` ...).
+    Parameters
+    ----------
+    result, scenario, lotteries, rng
+        As in :func:`threat_point_data`.
+    ax
+        Axes to draw on (default: a new figure).
+    legend, title
+        Draw the legend; the title.
+    **style
+        Passed to the arrows (``lw=`` ...).
 
-        Returns
-        -------
-        matplotlib.axes.Axes
+    Returns
+    -------
+    matplotlib.axes.Axes
 
-        Examples
-        --------
-        >>> import dataclasses, bargain
-        >>> from bargain.plot import threat_point
-        >>> game = bargain.ThreatGame(row="russia", column="nato",
-        ...                           row_strategies=["escalate", "de-escalate"],
-        ...                           column_strategies=["sanctions", "no sanctions"],
-        ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
-        ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
+    Examples
+    --------
+    >>> import dataclasses, bargain
+    >>> from bargain.plot import threat_point
+    >>> game = bargain.ThreatGame(row="russia", column="nato",
+    ...                           row_strategies=["escalate", "de-escalate"],
+    ...                           column_strategies=["sanctions", "no sanctions"],
+    ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
+    ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
     >>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> talks = dataclasses.replace(base, threat_game=game)
-        >>> threat_point(bargain.threat_point(talks), scenario=talks).get_xlabel()
-        "Russia's utility"
+    >>> threat_point(bargain.threat_point(talks), scenario=talks).get_xlabel()
+    "Russia's utility"
     """
     data = threat_point_data(result, scenario=scenario, lotteries=lotteries, rng=rng)
     ax = get_ax(ax, size=(7.5, 5.5))
