@@ -7,7 +7,7 @@ Completes ``bench_engine.py`` (which has 8, 64 and 128 issues x 11 levels, three
   general blocked path), 8 issues x 5, 7, 9 levels;
 - the exact two-party frontier from 8 x 5 to 128 x 11;
 - the three-party frontier (``"simplex"`` values) and the four-party frontier (``"simplex"``
-  values, and the four-party seed scenario ``russia-us-2021``).
+  values, and the three-party seed scenario ``russia-us-2021-no-red-lines``).
 
 Every round builds a fresh scenario in the (untimed) setup, so nothing is cached between rounds.
 Value models: see ``problems.py``.
@@ -85,7 +85,7 @@ def test_frontier_four_parties(benchmark: Any, n_issues: int, n_levels: int) -> 
     benchmark.extra_info["frontier_points"] = len(f)
 
 
-def test_frontier_four_parties_seed_scenario(benchmark: Any) -> None:
-    make = lambda: bargain.load_scenario("russia-us-2021")  # noqa: E731
+def test_frontier_three_parties_seed_scenario(benchmark: Any) -> None:
+    make = lambda: bargain.load_scenario("russia-us-2021-no-red-lines")  # noqa: E731
     f = run(benchmark, pareto_frontier, make, 20)
     benchmark.extra_info["frontier_points"] = len(f)

@@ -1,6 +1,7 @@
 """Sweep benchmarks: ``python -m pytest benchmarks/bench_sweep.py --benchmark-only``.
 
-Monte Carlo sweeps of ``russia-nato-2022`` (27,648 deals, two parties): 1,000 and 10,000 runs,
+Monte Carlo sweeps of ``russia-nato-2022-no-red-lines`` (27,648 deals, two parties; the flagship
+itself has red lines that leave no deal): 1,000 and 10,000 runs,
 each drawing both parties' weight vectors (``Dirichlet(50)``) and NATO's disagreement utility,
 on one core; and one :func:`bargain.solutions.solve` of the same scenario, for the per-run ratio
 (``extra_info["per_run_ms"]`` of a sweep against the mean of the solve benchmark). Each round
@@ -17,7 +18,7 @@ import pytest
 import bargain
 from bargain import Dirichlet, Uniform, solve, sweep
 
-NAME = "russia-nato-2022"
+NAME = "russia-nato-2022-no-red-lines"
 UNCERTAINTY = {"*.weights": Dirichlet(50), "nato.disagreement": Uniform(0.6, 0.9)}
 
 
