@@ -97,6 +97,9 @@ def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
     levels = np.full((n, s.n_issues), -1, dtype=np.intp)
     utilities = np.empty((n, s.n_parties))
     todo: NDArray[np.intp] = np.arange(n)
+    if s.space.empty:  # red lines are no parameters: no run has a deal, none needs solving
+        utilities[:] = _batch_arrays(plan, x)[1]
+        return Chunk(start, stop, agreement, levels, utilities, 0)
     if plan.vectorised:
         raw, d = _batch_arrays(plan, x)
         tables = s.space.batch_tables(raw)  # red-lined levels dropped, linked issues compounded
