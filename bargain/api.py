@@ -97,8 +97,10 @@ def solve(
     >>> from bargain import load_scenario
     >>> talks = load_scenario("russia-nato-2022")
     >>> solve(talks)
-    <Solution nash: agreement, 8 issues, russia 0.333 nato 0.870>
-    >>> solve(talks, "egalitarian", disagreement={"nato": 0.8}).agreement
+    <Solution nash: no agreement, 8 issues, russia 0.200 nato 0.750>
+    >>> solve(talks.without_red_lines())
+    <Solution nash: agreement, 8 issues, russia 0.305 nato 0.820>
+    >>> solve(talks.without_red_lines(), "egalitarian", disagreement={"nato": 0.8}).agreement
     True
     """
     check_type(scenario, Scenario, "scenario")

@@ -199,7 +199,7 @@ def test_drawing_returns_axes_and_uses_given_ax(talks):
     texts = [t.get_text() for t in given.texts]
     assert "Nash" in texts and "Kalai–Smorodinsky" in texts
     legend = [t.get_text() for t in given.get_legend().get_texts()]
-    assert "the 4,012 of 27,648 deals in view" in legend and "disagreement point" in legend
+    assert "the 2,538 of 27,648 deals in view" in legend and "disagreement point" in legend
 
 
 def test_pairwise_draws_on_given_axes():

@@ -665,10 +665,13 @@ def read_genius(
     Examples
     --------
     >>> import tempfile, bargain
-    >>> folder = tempfile.mkdtemp()
-    >>> domain, *profiles = write_genius(bargain.load_scenario("russia-nato-2022"), folder)
+    >>> x = bargain.Issue("x", levels=["a", "b"])
+    >>> toy = bargain.Scenario(name="toy", issues=[x], parties=[
+    ...     bargain.Party("p", "P", values={"x": [0.0, 1.0]}),
+    ...     bargain.Party("q", "Q", values={"x": [1.0, 0.0]})])
+    >>> domain, *profiles = write_genius(toy, tempfile.mkdtemp())
     >>> read_genius(domain, profiles).party_keys
-    ('russia', 'nato')
+    ('p', 'q')
     """
     if isinstance(profile_paths, str | Path):
         raise ScenarioError(
@@ -924,9 +927,17 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
     Examples
     --------
     >>> import tempfile, bargain
-    >>> files = write_genius(bargain.load_scenario("russia-nato-2022"), tempfile.mkdtemp())
+    >>> x = bargain.Issue("x", levels=["a", "b"])
+    >>> toy = bargain.Scenario(name="toy", issues=[x], parties=[
+    ...     bargain.Party("p", "P", values={"x": [0.0, 1.0]}),
+    ...     bargain.Party("q", "Q", values={"x": [1.0, 0.0]})])
+    >>> files = write_genius(toy, tempfile.mkdtemp())
     >>> [f.name for f in files]
-    ['russia-nato-2022.xml', 'russia-nato-2022_russia.xml', 'russia-nato-2022_nato.xml']
+    ['toy.xml', 'toy_p.xml', 'toy_q.xml']
+    >>> write_genius(bargain.load_scenario("russia-nato-2022"), tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    bargain.errors.ScenarioError: scenario 'russia-nato-2022' links has 3 link(s) between ...
     """
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")

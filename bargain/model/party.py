@@ -148,9 +148,10 @@ class Party:
             for name, default in (("power", 1.0), ("discount", 1.0))
             if getattr(self, name) != default
         )
+        red = f", red lines on {', '.join(self.red_lines)}" if self.red_lines else ""
         return (
             f"Party({self.key!r}, {self.name!r}, disagreement={self.disagreement!r}{extra}, "
-            f"{len(self.values)} issues)"
+            f"{len(self.values)} issues{red})"
         )
 
     def _repr_html_(self) -> str:

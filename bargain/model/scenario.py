@@ -195,9 +195,12 @@ class Scenario:
     def __repr__(self) -> str:
         parties = ", ".join(self.party_keys)
         game = ", threat game" if self.threat_game is not None else ""
+        links = f", {len(self.links)} links" if self.links else ""
+        allowed = self.space.n_deals
+        red = f" ({allowed:,} free of red lines)" if allowed != self.n_deals else ""
         return (
             f"<Scenario {self.name}: {self.n_issues} issues, {self.n_parties} parties "
-            f"({parties}), {self.n_deals:,} deals{game}>"
+            f"({parties}), {self.n_deals:,} deals{red}{links}{game}>"
         )
 
     def _repr_html_(self) -> str:

@@ -860,12 +860,12 @@ def rounds_by_party_data(path: ConcessionPath, *, scenario: Scenario) -> RoundsB
     Examples
     --------
     >>> import bargain
-    >>> s = bargain.load_scenario("russia-us-2021")
+    >>> s = bargain.load_scenario("russia-us-2021-no-red-lines")
     >>> data = rounds_by_party_data(bargain.concession_path(s, "time-based"), scenario=s)
     >>> [p.label for p in data.proposers]
-    ["Russia's offers", "United States' offers", "European allies' offers", "Ukraine's offers"]
+    ["Russia's offers", "United States' offers", "European allies' offers"]
     >>> [panel.name for panel in data.panels][:2], sorted(data.panels[0].lines)
-    (['Russia', 'United States'], [0, 1, 2, 3])
+    (['Russia', 'United States'], [0, 1, 2])
     """
     path = _check(path, scenario)
     names = _names(scenario)
@@ -972,7 +972,7 @@ def rounds_by_party(
     --------
     >>> import bargain
     >>> from bargain.plot import rounds_by_party
-    >>> s = bargain.load_scenario("russia-us-2021")
+    >>> s = bargain.load_scenario("russia-us-2021-no-red-lines")
     >>> axes = rounds_by_party(bargain.concession_path(s, "time-based"), scenario=s)
     >>> [ax.get_ylabel() for ax in axes][:2]
     ["Russia's utility", "United States'\nutility"]

@@ -234,7 +234,7 @@ def party_pair(scenario: Scenario, parties: Sequence[str] | None) -> tuple[int, 
 def searched_tables(scenario: Scenario) -> tuple[Array, ...]:
     """The tables of the deals the engines search, or of every deal when red lines leave none."""
     space = scenario.space
-    return scenario.tables if space.empty else space.tables
+    return space.full if space.empty else space.tables
 
 
 def _all_utilities(tables: Sequence[Array]) -> Array:
@@ -282,8 +282,9 @@ def deal_cloud(
     >>> cloud = deal_cloud(bargain.load_scenario("russia-nato-2022-no-red-lines"))
     >>> int(cloud.counts.sum()) == cloud.n_deals, cloud.label
     (True, 'all 27,648 deals (density)')
-    >>> deal_cloud(bargain.load_scenario("russia-nato-2022"), limits=[[0.2, 0.45], [0.75, 1]]).label
-    'the 2,875 of 27,648 deals in view'
+    >>> teaching = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    >>> deal_cloud(teaching, limits=[[0.2, 0.45], [0.75, 1]]).label
+    'the 1,679 of 27,648 deals in view'
     """
     tables = [t[:, list(parties)] for t in searched_tables(scenario)]
     n = math.prod(t.shape[0] for t in tables)

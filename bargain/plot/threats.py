@@ -613,7 +613,7 @@ def compare_threat_points(
     --------
     >>> import bargain
     >>> from bargain.plot import compare_threat_points
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> results = [bargain.threat_point(talks, c) for c in ("nash-equilibrium", "optimal-threats")]
     >>> left, right = compare_threat_points(results, scenario=talks)
     >>> left.get_xlim() == right.get_xlim() and left.get_ylim() == right.get_ylim()

@@ -201,7 +201,7 @@ class SweepSummary(Result):
         Examples
         --------
         >>> import bargain
-        >>> s = bargain.load_scenario("russia-nato-2022")
+        >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
         >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.95],
         ...                            "russia.discount": [0.5, 0.9]}, progress=False)
         >>> [(d.parameter, d.first_order, d.total_order) for d in r.summary().drivers("nato")]
@@ -501,7 +501,7 @@ class SweepResult(Result, Sequence[dict[str, Any]]):
         Examples
         --------
         >>> import bargain
-        >>> s = bargain.load_scenario("russia-nato-2022")
+        >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
         >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.97]}, progress=False)
         >>> r.summary().agreement_rate
         0.5
