@@ -235,6 +235,18 @@ def breakdown(
     ScenarioError
         For an empty or malformed `uncertainty` (unknown paths, values outside a parameter's
         domain...), ``samples < 1``, or a deal naming unknown issues or levels.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    >>> outside = {"russia.disagreement": bargain.Uniform(0.1, 0.4)}
+    >>> risk = bargain.breakdown(talks, uncertainty=outside, samples=2000, rng=1)
+    >>> {party: round(p, 3) for party, p in risk.exact.items()}
+    {'russia': 0.683, 'nato': 1.0}
+    >>> bargain.breakdown(bargain.load_scenario("russia-nato-2022"), uncertainty=outside,
+    ...                   samples=10, rng=1).breakdown_probability
+    1.0
     """
     check_type(scenario, Scenario, "scenario")
     draws = _draws(scenario, uncertainty, samples, rng)
