@@ -7,9 +7,11 @@ with plain-Python enumeration of the deals no party red-lines.
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -261,3 +263,57 @@ def test_three_parties_colliding() -> None:
     parties[2] = bargain.Party("r", "R", values={"x": [1, 1, 1]}, red_lines={"x": ["a", "b", "c"]})
     s = Scenario(name="three", issues=[x], parties=parties)
     assert s.space.message == "No deal is possible: R refuses every level of 'X'."
+
+
+@settings(max_examples=60)
+@given(structured_scenarios(exact=False), st.data())
+def test_batch_tables_and_utilities_are_the_space_bit_for_bit(
+    s: Scenario, data: st.DataObject
+) -> None:
+    # the sweep screen and breakdown risk form utilities from per-run tables: with the scenario's
+    # own numbers they must be the engine's, to the last bit
+    raw = [t.T[None, :, :] for t in s.tables]
+    if not s.space.empty:
+        for batch, table in zip(s.space.batch_tables(raw), s.space.tables, strict=True):
+            assert np.array_equal(batch[0].T, table)
+    deals = np.array(
+        [
+            [data.draw(st.integers(0, i.n_levels - 1)) for i in s.issues]
+            for _ in range(data.draw(st.integers(1, 5)))
+        ]
+    )
+    assert np.array_equal(s.space.batch_utilities(raw, deals)[0], s.utilities(deals))
+
+
+def test_a_sweep_of_colliding_red_lines_has_no_agreement_and_the_drawn_outside_options() -> None:
+    talks = bargain.load_scenario("russia-nato-2022")
+    result = bargain.sweep(
+        talks,
+        uncertainty={
+            "nato.disagreement": bargain.Uniform(0.5, 0.9),
+            "*.weights": bargain.Dirichlet(9),
+        },
+        samples=50,
+        rng=3,
+        progress=False,
+    )
+    assert not result.agreement.any() and result.fallbacks == 0
+    column = result.parameters.index("nato.disagreement")
+    np.testing.assert_array_equal(result.utilities[:, 1], result.values[:, column])
+    assert (result.levels == -1).all()
+
+
+def test_cli_breakdown_risk(capsys: pytest.CaptureFixture[str]) -> None:
+    from bargain.cli.main import main
+
+    argv = ["path", "russia-nato-2022-no-red-lines", "--protocol", "alternating-offers", "--json"]
+    assert main([*argv, "--breakdown-risk", "0.5"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["options"]["breakdown_risk"] == 0.5
+    assert main([*argv, "--breakdown-risk", "1.5"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "ScenarioError: breakdown_risk must be in [0, 1), found 1.5"
+    )
+    assert main(["path", "russia-nato-2022-no-red-lines", "--protocol", "zeuthen",
+                 "--breakdown-risk", "0.1"]) == 2  # fmt: skip
+    assert "'breakdown_risk' is not an option of protocol 'zeuthen'" in capsys.readouterr().err
