@@ -166,6 +166,20 @@ def rubinstein(
 _Found = tuple[Array, Array, Array, bool]
 
 
+def _nash_limit(v: Array, d: Array) -> _Found | None:
+    """No discounting, no breakdown risk: the Nash point of the chain, as both proposals."""
+    found = nash_on_chain(v, d, np.ones(2))
+    if found is None:
+        return None
+    edge, t = found
+    s = edge + t
+    index = np.arange(v.shape[0], dtype=np.float64)
+    x = float(np.interp(s, index, v[:, 0] - d[0]))
+    y = float(np.interp(s, index, v[:, 1] - d[1]))
+    point = np.array([[x, y], [x, y]]) + d
+    return point, np.array([s, s]), point[0].copy(), True
+
+
 def _solve(v: Array, d: Array, delta: Array, first: int) -> _Found | None:
     """Proposals, their positions on the (strict) chain, continuation values, undiscounted."""
     k = v.shape[0]
@@ -192,15 +206,7 @@ def _solve(v: Array, d: Array, delta: Array, first: int) -> _Found | None:
     if x_max <= 0:
         return None
     if np.all(delta == 1):
-        found = nash_on_chain(v, d, np.ones(2))
-        if found is None:
-            return None
-        edge, t = found
-        s = edge + t
-        x = float(np.interp(s, index, x0))
-        y = float(np.interp(s, index, y0))
-        point = np.array([[x, y], [x, y]]) + d
-        return point, np.array([s, s]), point[0].copy(), True
+        return _nash_limit(v, d)
 
     def phi(x: float) -> float:
         return float(np.interp(x, x0, y0))
