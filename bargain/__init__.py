@@ -13,6 +13,11 @@ True
 from bargain._optional import require
 from bargain.api import pareto_frontier, solve
 from bargain.errors import BargainError, BargainWarning, MissingExtraError, ScenarioError
+from bargain.forecast.backtest import backtest
+from bargain.forecast.positions import Positions
+from bargain.forecast.reading import read_positions
+from bargain.forecast.result import Backtest, Forecast
+from bargain.forecast.run import forecast
 from bargain.frontier.result import Frontier
 from bargain.games.result import ThreatResult
 from bargain.games.threat_point import threat_point
@@ -36,11 +41,13 @@ from bargain.sweeps.run import sweep
 __version__ = "0.1.0"  # the one place the version is defined (pyproject.toml reads it)
 
 __all__ = [
+    "Backtest",
     "BargainError",
     "BargainWarning",
     "BreakdownResult",
     "ConcessionPath",
     "Dirichlet",
+    "Forecast",
     "Frontier",
     "Issue",
     "Link",
@@ -48,6 +55,7 @@ __all__ = [
     "MissingExtraError",
     "Normal",
     "Party",
+    "Positions",
     "Scenario",
     "ScenarioError",
     "Solution",
@@ -57,12 +65,15 @@ __all__ = [
     "TruncatedNormal",
     "Uniform",
     "__version__",
+    "backtest",
     "breakdown",
     "concession_path",
+    "forecast",
     "list_scenarios",
     "load_scenario",
     "pareto_frontier",
     "read_genius",
+    "read_positions",
     "read_toml",
     "solve",
     "sweep",
