@@ -584,13 +584,21 @@ def oracle_solution(
 # ------------------------------------------------------------------------------ lotteries
 def _gain_points(
     scenario: Scenario, disagreement: Sequence[float] | None
-) -> tuple[Array, Vector] | None:
-    """The gains of the Pareto-optimal deals (enough for every monotone lottery problem)."""
+) -> tuple[Array, Array] | None:
+    """The gains of the Pareto-optimal deals (enough for every monotone lottery problem).
+
+    Returned divided by each party's largest absolute gain, with those scales: the linear
+    programs below are unchanged by a positive scale per party, and solvers' absolute
+    tolerances then mean the same for every party.
+    """
     d = _disagreement(scenario, disagreement)
     front = pareto_set(scenario)
     if not front:
         return None
-    return np.array(list(front), dtype=np.float64) - np.array(d), d
+    g = np.array(list(front), dtype=np.float64) - np.array(d)
+    scale = np.abs(g).max(axis=0)
+    scale[scale == 0] = 1.0
+    return g / scale, scale
 
 
 def lottery_max_min(
@@ -611,7 +619,10 @@ def lottery_max_min(
     -------
     (t, total, gains) or None
         ``t``, the total expected gain at ``t`` and the expected gains of that lottery; ``None``
-        when no lottery is individually rational (``t <= 0``).
+        when no lottery is individually rational (``t <= 0``). A single deal is a lottery too:
+        ``t`` is at least the best single deal's, which the linear program's tolerances may not
+        see when one party's gains are tiny beside another's; when the second stage cannot
+        reach ``t`` within ``1e-6`` (relative) that deal is returned.
 
     Examples
     --------
@@ -628,9 +639,9 @@ def lottery_max_min(
     found = _gain_points(scenario, disagreement)
     if found is None:
         return None
-    g, _ = found
+    g, scale = found
     m, k = g.shape
-    r = g / np.asarray(direction, dtype=np.float64)
+    r = g / (np.asarray(direction, dtype=np.float64) / scale)
     opt = scipy_optimize()
     # Dual: variables (mu_1..mu_k, s): minimise s, r_j . mu <= s for every deal j, sum mu = 1.
     res = opt.linprog(
@@ -645,11 +656,16 @@ def lottery_max_min(
     if res.status != 0:
         raise BargainError(f"the oracle's max-min LP failed: {res.message}")
     t = float(res.fun)
+    # A single deal is a lottery too: the LP's absolute tolerances cannot see a party whose
+    # gains are 1e-10 of another's, the deals themselves can.
+    pure = r.min(axis=1)
+    best = int(np.argmax(pure))
+    t = max(t, float(pure[best]))
     if t <= 0:
         return None
     # Primal, second stage: maximise the total gain over lotteries with r . lam >= t (1 - 1e-9).
     res = opt.linprog(
-        -g.sum(axis=1),
+        -(g * scale).sum(axis=1),
         A_ub=-r.T,
         b_ub=-np.full(k, t * (1 - 1e-9)),
         A_eq=np.ones((1, m)),
@@ -657,10 +673,12 @@ def lottery_max_min(
         bounds=[(0.0, None)] * m,
         method="highs",
     )
-    if res.status != 0:
-        raise BargainError(f"the oracle's total-gain LP failed: {res.message}")
-    lam = np.asarray(res.x, dtype=np.float64)
-    return t, float(-res.fun), lam @ g
+    x = g[best] * scale
+    if res.status == 0:
+        lam = np.asarray(res.x, dtype=np.float64)
+        if (r.T @ lam).min() >= t * (1 - 1e-6):  # else the LP's tolerances were too coarse
+            x = lam @ (g * scale)
+    return t, float(x.sum()), x
 
 
 def lottery_ideal(
@@ -669,7 +687,8 @@ def lottery_ideal(
     """Each party's largest expected gain over lotteries that leave no party below disagreement.
 
     One linear program per party (maximise its expected gain subject to every expected gain
-    ``>= 0``); ``None`` when some party cannot gain at all.
+    ``>= 0``); ``None`` when some party cannot gain at all (beyond ``1e-9`` times its own largest
+    absolute gain: rounding).
 
     Examples
     --------
@@ -685,7 +704,7 @@ def lottery_ideal(
     found = _gain_points(scenario, disagreement)
     if found is None:
         return None
-    g, _ = found
+    g, scale = found
     m, k = g.shape
     out = np.empty(k)
     for i in range(k):
@@ -701,7 +720,9 @@ def lottery_ideal(
         if res.status != 0:
             return None
         out[i] = -float(res.fun)
-    return out if bool(np.all(out > 0)) else None
+    # A party whose best is within rounding of nothing (its gains are scaled to at most 1)
+    # cannot gain: no ideal point.
+    return out * scale if bool(np.all(out > 1e-9)) else None
 
 
 def nash_lottery_bound(
@@ -737,13 +758,15 @@ def nash_lottery_bound(
     found = _gain_points(scenario, disagreement)
     if found is None:
         return None
-    g, _ = found
+    g, gain_scale = found
     k = g.shape[1]
     p = np.asarray([1.0] * k if powers is None else [float(x) for x in powers], dtype=np.float64)
-    start = lottery_max_min(scenario, [1.0] * k, disagreement=disagreement)
+    # Start from the lottery that is best for the worst-off party, each party's gains in units
+    # of its largest gain (the direction of the scales).
+    start = lottery_max_min(scenario, gain_scale.tolist(), disagreement=disagreement)
     if start is None:
         return None
-    x0 = np.asarray(start[2], dtype=np.float64)
+    x0 = np.asarray(start[2], dtype=np.float64) / gain_scale
     rational = np.all(g > 0, axis=1)
     if rational.any():
         scores = np.log(g[rational]) @ p
@@ -765,24 +788,27 @@ def nash_lottery_bound(
         grad = np.r_[-p / v, 1.0]
         return float(t - p @ np.log(v)), grad
 
-    z0 = np.r_[w0 / scale, float((gs @ (w0 / scale)).max())]
-    res = scipy_optimize().minimize(
-        objective,
-        z0,
-        jac=True,
-        method="SLSQP",
-        bounds=[(1e-12, None)] * k + [(None, None)],
-        constraints=[
-            {
-                "type": "ineq",
-                "fun": lambda z: z[k] - gs @ z[:k],
-                "jac": lambda z: np.hstack([-gs, np.ones((gs.shape[0], 1))]),
-            }
-        ],
-        options={"ftol": 1e-15, "maxiter": 1000},
-    )
+    z = np.r_[w0 / scale, float((gs @ (w0 / scale)).max())]
     best = bound(w0)
-    v = np.asarray(res.x[:k], dtype=np.float64)
-    if np.all(v > 0) and np.all(np.isfinite(v)):
+    for _ in range(2):  # a restart from the first answer polishes it
+        res = scipy_optimize().minimize(
+            objective,
+            z,
+            jac=True,
+            method="SLSQP",
+            bounds=[(1e-12, None)] * k + [(None, None)],
+            constraints=[
+                {
+                    "type": "ineq",
+                    "fun": lambda z: z[k] - gs @ z[:k],
+                    "jac": lambda z: np.hstack([-gs, np.ones((gs.shape[0], 1))]),
+                }
+            ],
+            options={"ftol": 1e-15, "maxiter": 1000},
+        )
+        v = np.asarray(res.x[:k], dtype=np.float64)
+        if not (np.all(v > 0) and np.all(np.isfinite(v))):
+            break
         best = min(best, bound(v * scale))
-    return best
+        z = np.r_[v, float((gs @ v).max())]
+    return best + float(p @ np.log(gain_scale))  # undo the scaling of the gains

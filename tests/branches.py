@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 
@@ -21,13 +21,20 @@ def run_property(
     *,
     examples: int,
     required: Mapping[str, int],
+    shrink: bool = True,
 ) -> Counter[str]:
-    """Run `check` on `examples` draws of `strategy`; assert the `required` branch counts."""
+    """Run `check` on `examples` draws of `strategy`; assert the `required` branch counts.
+
+    ``shrink=False`` reports the first failing example as found (for known failures, marked
+    ``xfail``, whose shrinking would only cost time).
+    """
+    phases = list(Phase) if shrink else [Phase.explicit, Phase.reuse, Phase.generate]
     seen: Counter[str] = Counter()
 
     @settings(
         max_examples=examples,
         deadline=None,
+        phases=phases,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     @given(strategy)

@@ -194,6 +194,9 @@ def hard_scenarios(
       ``n - 1 - j``; three parties have three levels per issue and party ``p`` values level ``j``
       as party 0 values level ``j + p`` (cyclically). Optimal utility vectors come in permuted
       copies, so different optimal deals tie exactly.
+    - ``"bottleneck"``: coarse values; the last party cares only about the first issue (and
+      gains little), the others trade on the rest: many deals share the worst-off party's best,
+      and the total then depends on how the others split.
     - ``"degenerate"``: identical parties (a one-point frontier), a party indifferent to
       everything, an issue nobody cares about (many deals per utility vector), or a party that is
       a copy of another.
@@ -247,6 +250,12 @@ def hard_scenarios(
                 }
             )
             weights.append({key: draw(COARSE_WEIGHTS) for key in keys if draw(st.booleans())})
+    if case == "bottleneck":
+        values[-1] = {
+            key: [x / 4 for x in v] if key == keys[0] else [0.0] * len(v)
+            for key, v in values[-1].items()
+        }
+        weights[-1] = {}
     if case == "symmetric":
         if k == 2:
             values = [values[0], {key: v[::-1] for key, v in values[0].items()}]
