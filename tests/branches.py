@@ -28,7 +28,8 @@ def run_property(
     ``shrink=False`` reports the first failing example as found (for known failures, marked
     ``xfail``, whose shrinking would only cost time).
     """
-    phases = list(Phase) if shrink else [Phase.explicit, Phase.reuse, Phase.generate]
+    # Without shrinking, or with the profile's phases (the "mutation" profile does not shrink).
+    phases = settings().phases if shrink else (Phase.explicit, Phase.reuse, Phase.generate)
     seen: Counter[str] = Counter()
 
     @settings(
