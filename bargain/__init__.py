@@ -8,6 +8,7 @@ Examples
 True
 """
 
+from bargain._optional import require
 from bargain.api import pareto_frontier, solve
 from bargain.errors import BargainError, BargainWarning, MissingExtraError, ScenarioError
 from bargain.frontier.result import Frontier
@@ -27,7 +28,7 @@ from bargain.sweeps.distributions import Dirichlet, Normal, TruncatedNormal, Uni
 from bargain.sweeps.result import SweepResult
 from bargain.sweeps.run import sweep
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is defined (pyproject.toml reads it)
 
 __all__ = [
     "BargainError",
@@ -68,6 +69,8 @@ def __getattr__(name: str) -> object:
     """Load :mod:`bargain.plot` (and matplotlib) on first use of ``bargain.plot``."""
     if name == "plot":
         import importlib  # matplotlib is heavy: bargain.plot loads only when used
+
+        require("matplotlib", "plot", "bargain.plot (pictures)")
 
         return importlib.import_module("bargain.plot")
     raise AttributeError(f"module 'bargain' has no attribute {name!r}")

@@ -91,6 +91,15 @@ def solve(
     ------
     ScenarioError
         For an unknown method or engine, or a malformed `disagreement` or `powers`.
+
+    Examples
+    --------
+    >>> from bargain import load_scenario
+    >>> talks = load_scenario("russia-nato-2022")
+    >>> solve(talks)
+    <Solution nash: agreement, 8 issues, russia 0.333 nato 0.870>
+    >>> solve(talks, "egalitarian", disagreement={"nato": 0.8}).agreement
+    True
     """
     check_type(scenario, Scenario, "scenario")
     METHODS.lookup(method)

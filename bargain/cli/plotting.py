@@ -25,6 +25,7 @@ import sys
 from typing import Any
 
 from bargain._checks import FIGURE_SUFFIXES, check_suffix
+from bargain._optional import require
 from bargain.errors import ScenarioError
 
 __all__ = ["add_plot_argument", "plot_file", "save_plot"]
@@ -69,6 +70,7 @@ def save_plot(args: argparse.Namespace, kind: str, result: Any, scenario: Any) -
     if not path:
         return
     # matplotlib loads only when a picture is asked for (it takes a second to import)
+    require("matplotlib", "plot", "--plot")  # MissingExtraError: pip install bargain-sim[plot]
     if "matplotlib.pyplot" not in sys.modules:
         import matplotlib
 

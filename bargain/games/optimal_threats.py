@@ -1,36 +1,11 @@
 """Nash's (1953) optimal threats on a piecewise-linear bargaining frontier.
 
-Two players first commit to threats, mixed strategies ``x`` and ``y`` of the game ``(A, B)``
-that they would carry out if talks failed; the threat point ``d = (x A y, x B y)`` is then the
-disagreement point of the Nash bargaining solution over the convex set of lotteries. Nash showed
-that this two-stage game has a solution, unique in its outcome.
-
-Where the frontier is a line of slope ``-h``, the Nash solution from ``d`` is the frontier point
-on the line through ``d`` of slope ``+h``; the row player wants ``h d_1 - d_2`` large and the
-column player wants it small, so the optimal threats are the optimal (minimax) strategies of the
-zero-sum game ``h A - B``. The frontier of lotteries over deals is piecewise linear (the hull
-chain of :mod:`bargain.frontier.hull`, vertices from top-left to bottom-right, edge ``k`` of slope
-``-h_k`` with ``h_0 < h_1 < ...``), so the consistent piece has to be found:
-
-- *edge* ``k``: solve ``h_k A - B`` (value ``v_k``); consistent if the line ``h_k u_1 - u_2 =
-  v_k`` meets the frontier on edge ``k`` itself;
-- *vertex* ``V_k`` (supporting slopes ``-h`` for ``h`` in ``[h_{k-1}, h_k]``, with ``h_{-1} = 0``
-  and ``h_K = infinity`` at the ends): consistent if the line of some ``h`` in that interval
-  passes through ``V_k``, i.e. ``val(h A - B) = h V_k1 - V_k2``, found by Brent's method.
-
-Slopes are handled as angles, ``h = tan(theta)``, and the game as ``sin(theta) A - cos(theta) B``
-(the same game scaled by ``cos(theta) > 0``), so the vertical end (``theta = pi/2``: the game
-``A``) needs no special case; each edge's ``(sin, cos)`` is taken from its own vector, so that
-steep edges keep their (tiny) cosine. Scanning the pieces in order, the position of the line
-relative to the frontier goes from "right of it" to "left of it" (when each player's security
-level is below its best point of the frontier), so a consistent piece always exists. If the
-column player can guarantee itself more than its best point of the frontier (or the row player
-more than its best), no threat point leaves room for a deal, and the answer says so.
-
-Sufficiency (checked by the tests): with ``y`` fixed at its optimal threat, any other threat
-``x'`` gives ``h d'_1 - d'_2 <= v`` and so a solution no further right on the frontier; likewise
-for the column player. Which optimal threat pair is played can move the threat point along the
-line, but never the solution.
+Two players first commit to threats, mixed strategies ``x`` and ``y`` of the game ``(A, B)``;
+the threat point ``d = (x A y, x B y)`` is then the disagreement point of the Nash bargaining
+solution over the lotteries. On an edge of the frontier of slope ``-h`` the optimal threats are
+the minimax strategies of the zero-sum game ``h A - B``; :func:`optimal_threats` finds the edge or
+vertex of the hull chain (:mod:`bargain.frontier.hull`) where that is consistent. Why this is
+right, and how the vertical end and steep edges are handled: docs/algorithms.md.
 
 Arrays: ``A``, ``B`` are ``(m, n)``; ``vertices`` is ``(K + 1, 2)`` in the (row player,
 column player) utility plane.

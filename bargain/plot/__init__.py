@@ -10,6 +10,10 @@ Every plot comes in two parts: a pure function ``<name>_data(...)`` that compute
   :func:`utility_over_rounds`, :func:`compare_paths`.
 - Sweeps (:mod:`bargain.plot.sweeps`): :func:`level_probabilities`, :func:`tornado`,
   :func:`sweep_heatmap`, :func:`agreement_rate`.
+- What decides each outcome (:mod:`bargain.plot.sensitivity`): :func:`sobol_tornado`,
+  :func:`sobol_tornadoes` (Sobol indices, one tornado per issue).
+- An interactive explorer for Jupyter (:mod:`bargain.plot.explorer`, the ``widgets`` extra):
+  :func:`explore`.
 - Threat games (:mod:`bargain.plot.threats`): :func:`threat_game`, :func:`threat_point`.
 - Whole figures for the command line's ``--plot`` (:mod:`bargain.plot.figures`), written by
   :func:`save_figure` (PNG or SVG, no dates in the file).
@@ -28,8 +32,10 @@ Examples
 'The Nash deal'
 """
 
+from bargain.plot._backend import matplotlib  # noqa: F401 (first: says which extra is missing)
 from bargain.plot._common import check_plot_path, save_figure
 from bargain.plot.card import DealCardData, IssueRow, deal_card, deal_card_data
+from bargain.plot.explorer import Explorer, explore
 from bargain.plot.paths import (
     Compared,
     CompareData,
@@ -43,6 +49,13 @@ from bargain.plot.paths import (
     concession_path_data,
     utility_over_rounds,
     utility_over_rounds_data,
+)
+from bargain.plot.sensitivity import (
+    SobolBar,
+    SobolTornadoData,
+    sobol_tornado,
+    sobol_tornado_data,
+    sobol_tornadoes,
 )
 from bargain.plot.space import (
     DealCloud,
@@ -86,6 +99,7 @@ __all__ = [
     "Compared",
     "DealCardData",
     "DealCloud",
+    "Explorer",
     "GameData",
     "HeatmapData",
     "IssueLevels",
@@ -96,6 +110,8 @@ __all__ = [
     "PathData",
     "RoundsData",
     "Series",
+    "SobolBar",
+    "SobolTornadoData",
     "ThreatPointData",
     "TornadoBar",
     "TornadoData",
@@ -111,11 +127,15 @@ __all__ = [
     "deal_card",
     "deal_card_data",
     "deal_cloud",
+    "explore",
     "level_probabilities",
     "level_probabilities_data",
     "pairwise",
     "pairwise_data",
     "save_figure",
+    "sobol_tornado",
+    "sobol_tornado_data",
+    "sobol_tornadoes",
     "sweep_heatmap",
     "sweep_heatmap_data",
     "threat_game",

@@ -38,9 +38,9 @@ from bargain.plot._common import get_ax, possessive
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.plot.space import (
     UtilitySpaceData,
-    _pair,
     deal_cloud,
     draw_space,
+    party_pair,
     utility_space_data,
 )
 from bargain.protocols.result import ConcessionPath
@@ -243,7 +243,7 @@ def concession_path_data(
         :func:`bargain.plot.deal_cloud`).
     """
     path = _check(path, scenario)
-    pair = _pair(scenario, parties)
+    pair = party_pair(scenario, parties)
     keys = (scenario.party_keys[pair[0]], scenario.party_keys[pair[1]])
     tracks = _tracks(path, scenario, pair)
     space = space_background(
@@ -441,7 +441,7 @@ def compare_paths_data(
         raise ScenarioError("is empty, expected at least one concession path", key="paths")
     if labels is not None and len(labels) != len(paths):
         raise ScenarioError(f"has {len(labels)} names for {len(paths)} paths", key="labels")
-    pair = _pair(scenario, parties)
+    pair = party_pair(scenario, parties)
     keys = (scenario.party_keys[pair[0]], scenario.party_keys[pair[1]])
     out = []
     for j, path in enumerate(paths):

@@ -204,7 +204,7 @@ class UtilitySpaceData:
 
 
 # --------------------------------------------------------------------------- data
-def _pair(scenario: Scenario, parties: Sequence[str] | None) -> tuple[int, int]:
+def party_pair(scenario: Scenario, parties: Sequence[str] | None) -> tuple[int, int]:
     if parties is None:
         if scenario.n_parties != 2:
             raise ScenarioError(
@@ -506,7 +506,7 @@ def utility_space_data(
     """
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")
-    pair = _pair(scenario, parties)
+    pair = party_pair(scenario, parties)
     disagreement = _disagreement(scenario, disagreement, solutions)
     d = resolve_disagreement(scenario, disagreement)
     sols = _solutions(scenario, methods, lotteries, disagreement, solutions)
