@@ -37,3 +37,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if FAIL_ON_SKIP and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped, which BARGAIN_FAIL_ON_SKIP=1 (CI) forbids: {report.longrepr}"
+
+
+# Mutation testing (scripts/mutation.sh): mutmut runs, for each mutant, the tests that execute the
+# mutated function; of those, only this fast selection for the mutant's module runs (without the
+# known failures marked xfail). mutmut names the mutant under test in MUTANT_UNDER_TEST.
+MUTATION_TESTS = {
+    "bargain.frontier.pareto": ("tests/test_frontier.py",),
+    "bargain.frontier.merge": ("tests/test_frontier.py",),
+    "bargain.solutions.concepts": ("tests/test_oracle_methods.py", "tests/test_solve_methods.py"),
+    "bargain.solutions.lottery": ("tests/test_oracle_lotteries.py", "tests/test_lottery.py"),
+    "bargain.protocols.zeuthen": ("tests/test_paths_zeuthen.py",),
+    "bargain.protocols.alternating": ("tests/test_paths_alternating.py",),
+    "bargain.games.optimal_threats": ("tests/test_threats_optimal.py",),
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    module = next((m for m in MUTATION_TESTS if mutant.startswith(m + ".")), None)
+    if module is None:
+        return
+    keep, drop = [], []
+    for item in items:
+        wanted = item.nodeid.startswith(MUTATION_TESTS[module])
+        (keep if wanted and item.get_closest_marker("xfail") is None else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -230,7 +230,7 @@ def hard_scenarios(
         if case == "many-points":
             v = {}
             for key, n in zip(keys, shape, strict=True):
-                column = draw(st.lists(floats, min_size=n, max_size=n))
+                column = draw(st.lists(floats, min_size=n, max_size=n, unique=True))
                 v[key] = sorted(column, reverse=(k == 2 and p == 1)) if k == 2 else column
             values.append(v)
             weights.append({key: draw(st.floats(0.125, 1.0, width=32)) for key in keys})
