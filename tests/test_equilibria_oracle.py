@@ -46,7 +46,7 @@ def test_oracle_on_classic_games() -> None:
     assert prisoners == {((0, 1), (0, 1))}
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(games)
 def test_every_algorithm_finds_exactly_the_oracle_equilibria(game: tuple[np.ndarray, ...]) -> None:
     a, b = game

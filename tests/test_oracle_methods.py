@@ -174,7 +174,9 @@ def test_asymmetric_nash_is_the_oracle_optimum() -> None:
     # not all 1) keep the tie rule in reach.
     run_property(
         st.one_of(
-            hard_scenarios(cases=PURE_CASES[1:], unequal_powers=True),
+            hard_scenarios(
+                cases=tuple(c for c in PURE_CASES if c != "symmetric"), unequal_powers=True
+            ),
             hard_scenarios(cases=("symmetric",)),
         ),
         check,
