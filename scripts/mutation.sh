@@ -21,4 +21,4 @@ start=$SECONDS
 mutmut run --max-children 2 "$@"
 echo "== mutation run took $((SECONDS - start)) s"
 echo "== surviving mutants"
-mutmut results
+mutmut results | grep -v ": not checked$" || true
