@@ -132,5 +132,5 @@ def test_the_wheel_carries_the_license_and_the_metadata(wheel: Path) -> None:
     assert "Classifier: Programming Language :: Python :: 3.11\n" in metadata
     assert "Project-URL: Homepage, https://pypi.org/project/bargain-sim/\n" in metadata
     # matplotlib is an extra: the core installs without it.
-    assert "Requires-Dist: matplotlib>=3.7; extra == 'plot'\n" in metadata
-    assert not [line for line in metadata.splitlines() if line == "Requires-Dist: matplotlib>=3.7"]
+    assert "Requires-Dist: matplotlib>=3.8; extra == 'plot'\n" in metadata
+    assert not [line for line in metadata.splitlines() if line == "Requires-Dist: matplotlib>=3.8"]

@@ -33,7 +33,7 @@ from matplotlib.patches import Patch
 
 from bargain.errors import ScenarioError
 from bargain.model.scenario import Scenario
-from bargain.plot._common import get_ax, possessive, shorten
+from bargain.plot._common import escape, get_ax, place_legend, possessive, wrap
 from bargain.plot.palette import OKABE_ITO
 from bargain.sweeps.result import SweepResult, SweepSummary
 
@@ -215,19 +215,19 @@ def sobol_tornado(
             fontsize=7,
         )
     ax.set_yticks(ys)
-    ax.set_yticklabels([shorten(b.parameter, 34) for b in bars], fontsize=8)
+    ax.set_yticklabels([escape(wrap(b.parameter, 34)) for b in bars], fontsize=8)
     ax.set_xlim(0.0, 1.15)
     ax.set_xlabel("share of the outcome's variance")
     handles = [Patch(color=dark, label="first order (alone)")]
     if any(b.total_order is not None for b in bars):
         handles.insert(0, Patch(color=light, label="total order (with interactions)"))
-    ax.legend(handles=handles, fontsize=7, loc="lower right")
+    place_legend(ax, handles=handles, fontsize=7)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     head = data.title if title is None else title
     if data.hidden:
         head += f" ({data.hidden} weaker parameters not shown)"
-    ax.set_title(shorten(head, 70), fontsize=10, loc="left")
+    ax.set_title(escape(wrap(head, 70)), fontsize=10, loc="left")
     return ax
 
 
