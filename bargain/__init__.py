@@ -11,6 +11,11 @@ True
 from bargain._optional import require
 from bargain.api import pareto_frontier, solve
 from bargain.errors import BargainError, BargainWarning, MissingExtraError, ScenarioError
+from bargain.forecast.backtest import backtest
+from bargain.forecast.positions import Positions
+from bargain.forecast.reading import read_positions
+from bargain.forecast.result import Backtest, Forecast
+from bargain.forecast.run import forecast
 from bargain.frontier.result import Frontier
 from bargain.games.result import ThreatResult
 from bargain.games.threat_point import threat_point
@@ -31,16 +36,19 @@ from bargain.sweeps.run import sweep
 __version__ = "0.1.0"  # the one place the version is defined (pyproject.toml reads it)
 
 __all__ = [
+    "Backtest",
     "BargainError",
     "BargainWarning",
     "ConcessionPath",
     "Dirichlet",
+    "Forecast",
     "Frontier",
     "Issue",
     "Lottery",
     "MissingExtraError",
     "Normal",
     "Party",
+    "Positions",
     "Scenario",
     "ScenarioError",
     "Solution",
@@ -50,11 +58,14 @@ __all__ = [
     "TruncatedNormal",
     "Uniform",
     "__version__",
+    "backtest",
     "concession_path",
+    "forecast",
     "list_scenarios",
     "load_scenario",
     "pareto_frontier",
     "read_genius",
+    "read_positions",
     "read_toml",
     "solve",
     "sweep",

@@ -21,7 +21,7 @@ from bargain.io.genius import read_genius_folder
 from bargain.io.toml import read_toml
 from bargain.model.scenario import Scenario
 
-__all__ = ["list_scenarios", "load_scenario", "scenario_path"]
+__all__ = ["list_scenarios", "load_scenario", "scenario_folder", "scenario_path"]
 
 
 def _scenario_dir() -> Path:
@@ -30,6 +30,11 @@ def _scenario_dir() -> Path:
     if installed.is_dir():
         return installed
     return package.parent / "scenarios"
+
+
+def scenario_folder() -> Path:
+    """The folder of the bundled scenarios (and of the bundled positions data sets)."""
+    return _scenario_dir()
 
 
 def list_scenarios() -> list[str]:

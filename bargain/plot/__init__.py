@@ -17,6 +17,8 @@ Every plot comes in two parts: a pure function ``<name>_data(...)`` that compute
   :func:`explore`.
 - Threat games (:mod:`bargain.plot.threats`): :func:`threat_game`, :func:`threat_point`,
   :func:`compare_threat_points`.
+- Forecasts (:mod:`bargain.plot.forecast`): :func:`backtest`, :func:`backtest_errors`,
+  :func:`forecast_positions`.
 - Whole figures for the command line's ``--plot`` (:mod:`bargain.plot.figures`), written by
   :func:`save_figure` (PNG, SVG or PDF, no dates in the file).
 
@@ -43,6 +45,18 @@ from bargain.plot._backend import matplotlib  # noqa: F401 (first: says which ex
 from bargain.plot._common import check_plot_path, place_legend, refit_legends, save_figure
 from bargain.plot.card import DealCardData, IssueRow, deal_card, deal_card_data
 from bargain.plot.explorer import Explorer, explore
+from bargain.plot.forecast import (
+    BacktestData,
+    IssuePositions,
+    ModelPoints,
+    PositionsData,
+    backtest,
+    backtest_data,
+    backtest_errors,
+    backtest_figure,
+    forecast_positions,
+    forecast_positions_data,
+)
 from bargain.plot.paths import (
     Compared,
     CompareData,
@@ -109,6 +123,7 @@ from bargain.plot.threats import (
 
 __all__ = [
     "AgreementRateData",
+    "BacktestData",
     "CompareData",
     "Compared",
     "DealCardData",
@@ -117,12 +132,15 @@ __all__ = [
     "GameData",
     "HeatmapData",
     "IssueLevels",
+    "IssuePositions",
     "IssueRow",
     "LevelProbabilitiesData",
     "Mark",
+    "ModelPoints",
     "PairwiseData",
     "PartyPanel",
     "PathData",
+    "PositionsData",
     "Proposer",
     "RoundsByPartyData",
     "RoundsData",
@@ -136,6 +154,10 @@ __all__ = [
     "UtilitySpaceData",
     "agreement_rate",
     "agreement_rate_data",
+    "backtest",
+    "backtest_data",
+    "backtest_errors",
+    "backtest_figure",
     "check_plot_path",
     "compare_paths",
     "compare_paths_data",
@@ -146,6 +168,8 @@ __all__ = [
     "deal_card_data",
     "deal_cloud",
     "explore",
+    "forecast_positions",
+    "forecast_positions_data",
     "level_probabilities",
     "level_probabilities_data",
     "level_probabilities_height",
