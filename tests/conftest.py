@@ -25,8 +25,9 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-# A skip in CI is a failure: .ci/run sets BARGAIN_FAIL_ON_SKIP=1, so a cross-check whose outside
-# implementation did not install (NegMAS) cannot pass silently. Expected failures stay xfail.
+# A skip in CI is a failure: .ci/run sets BARGAIN_FAIL_ON_SKIP=1, so a test in tests/ (a
+# cross-check whose outside implementation did not install, NegMAS) cannot pass silently.
+# Expected failures stay xfail; benchmarks (benchmarks/) may still skip their optional sizes.
 FAIL_ON_SKIP = os.environ.get("BARGAIN_FAIL_ON_SKIP") == "1"
 
 
