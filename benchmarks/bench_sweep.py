@@ -17,6 +17,7 @@ import pytest
 
 import bargain
 from bargain import Dirichlet, Uniform, solve, sweep
+from bargain.testing import brute_force_nash
 
 NAME = "russia-nato-2022-no-red-lines"
 UNCERTAINTY = {"*.weights": Dirichlet(50), "nato.disagreement": Uniform(0.6, 0.9)}
@@ -51,10 +52,17 @@ def test_grid_sweep_per_run_path(benchmark: Any) -> None:
 
     result = run(benchmark, go, rounds=3)
     assert result.fallbacks == len(result) == 200
+    s = bargain.load_scenario(NAME)
+    for k in (0, 100, 199):  # each run is the solution of its scenario
+        row = result[k]
+        sol = solve(s, "kalai-smorodinsky", disagreement={"nato": row["nato.disagreement"]})
+        assert sol.deal is not None and all(row[key] == sol.deal[key] for key in sol.deal)
     if benchmark.stats is not None:
         benchmark.extra_info["per_run_ms"] = benchmark.stats.stats.mean / 200 * 1e3
 
 
 def test_one_solve(benchmark: Any) -> None:
     solution = run(benchmark, solve, rounds=100)
-    assert solution.agreement
+    s = bargain.load_scenario(NAME)
+    deal, _ = brute_force_nash(s.tables, s.disagreement_point)  # all 27,648 deals
+    assert deal is not None and solution.levels == tuple(deal.tolist())
