@@ -194,7 +194,7 @@ def _direction(
     m = dual.barrier(mu)
     grad = gains - m / y
     centred = st.rows - means[st.issue]
-    hess = (centred.T * pi) @ centred / tau + np.diag(m / y**2)
+    hess = (centred.T * pi) @ centred / tau + np.diag(m / np.maximum(y * y, 1e-300))
     k = w.shape[0]
     try:
         if dual.kind == "max-min":
@@ -244,8 +244,24 @@ def refine(
     Stops early once the bound is below `prune_below` (the node can be pruned), once the
     smoothed lottery's criterion reaches `branch_at` (no bound can prune it), once bound and
     lottery are within `gap`, or at convergence for the smallest temperature. The temperature
-    (and barrier weight) shrink whenever the Newton decrement falls below them.
+    (and barrier weight) shrink whenever the Newton decrement falls below them. (A node whose
+    relaxation is empty has a dual unbounded below: its steps may overflow, and its bound then
+    only falls.)
     """
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        return _refine(st, alive, dual, state, prune_below, branch_at, iters, gap)
+
+
+def _refine(
+    st: Stacked,
+    alive: Mask,
+    dual: Dual,
+    state: State,
+    prune_below: float,
+    branch_at: float,
+    iters: int,
+    gap: float,
+) -> Refined:
     w, tau, mu = state.w, state.tau, state.mu
     tau_min = TAU_MIN * dual.unit
     best = evaluate(st, alive, dual, w)
