@@ -5,6 +5,11 @@ so memory stays bounded whatever the size of the space) and pick the best by a p
 the Nash bargaining solution (:func:`brute_force_nash`), or any objective
 (:func:`brute_force_best`). The benchmarks time them against the engine.
 
+For the exact solutions of any number of parties, :func:`solution_reference` applies every
+method's definition and the tie rule to a plain list of every deal's utilities, and
+:func:`lottery_gap` checks a Nash lottery's optimality against every deal; both are plain Python
+and use nothing from :mod:`bargain.solutions`.
+
 Functions here work on plain arrays: ``tables`` is a sequence of ``(n_levels_i, n_parties)``
 arrays and ``disagreement`` a ``(n_parties,)`` array. Deals are numbered in C order over the level
 indices (the first issue most significant), which is also the lexicographic order of the level
@@ -32,11 +37,15 @@ from bargain.frontier.enumerate import combination_table, split_point
 __all__ = [
     "BLOCK_BYTES",
     "MAX_DEALS",
+    "REFERENCE_METHODS",
+    "REFERENCE_TIE",
     "brute_force_best",
     "brute_force_nash",
     "check_size",
     "iter_blocks",
+    "lottery_gap",
     "nash_objective",
+    "solution_reference",
 ]
 
 #: Bytes of utilities formed per block (fits the L2 cache of common CPUs).
@@ -232,3 +241,127 @@ def brute_force_nash(
     if powers is None and tables and tables[0].shape[1] == 2:
         return _nash2(tables, d, block_bytes)
     return brute_force_best(tables, nash_objective(d, powers), block_bytes=block_bytes)
+
+
+# --------------------------------------------------------------------------------------------
+# References for the exact solutions of any number of parties (every method, ties, lotteries).
+# Plain Python over a list of every deal's utilities: slow, and independent of the engine
+# (nothing from bargain.solutions is used).
+# --------------------------------------------------------------------------------------------
+
+#: The tie tolerance of the references (the documented rule of bargain.solutions.concepts).
+REFERENCE_TIE = 1e-12
+#: Methods the references know.
+REFERENCE_METHODS = ("nash", "asymmetric-nash", "kalai-smorodinsky", "egalitarian", "utilitarian")
+
+Point = tuple[float, ...]
+
+
+def _dominates(a: Point, b: Point) -> bool:
+    return all(x >= y for x, y in zip(a, b, strict=True)) and a != b
+
+
+def _criteria(
+    method: str, gains: Point, powers: Sequence[float], ideal: Point | None
+) -> tuple[float, ...]:
+    """A deal's criteria: one score, or the sorted leximin vector."""
+    if method == "nash":
+        return (math.fsum(math.log(g) for g in gains),)
+    if method == "asymmetric-nash":
+        top = max(powers)
+        return (math.fsum(p / top * math.log(g) for p, g in zip(powers, gains, strict=True)),)
+    if method == "utilitarian":
+        return (math.fsum(gains),)
+    if method == "egalitarian":
+        return tuple(sorted(gains))
+    if method == "kalai-smorodinsky":
+        assert ideal is not None
+        return tuple(sorted(g / i for g, i in zip(gains, ideal, strict=True)))
+    raise ValueError(f"unknown method {method!r}; expected one of {REFERENCE_METHODS}")
+
+
+def _tied(method: str, scores: dict[int, tuple[float, ...]]) -> list[int]:
+    """Rows tied with the best, level by level (absolute on logarithms, else relative)."""
+    rows = list(scores)
+    absolute = method in ("nash", "asymmetric-nash")
+    for level in range(len(next(iter(scores.values())))):
+        top = max(scores[r][level] for r in rows)
+        slack = REFERENCE_TIE * (1.0 if absolute else abs(top))
+        rows = [r for r in rows if scores[r][level] >= top - slack]
+    return rows
+
+
+def solution_reference(
+    method: str,
+    utilities: Sequence[Sequence[float]],
+    disagreement: Sequence[float],
+    powers: Sequence[float] | None = None,
+) -> tuple[int | None, list[int]]:
+    """The deal `method` chooses and the deals tied with it, straight from the definitions.
+
+    Parameters
+    ----------
+    method
+        One of :data:`REFERENCE_METHODS`.
+    utilities
+        Every deal's utilities, in lexicographic order of the deals (row ``r`` is deal ``r``).
+    disagreement, powers
+        One number per party (`powers` for ``"asymmetric-nash"``, default all 1).
+
+    Returns
+    -------
+    best, ties
+        The chosen row (None when no deal gives every party strictly more than its
+        disagreement utility) and the other optimal rows, in order. The rules: only rational,
+        Pareto-optimal deals count, one per utility vector (the first row reaching it); scores
+        within :data:`REFERENCE_TIE` of the best tie (absolutely for the logarithms of the Nash
+        methods, relatively otherwise, level by level for the leximin methods); the first tied
+        row is chosen.
+
+    Examples
+    --------
+    >>> solution_reference("nash", [(1.0, 2.0, 3.0), (3.0, 2.0, 1.0), (1.0, 1.0, 1.0)], (0, 0, 0))
+    (0, [1])
+    """
+    d = tuple(float(x) for x in disagreement)
+    p = [1.0] * len(d) if powers is None else [float(x) for x in powers]
+    points = [tuple(float(x) for x in row) for row in utilities]
+    rational = [r for r, u in enumerate(points) if all(x > y for x, y in zip(u, d, strict=True))]
+    if not rational:
+        return None, []
+    first: dict[Point, int] = {}
+    for r in rational:
+        first.setdefault(points[r], r)
+    frontier = [r for u, r in first.items() if not any(_dominates(v, u) for v in first)]
+    gains = {r: tuple(x - y for x, y in zip(points[r], d, strict=True)) for r in rational}
+    ideal = tuple(max(gains[r][j] for r in rational) for j in range(len(d)))
+    scores = {r: _criteria(method, gains[r], p, ideal) for r in sorted(frontier)}
+    tied = sorted(_tied(method, scores))
+    return tied[0], tied[1:]
+
+
+def lottery_gap(
+    utilities: Sequence[Sequence[float]],
+    disagreement: Sequence[float],
+    powers: Sequence[float],
+    expected: Sequence[float],
+) -> float:
+    """How far a lottery with expected utilities `expected` is from the best (weighted) Nash one.
+
+    ``max_deal w . g_deal / sum(p) - 1`` with ``w = p / g`` at the lottery's gains ``g``: the
+    first-order gain of moving towards the best deal, over every deal. Since ``sum p log g`` is
+    concave, it is ``<= 0`` (up to rounding) exactly at the optimum, and it bounds how much
+    ``sum p log g`` can still improve (relative to ``sum p``).
+
+    Examples
+    --------
+    >>> lottery_gap([(1.0, 0.0), (0.0, 1.0)], (0.0, 0.0), (1.0, 1.0), (0.5, 0.5))
+    0.0
+    """
+    g = [e - x for e, x in zip(expected, disagreement, strict=True)]
+    w = [p / x for p, x in zip(powers, g, strict=True)]
+    best = max(
+        math.fsum(a * (u - x) for a, u, x in zip(w, row, disagreement, strict=True))
+        for row in utilities
+    )
+    return best / math.fsum(powers) - 1.0

@@ -78,6 +78,9 @@ class Problem:
         or None when no deal can score (the search then stops).
     seeds
         Deals (row numbers, ``(m, n_issues)``) scored before the search starts.
+    enumerate_up_to
+        Nodes with at most this many deals are enumerated rather than bounded (default: about
+        as many as cost one bound, see :data:`ENUMERATE`; 1 bounds every node).
     """
 
     st: Stacked
@@ -89,6 +92,7 @@ class Problem:
     stop_above: float | None = None
     feasible: Callable[[], Index | None] | None = None
     seeds: Index | None = None
+    enumerate_up_to: int | None = None
 
 
 @dataclass(slots=True)
@@ -215,9 +219,15 @@ def _root_refine(problem: Problem, alive: Mask, state: State, iters: int) -> Ref
     """The root's relaxation, refined until bound and lottery agree to rounding."""
     st, dual = problem.st, problem.dual
     return refine(
-        st, alive, dual, state, prune_below=-math.inf, branch_at=math.inf, iters=iters,
+        st,
+        alive,
+        dual,
+        state,
+        prune_below=-math.inf,
+        branch_at=math.inf,
+        iters=iters,
         gap=ROOT_GAP * dual.unit,
-    )  # fmt: skip
+    )
 
 
 def _root(problem: Problem, out: Outcome) -> _Node | None:
@@ -270,7 +280,7 @@ def search(problem: Problem) -> Outcome:
     """Run the branch and bound (see the module notes)."""
     out = Outcome()
     st = problem.st
-    if math.prod(st.sizes.tolist()) <= _enumerable(st):  # small: every deal, no bound needed
+    if math.prod(st.sizes.tolist()) <= _enumerable(problem):  # small: every deal, no bound needed
         alive = np.ones(st.rows.shape[0], dtype=bool)
         out.nodes = 1
         _consider(problem, out, _all_deals(st, alive))
@@ -293,8 +303,11 @@ def search(problem: Problem) -> Outcome:
     return out
 
 
-def _enumerable(st: Stacked) -> int:
+def _enumerable(problem: Problem) -> int:
     """How many deals a node may hold and still be enumerated (see :data:`ENUMERATE`)."""
+    if problem.enumerate_up_to is not None:
+        return problem.enumerate_up_to
+    st = problem.st
     return max(16, ENUMERATE // (st.n_issues * st.n_parties))
 
 
@@ -320,7 +333,7 @@ def _all_deals(st: Stacked, alive: Mask) -> Index:
 def _children_or_leaf(problem: Problem, out: Outcome, node: _Node) -> list[_Node]:
     """Enumerate a small node, else bound and branch it."""
     counts = np.add.reduceat(node.alive.astype(np.intp), problem.st.starts)
-    if math.prod(counts.tolist()) <= _enumerable(problem.st):
+    if math.prod(counts.tolist()) <= _enumerable(problem):
         _consider(problem, out, _all_deals(problem.st, node.alive))
         return []
     return _expand(problem, out, node)

@@ -210,9 +210,16 @@ def _direction(
 
 
 def _step(
-    st: Stacked, alive: Mask, dual: Dual, w: Array, dw: Array, value: float, dec: float,
-    tau: float, mu: float,
-) -> Array | None:  # fmt: skip
+    st: Stacked,
+    alive: Mask,
+    dual: Dual,
+    w: Array,
+    dw: Array,
+    value: float,
+    dec: float,
+    tau: float,
+    mu: float,
+) -> Array | None:
     """Backtracking line search along `dw` inside the domain; None when no step decreases."""
     y = w - dual.lower
     step = 1.0

@@ -184,22 +184,29 @@ def _positive(gains: Array) -> NDArray[np.bool_]:
     return ok
 
 
+def _at_least_zero(best: float) -> float:
+    """The floor of a pure maximisation over rational deals of a positive criterion."""
+    return max(best, 0.0)
+
+
 def _min_score(gains: Array) -> Array:
     return np.where(_positive(gains), gains.min(axis=1), -np.inf)
 
 
-def _feasible(st: Stacked, d: Array) -> Callable[[], Index | None]:
+def _feasible(st: Stacked, d: Array, enum: int | None) -> Callable[[], Index | None]:
     """A search for any individually rational deal (row numbers), or None if there is none."""
 
     def find() -> Index | None:
         dual = Dual("max-min", np.zeros(st.n_parties), d, _unit(st))
-        out = search(Problem(st, dual, _min_score, lambda best: max(best, 0.0), stop_above=0.0))
+        floor = _at_least_zero
+        problem = Problem(st, dual, _min_score, floor, stop_above=0.0, enumerate_up_to=enum)
+        out = search(problem)
         return None if out.best_deal is None else np.array(out.best_deal, dtype=np.intp)
 
     return find
 
 
-def _nash(method: str, tables: Sequence[Array], d: Array, powers: Array) -> Found:
+def _nash(method: str, tables: Sequence[Array], d: Array, powers: Array, enum: int | None) -> Found:
     scale = party_scales(tables, d)
     st = stack([t / scale for t in tables])
     dn = d / scale
@@ -210,9 +217,14 @@ def _nash(method: str, tables: Sequence[Array], d: Array, powers: Array) -> Foun
         return np.where(ok, np.log(np.where(ok[:, None], gains, 1.0)) @ p, -np.inf)
 
     problem = Problem(
-        st, Dual("log", p, dn, float(p.sum())), score, lambda best: _relaxed(best, True),
-        collect=True, feasible=_feasible(st, dn),
-    )  # fmt: skip
+        st,
+        Dual("log", p, dn, float(p.sum())),
+        score,
+        lambda best: _relaxed(best, True),
+        collect=True,
+        feasible=_feasible(st, dn, enum),
+        enumerate_up_to=enum,
+    )
     out = search(problem)
     picked = _pick(method, tables, d, powers, _levels(st, out.candidates))
     if picked[0] is None:
@@ -223,7 +235,13 @@ def _nash(method: str, tables: Sequence[Array], d: Array, powers: Array) -> Foun
 
 
 def _linear(
-    st: Stacked, d: Array, c: Array, *, collect: bool, seeds: Index | None = None
+    st: Stacked,
+    d: Array,
+    c: Array,
+    *,
+    collect: bool,
+    enum: int | None,
+    seeds: Index | None = None,
 ) -> Outcome:
     """Maximise ``c . g`` over individually rational deals (``c >= 0``, not all 0)."""
 
@@ -234,14 +252,22 @@ def _linear(
         return max(_relaxed(best, False) if collect else best, 0.0)
 
     return search(
-        Problem(st, Dual("linear", c, d, _unit(st)), score, floor, collect=collect, seeds=seeds)
+        Problem(
+            st,
+            Dual("linear", c, d, _unit(st)),
+            score,
+            floor,
+            collect=collect,
+            seeds=seeds,
+            enumerate_up_to=enum,
+        )
     )
 
 
-def _utilitarian(tables: Sequence[Array], d: Array, powers: Array) -> Found:
+def _utilitarian(tables: Sequence[Array], d: Array, powers: Array, enum: int | None) -> Found:
     size = _unit_scale(tables, d)
     st = stack([t / size for t in tables])
-    out = _linear(st, d / size, np.ones(st.n_parties), collect=True)
+    out = _linear(st, d / size, np.ones(st.n_parties), collect=True, enum=enum)
     picked = _pick("utilitarian", tables, d, powers, _levels(st, out.candidates))
     if picked[0] is None:
         return _none("utilitarian", [out])
@@ -249,7 +275,9 @@ def _utilitarian(tables: Sequence[Array], d: Array, powers: Array) -> Found:
     return _found("utilitarian", picked, value, (out.pruned * size, out.root * size), [out])
 
 
-def _ideal(tables: Sequence[Array], d: Array) -> tuple[Array | None, list[Outcome]]:
+def _ideal(
+    tables: Sequence[Array], d: Array, enum: int | None
+) -> tuple[Array | None, list[Outcome]]:
     """Each party's largest gain over individually rational deals (None if there is none)."""
     size = _unit_scale(tables, d)
     st = stack([t / size for t in tables])
@@ -257,7 +285,7 @@ def _ideal(tables: Sequence[Array], d: Array) -> tuple[Array | None, list[Outcom
     ideal = np.empty(st.n_parties)
     for j in range(st.n_parties):
         seeds = None if not outs else np.array([outs[-1].best_deal], dtype=np.intp)
-        out = _linear(st, d / size, np.eye(st.n_parties)[j], collect=False, seeds=seeds)
+        out = _linear(st, d / size, np.eye(st.n_parties)[j], collect=False, enum=enum, seeds=seeds)
         outs.append(out)
         if out.best_deal is None:
             return None, outs
@@ -286,12 +314,14 @@ def _second_smallest(st: Stacked, d: Array, best: float) -> Callable[[Mask, Outc
     return prune
 
 
-def _leximin(method: str, tables: Sequence[Array], d: Array, powers: Array) -> Found:
+def _leximin(
+    method: str, tables: Sequence[Array], d: Array, powers: Array, enum: int | None
+) -> Found:
     """Egalitarian and Kalai-Smorodinsky: max-min, then the ties at the first level."""
     outs: list[Outcome] = []
     ideal: Array | None = None
     if method == "kalai-smorodinsky":
-        ideal, outs = _ideal(tables, d)
+        ideal, outs = _ideal(tables, d, enum)
         if ideal is None:
             return _none(method, outs)
         divisor = ideal
@@ -300,18 +330,23 @@ def _leximin(method: str, tables: Sequence[Array], d: Array, powers: Array) -> F
     st = stack([t / divisor for t in tables])
     dn = d / divisor
     dual = Dual("max-min", np.zeros(st.n_parties), dn, _unit(st))
-    first = search(Problem(st, dual, _min_score, lambda best: max(best, 0.0)))
+    first = search(Problem(st, dual, _min_score, _at_least_zero, enumerate_up_to=enum))
     outs.append(first)
     if first.best_deal is None:
         return _none(method, outs)
     theta = _relaxed(first.best, False)
     second = search(
         Problem(
-            st, dual, _min_score, lambda best: theta, collect=True,
+            st,
+            dual,
+            _min_score,
+            lambda best: theta,
+            collect=True,
             prune=_second_smallest(st, dn, first.best),
             seeds=np.array([first.best_deal], dtype=np.intp),
+            enumerate_up_to=enum,
         )
-    )  # fmt: skip
+    )
     outs.append(second)
     picked = _pick(method, tables, d, powers, _levels(st, second.candidates), ideal=ideal)
     if picked[0] is None:
@@ -324,7 +359,12 @@ def _leximin(method: str, tables: Sequence[Array], d: Array, powers: Array) -> F
 
 
 def best_deals(
-    method: str, tables: Sequence[Array], disagreement: Array, powers: Array | None = None
+    method: str,
+    tables: Sequence[Array],
+    disagreement: Array,
+    powers: Array | None = None,
+    *,
+    enumerate_up_to: int | None = None,
 ) -> Found:
     """The exact solution of `method` over every deal of `tables`, with its certificate.
 
@@ -338,6 +378,9 @@ def best_deals(
         ``(n_parties,)`` disagreement utilities.
     powers
         ``(n_parties,)`` bargaining powers, > 0 (``"asymmetric-nash"``; default all 1).
+    enumerate_up_to
+        Subtrees with at most this many deals are enumerated (default: as many as cost about one
+        bound; 1 bounds every node). The answer does not depend on it.
 
     Returns
     -------
@@ -349,9 +392,9 @@ def best_deals(
     k = d.shape[0]
     p = np.ones(k) if powers is None or method != "asymmetric-nash" else np.asarray(powers, float)
     if method in ("nash", "asymmetric-nash"):
-        return _nash(method, tables, d, p)
+        return _nash(method, tables, d, p, enumerate_up_to)
     if method == "utilitarian":
-        return _utilitarian(tables, d, p)
+        return _utilitarian(tables, d, p, enumerate_up_to)
     if method in ("egalitarian", "kalai-smorodinsky"):
-        return _leximin(method, tables, d, p)
+        return _leximin(method, tables, d, p, enumerate_up_to)
     raise ValueError(f"unknown method {method!r}; expected one of {tuple(CRITERIA)}")

@@ -248,9 +248,15 @@ def _smooth_start(st: Stacked, d: Array, p: Array) -> Array | None:
     state = start(st, dual)
     for iters in (_FIRST_ITERATIONS, _SMOOTH_ITERATIONS):
         ref = refine(
-            st, alive, dual, state, prune_below=-math.inf, branch_at=math.inf, iters=iters,
+            st,
+            alive,
+            dual,
+            state,
+            prune_below=-math.inf,
+            branch_at=math.inf,
+            iters=iters,
             gap=1e-9 * dual.unit,
-        )  # fmt: skip
+        )
         if ref.primal == -math.inf:
             return None  # maybe no lottery is rational: the linear program will tell
         state = ref.state
@@ -319,10 +325,15 @@ def _linprog(st: Stacked, cost: Array, a_ub: Array, b_ub: Array) -> tuple[Array,
     a_eq[st.issue, np.arange(n_rows)] = 1.0
     bounds = [(0.0, None)] * n_rows + [(None, None)] * (n_x - n_rows)
     res = scipy_optimize().linprog(
-        cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.ones(st.n_issues), bounds=bounds,
+        cost,
+        A_ub=a_ub,
+        b_ub=b_ub,
+        A_eq=a_eq,
+        b_eq=np.ones(st.n_issues),
+        bounds=bounds,
         method="highs",
         options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10},
-    )  # fmt: skip
+    )
     if res.status != 0:
         return None
     return np.asarray(res.x, dtype=np.float64), np.asarray(res.ineqlin.marginals, dtype=np.float64)
