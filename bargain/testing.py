@@ -8,7 +8,9 @@ the Nash bargaining solution (:func:`brute_force_nash`), or any objective
 For the exact solutions of any number of parties, :func:`solution_reference` applies every
 method's definition and the tie rule to a plain list of every deal's utilities, and
 :func:`lottery_gap` checks a Nash lottery's optimality against every deal; both are plain Python
-and use nothing from :mod:`bargain.solutions`.
+and use nothing from :mod:`bargain.solutions`; :func:`ray_lottery_reference` and
+:func:`ideal_lottery_reference` solve the egalitarian and Kalai-Smorodinsky lotteries as linear
+programs over every deal.
 
 Functions here work on plain arrays: ``tables`` is a sequence of ``(n_levels_i, n_parties)``
 arrays and ``disagreement`` a ``(n_parties,)`` array. Deals are numbered in C order over the level
@@ -31,6 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 from numpy.typing import NDArray
 
+from bargain._optional import scipy_optimize
 from bargain.errors import BargainError
 from bargain.frontier.enumerate import combination_table, split_point
 
@@ -42,9 +45,11 @@ __all__ = [
     "brute_force_best",
     "brute_force_nash",
     "check_size",
+    "ideal_lottery_reference",
     "iter_blocks",
     "lottery_gap",
     "nash_objective",
+    "ray_lottery_reference",
     "solution_reference",
 ]
 
@@ -365,3 +370,61 @@ def lottery_gap(
         for row in utilities
     )
     return best / math.fsum(powers) - 1.0
+
+
+def ray_lottery_reference(
+    utilities: Sequence[Sequence[float]],
+    disagreement: Sequence[float],
+    direction: Sequence[float] | None = None,
+) -> float:
+    """The largest ``t`` such that some lottery over every deal gains at least ``t * direction``.
+
+    A linear program over the probabilities of every deal (``scipy.optimize.linprog``); with
+    `direction` all 1 (the default), the egalitarian lottery's smallest expected gain; with the
+    ideal gains over lotteries (:func:`ideal_lottery_reference`), Kalai-Smorodinsky's ratio.
+    ``-inf`` when the program fails.
+
+    Examples
+    --------
+    >>> round(ray_lottery_reference([(1.0, 0.0), (0.0, 1.0)], (0.0, 0.0)), 9)
+    0.5
+    """
+    g = np.asarray(utilities, dtype=np.float64) - np.asarray(disagreement, dtype=np.float64)
+    m, k = g.shape
+    e = np.ones(k) if direction is None else np.asarray(direction, dtype=np.float64)
+    cost = np.zeros(m + 1)
+    cost[-1] = -1.0
+    res = scipy_optimize().linprog(
+        cost,
+        A_ub=np.hstack([-g.T, e[:, None]]),
+        b_ub=np.zeros(k),
+        A_eq=np.hstack([np.ones((1, m)), np.zeros((1, 1))]),
+        b_eq=[1.0],
+        bounds=[(0.0, None)] * m + [(None, None)],
+        method="highs",
+    )
+    return float(res.x[-1]) if res.status == 0 else -math.inf
+
+
+def ideal_lottery_reference(
+    utilities: Sequence[Sequence[float]], disagreement: Sequence[float]
+) -> list[float]:
+    """Each party's largest expected gain over lotteries leaving no party below disagreement.
+
+    Linear programs over the probabilities of every deal; ``-inf`` where one fails.
+    """
+    g = np.asarray(utilities, dtype=np.float64) - np.asarray(disagreement, dtype=np.float64)
+    m, k = g.shape
+    out = []
+    for j in range(k):
+        res = scipy_optimize().linprog(
+            -g[:, j],
+            A_ub=-g.T,
+            b_ub=np.zeros(k),
+            A_eq=np.ones((1, m)),
+            b_eq=[1.0],
+            bounds=[(0.0, None)] * m,
+            method="highs",
+        )
+        out.append(-float(res.fun) if res.status == 0 else -math.inf)
+    return out

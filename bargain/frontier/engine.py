@@ -92,13 +92,15 @@ def frontier_arrays(
 
     Returns ``(utilities, deals, engine_used)``; see :func:`bargain.frontier.merge.merge_frontier`.
     With three or more parties the merge refuses (ScenarioError) a frontier that outgrows
-    `max_points` (default :func:`default_max_points`); enumeration is bounded by
-    :data:`bargain.frontier.enumerate.MAX_ENUMERATED` deals instead.
+    `max_points` (default :func:`default_max_points`; two parties have no budget, their merge
+    stays fast); enumeration is bounded by :data:`bargain.frontier.enumerate.MAX_ENUMERATED`
+    deals instead.
     """
     ENGINES.lookup(engine)
     budget = default_max_points(scenario.n_parties)
     if max_points is not None:
-        budget = check_count(max_points, "max_points", minimum=1)
+        checked = check_count(max_points, "max_points", minimum=1)
+        budget = None if budget is None else checked
     if engine == "auto":
         engine = "brute-force" if scenario.n_deals <= AUTO_ENUMERATE else "merge"
     if engine == "brute-force":

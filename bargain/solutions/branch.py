@@ -48,6 +48,9 @@ ROOT_GAP = 1e-9
 #: Nodes whose deals number at most this divided by ``n_issues * n_parties`` are enumerated
 #: instead of bounded (enumerating them costs about as much as bounding a node).
 ENUMERATE = 2**18
+#: When bounds hardly close any node, subtrees this many times larger are enumerated.
+DENSE = 16
+_CROWDED_AFTER = 256
 _FIRST_ITERATIONS = 30
 _ROOT_ITERATIONS = 300
 _LOCAL_SEARCH_ROUNDS = 50
@@ -101,7 +104,7 @@ class Outcome:
 
     ``gains`` holds the candidates' exact gains; ``pruned`` is the largest bound among pruned
     subtrees (``-inf`` if none), ``root`` the bound of the relaxation at the root, ``nodes``
-    the nodes explored.
+    the nodes explored (``expanded`` of them bounded, ``closed`` of those closed by a bound).
     """
 
     candidates: dict[tuple[int, ...], float] = field(default_factory=dict)
@@ -111,13 +114,22 @@ class Outcome:
     pruned: float = -math.inf
     root: float = math.inf
     nodes: int = 0
+    expanded: int = 0
+    closed: int = 0
 
 
 @dataclass(slots=True)
 class _Node:
+    """A node: its rows alive, its dual point, its bound.
+
+    A child also carries its parent's bound and reduced costs (``lagrange``): any deal ``x``
+    of it scores at most ``parent_bound - sum_i reduced[x_i]`` (with ``margin`` for rounding).
+    """
+
     alive: Mask
     state: State
     bound: float
+    lagrange: tuple[float, Array, float] | None = None
 
 
 def exact_gains(st: Stacked, deals: Index, disagreement: Array) -> Array:
@@ -130,16 +142,9 @@ def exact_gains(st: Stacked, deals: Index, disagreement: Array) -> Array:
     return gains
 
 
-def _consider(problem: Problem, out: Outcome, deals: Index) -> None:
-    """Score candidate deals (row numbers) and update the incumbent and the collection."""
-    gains = exact_gains(problem.st, deals, problem.dual.disagreement)
-    scores = problem.score(gains)
-    top = float(scores.max()) if scores.size else -math.inf
-    wanted = np.flatnonzero(scores >= problem.floor(max(out.best, top)))
-    if top > out.best:  # the first of the best deals, the lexicographically smallest
-        wanted = np.union1d(wanted, np.flatnonzero(scores == top)[:1])
-    for j in wanted.tolist():
-        score, deal = float(scores[j]), deals[j].tolist()
+def _record(problem: Problem, out: Outcome, deals: Index, scores: Array, gains: Array) -> None:
+    """Update the incumbent and the collection with scored deals (row numbers)."""
+    for j, (deal, score) in enumerate(zip(deals.tolist(), scores.tolist(), strict=True)):
         if score == -math.inf:
             continue
         key = tuple(deal)
@@ -152,6 +157,60 @@ def _consider(problem: Problem, out: Outcome, deals: Index) -> None:
             out.gains[key] = gains[j]
     if not problem.collect and out.best_deal is not None:
         out.candidates = {out.best_deal: out.best}
+
+
+def _wanted(problem: Problem, out: Outcome, scores: Array) -> Index:
+    """The scores worth recording: at least the floor, and the first of the best."""
+    top = float(scores.max()) if scores.size else -math.inf
+    wanted = np.flatnonzero(scores >= problem.floor(max(out.best, top)))
+    if top > out.best:  # the first of the best deals, the lexicographically smallest
+        wanted = np.union1d(wanted, np.flatnonzero(scores == top)[:1])
+    return wanted
+
+
+def _consider(problem: Problem, out: Outcome, deals: Index) -> None:
+    """Score candidate deals (row numbers) and update the incumbent and the collection."""
+    gains = exact_gains(problem.st, deals, problem.dual.disagreement)
+    scores = problem.score(gains)
+    wanted = _wanted(problem, out, scores)
+    _record(problem, out, deals[wanted], scores[wanted], gains[wanted])
+
+
+def _broadcast_sum(values: list[Array], width: int) -> Array:
+    """Every combination's sum, ``(prod(sizes), width)``, added first to last (C order)."""
+    total = np.zeros((1, width))
+    for v in values:
+        total = (total[:, None, :] + v.reshape(v.shape[0], width)[None, :, :]).reshape(-1, width)
+    return total
+
+
+def _enumerate(problem: Problem, out: Outcome, node: _Node) -> None:
+    """Score every deal of a node worth scoring.
+
+    With its parent's reduced costs, deals whose Lagrangian bound is below the floor are
+    dropped first (one sum of scalars per deal). The others' utilities are partial sums
+    broadcast issue by issue, first to last (the order of :func:`exact_gains`, so the same
+    numbers), without gathering rows deal by deal; deals come out in lexicographic order.
+    """
+    st = problem.st
+    rows = np.flatnonzero(node.alive)
+    per_issue = np.split(rows, np.searchsorted(rows, st.starts[1:]))
+    sizes = [r.size for r in per_issue]
+    if node.lagrange is not None:
+        bound, reduced, margin = node.lagrange
+        total = _broadcast_sum([reduced[r] for r in per_issue], 1)[:, 0]
+        keep = np.flatnonzero(bound - total + margin + 1e-13 * total >= problem.floor(out.best))
+        picks = np.unravel_index(keep, sizes)
+        deals = np.stack([r[j] for r, j in zip(per_issue, picks, strict=True)], axis=1)
+        _consider(problem, out, deals.astype(np.intp))
+        return
+    gains = _broadcast_sum([st.rows[r] for r in per_issue], st.n_parties)
+    gains -= problem.dual.disagreement
+    scores = problem.score(gains)
+    wanted = _wanted(problem, out, scores)
+    picks = np.unravel_index(wanted, sizes)
+    deals = np.stack([r[j] for r, j in zip(per_issue, picks, strict=True)], axis=1)
+    _record(problem, out, deals.astype(np.intp), scores[wanted], gains[wanted])
 
 
 def _lagrangian_deal(st: Stacked, alive: Mask, ev: Evaluation) -> Index:
@@ -202,7 +261,9 @@ def _children(st: Stacked, alive: Mask, ev: Evaluation, state: State, floor: flo
     issue = int(np.argmax(counts))
     a, b = int(st.starts[issue]), int(st.starts[issue] + st.sizes[issue])
     rows = a + np.flatnonzero(alive[a:b])
-    reduced = ev.maxima[issue] - ev.scores[rows]
+    every = np.where(alive, ev.maxima[st.issue] - ev.scores, np.inf)
+    lagrange = (ev.bound, every, ev.margin)
+    reduced = every[rows]
     out = []
     for j in np.argsort(-reduced, kind="stable").tolist():
         bound = ev.bound - float(reduced[j])
@@ -211,7 +272,7 @@ def _children(st: Stacked, alive: Mask, ev: Evaluation, state: State, floor: flo
         child = alive.copy()
         child[a:b] = False
         child[rows[j]] = True
-        out.append(_Node(child, state, bound))
+        out.append(_Node(child, state, bound, lagrange))
     return out
 
 
@@ -261,13 +322,16 @@ def _expand(problem: Problem, out: Outcome, node: _Node) -> list[_Node]:
         st, node.alive, dual, state, prune_below=floor, branch_at=floor, iters=NODE_ITERATIONS
     )
     ev = ref.evaluation
+    out.expanded += 1
     if ev.bound + ev.margin < floor:
         out.pruned = max(out.pruned, ev.bound)
+        out.closed += 1
         return []
     alive = _reduce(st, node.alive, ev, floor)
-    if not _can_gain(st, alive, dual.disagreement):
-        return []
-    if problem.prune is not None and problem.prune(alive, out):
+    if not _can_gain(st, alive, dual.disagreement) or (
+        problem.prune is not None and problem.prune(alive, out)
+    ):
+        out.closed += 1
         return []
     _consider(problem, out, _lagrangian_deal(st, alive, ev)[None, :])
     if np.count_nonzero(alive) == st.n_issues:
@@ -280,10 +344,12 @@ def search(problem: Problem) -> Outcome:
     """Run the branch and bound (see the module notes)."""
     out = Outcome()
     st = problem.st
-    if math.prod(st.sizes.tolist()) <= _enumerable(problem):  # small: every deal, no bound needed
-        alive = np.ones(st.rows.shape[0], dtype=bool)
+    if math.prod(st.sizes.tolist()) <= _enumerable(
+        problem, out
+    ):  # small: every deal, no bound needed
         out.nodes = 1
-        _consider(problem, out, _all_deals(st, alive))
+        alive = np.ones(st.rows.shape[0], dtype=bool)
+        _enumerate(problem, out, _Node(alive, start(st, problem.dual), math.inf))
         stack = []
     else:
         root = _root(problem, out)
@@ -303,37 +369,24 @@ def search(problem: Problem) -> Outcome:
     return out
 
 
-def _enumerable(problem: Problem) -> int:
-    """How many deals a node may hold and still be enumerated (see :data:`ENUMERATE`)."""
+def _enumerable(problem: Problem, out: Outcome) -> int:
+    """How many deals a node may hold and still be enumerated (see :data:`ENUMERATE`).
+
+    When the bounds have closed almost no node so far (deals crowd around the optimum, closer
+    than any relaxation can tell apart), larger subtrees are enumerated (:data:`DENSE`).
+    """
     if problem.enumerate_up_to is not None:
         return problem.enumerate_up_to
     st = problem.st
-    return max(16, ENUMERATE // (st.n_issues * st.n_parties))
-
-
-def _all_deals(st: Stacked, alive: Mask) -> Index:
-    """Every deal (row numbers) of a node, in lexicographic order."""
-    rows = np.flatnonzero(alive)
-    per_issue = np.split(rows, np.searchsorted(rows, st.starts[1:]))
-    counts = [r.size for r in per_issue]
-    free = [i for i, c in enumerate(counts) if c > 1]
-    picks = (
-        np.indices([counts[i] for i in free]).reshape(len(free), -1)
-        if free
-        else np.zeros((0, 1), dtype=np.intp)
-    )
-    deals: Index = np.empty((picks.shape[1], len(counts)), dtype=np.intp)
-    for i, r in enumerate(per_issue):
-        deals[:, i] = r[0]
-    for j, i in enumerate(free):  # at most log2(ENUMERATE) issues are free
-        deals[:, i] = per_issue[i][picks[j]]
-    return deals
+    base = max(16, ENUMERATE // (st.n_issues * st.n_parties))
+    crowded = out.expanded >= _CROWDED_AFTER and out.closed < 0.05 * out.expanded
+    return base * DENSE if crowded else base
 
 
 def _children_or_leaf(problem: Problem, out: Outcome, node: _Node) -> list[_Node]:
     """Enumerate a small node, else bound and branch it."""
     counts = np.add.reduceat(node.alive.astype(np.intp), problem.st.starts)
-    if math.prod(counts.tolist()) <= _enumerable(problem):
-        _consider(problem, out, _all_deals(problem.st, node.alive))
+    if math.prod(counts.tolist()) <= _enumerable(problem, out):
+        _enumerate(problem, out, node)
         return []
     return _expand(problem, out, node)

@@ -146,25 +146,33 @@ def _master_step(points: Array, p: Array, mu: Array) -> tuple[Array, float]:
     """One Newton step for ``max sum p log(mu @ points)`` on the simplex: new weights, gain."""
     g = mu @ points
     grad = points @ (p / g)
+    grad = grad - grad @ mu  # a constant is absorbed by sum(delta) = 0: keep the small part
     hess = -(points * (p / g**2)) @ points.T
     m = mu.size
     kkt = np.zeros((m + 1, m + 1))
     kkt[:m, :m] = hess
     kkt[:m, m] = kkt[m, :m] = 1.0
-    delta = np.linalg.lstsq(kkt, np.concatenate([-grad, [0.0]]), rcond=None)[0][:m]
+    rhs = np.concatenate([-grad, [0.0]])
+    try:
+        delta = np.linalg.solve(kkt, rhs)[:m]
+    except np.linalg.LinAlgError:
+        delta = np.linalg.lstsq(kkt, rhs, rcond=None)[0][:m]
+    delta -= delta.mean()
     dec = float(grad @ delta)
     if not dec > 0:
         return mu, 0.0
     shrink = delta < 0
     step = min(1.0, float(np.min(mu[shrink] / -delta[shrink]))) if shrink.any() else 1.0
     here = _log_value(g, p)
+    # Near the optimum the full Newton step is taken unless rounding makes it worse.
+    slack = 1e-15 * (abs(here) + float(p.sum())) if dec < 1e-8 * float(p.sum()) else -math.inf
     while step > 1e-12:
         trial = np.maximum(mu + step * delta, 0.0)
         trial[trial < 1e-16] = 0.0
         trial /= trial.sum()
         there = _log_value(trial @ points, p)
-        if there >= here + 1e-3 * step * dec or (there > here and step < 1e-6):
-            return trial, there - here
+        if there >= here + 1e-3 * step * dec or there >= here - slack:
+            return trial, max(there - here, 0.0) if there > here else 0.0
         step *= 0.5
     return mu, 0.0
 
@@ -377,6 +385,8 @@ def ray_relaxation(
     """
     st, d, scale = _stack_scaled(tables, np.asarray(disagreement, dtype=np.float64))
     e = np.asarray(direction, dtype=np.float64) / scale
+    unit = float(party_scales([e[None, :]], np.zeros(1))[0])  # t in units near 1
+    e = e / unit
     n_rows = st.rows.shape[0]
     cost = np.zeros(n_rows + 1)
     cost[-1] = -1.0
@@ -394,7 +404,7 @@ def ray_relaxation(
         if not np.all(weights @ gains > 0):
             return None
     value = float(((weights @ gains) / e).min())
-    return Relaxed(st.levels_of(deals), weights, value, max(bound, value))
+    return Relaxed(st.levels_of(deals), weights, value / unit, max(bound, value) / unit)
 
 
 def ideal_relaxation(tables: Sequence[Array], disagreement: Array) -> Array | None:
