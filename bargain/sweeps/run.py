@@ -23,13 +23,13 @@ cluster.
 
 Speed
 -----
-For small deal spaces (up to :data:`VECTOR_MAX_DEALS` deals) and the methods of
-:data:`bargain.sweeps.screen.METHODS` (``"nash"``, ``"egalitarian"``, ``"utilitarian"``), a chunk
-of runs is solved at once by :func:`bargain.sweeps.screen.batch_best` (every deal of a few runs at
-a time, in cache); the runs it cannot certify (exact or near ties) are solved one by one by
-:func:`bargain.solve`, so every run's deal is exactly the one ``solve`` gives (same tie rule).
-Other sweeps (larger deal spaces, where the exact frontier engine is faster; the other methods;
-``lotteries=``, ``disagreement=`` or ``powers=``) call ``solve`` run by run. With lotteries a
+For small deal spaces (up to :data:`VECTOR_MAX_DEALS` deals), every method, a chunk of runs is
+solved at once by :func:`bargain.sweeps.screen.batch_best` (every deal of a few runs at a time, in
+cache; per-run powers for asymmetric Nash, per-run ideal gains for Kalai-Smorodinsky); the runs
+it cannot certify (exact or near ties) are solved one by one by :func:`bargain.solve`, so every
+run's deal is exactly the one ``solve`` gives (same tie rule). Other sweeps (larger deal spaces,
+where the exact engines are faster; ``lotteries=`` or ``disagreement=``) call ``solve`` run by
+run. With lotteries a
 row's levels are those of the lottery's most probable deal and its utilities are expected
 utilities.
 
@@ -53,6 +53,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,7 @@ from numpy.typing import NDArray
 
 from bargain._checks import check_count
 from bargain.api import solve
+from bargain.disagreement import resolve_powers
 from bargain.errors import ScenarioError
 from bargain.model.params import apply
 from bargain.model.scenario import Scenario
@@ -77,10 +79,20 @@ _CHUNK_SECONDS = 0.25
 
 
 # --------------------------------------------------------------------------- solving a chunk
-def _batch_arrays(
-    plan: Plan, x: NDArray[np.float64]
-) -> tuple[list[NDArray[np.float64]], NDArray[np.float64]]:
-    """Per-run tables ``(n, n_parties, n_levels_i)`` and disagreement ``(n, n_parties)``."""
+@dataclass(frozen=True, slots=True, eq=False)
+class _Batch:
+    """Per-run arrays of a chunk.
+
+    Tables ``(n, n_parties, n_levels_i)``, disagreement and powers ``(n, n_parties)``.
+    """
+
+    tables: list[NDArray[np.float64]]
+    disagreement: NDArray[np.float64]
+    powers: NDArray[np.float64]
+
+
+def _batch_arrays(plan: Plan, x: NDArray[np.float64]) -> _Batch:
+    """The numbers of each run of a chunk, from the plan's parameters `x` (one row per run)."""
     s = plan.scenario
     n = x.shape[0]
     weights = np.array([[p.weight(k) for k in s.issue_keys] for p in s.parties])
@@ -89,6 +101,7 @@ def _batch_arrays(
         np.array([p.values[k] for p in s.parties])[None] for k in s.issue_keys
     ]
     d = np.broadcast_to(s.disagreement_point, (n, s.n_parties)).copy()
+    powers = np.broadcast_to(s.powers, (n, s.n_parties)).copy()
     for c, prm in enumerate(plan.params):
         if prm.field == "weight":
             weights[:, prm.party, prm.issue] = x[:, c]
@@ -98,8 +111,13 @@ def _batch_arrays(
             values[prm.issue][:, prm.party, prm.level] = x[:, c]
         elif prm.field == "disagreement":
             d[:, prm.party] = x[:, c]
+        elif prm.field == "power":
+            powers[:, prm.party] = x[:, c]
+    options = dict(plan.options)
+    if "powers" in options:  # solve's powers= overrides the parties' own
+        powers[:] = resolve_powers(s, options["powers"])
     tables = [weights[:, :, i, None] * v for i, v in enumerate(values)]
-    return tables, d
+    return _Batch(tables, d, powers)
 
 
 def _solve_one(plan: Plan, x: NDArray[np.float64]) -> Solution:
@@ -116,8 +134,9 @@ def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
     utilities = np.empty((n, s.n_parties))
     todo: NDArray[np.intp] = np.arange(n)
     if plan.vectorised:
-        tables, d = _batch_arrays(plan, x)
-        deal, certain = batch_best(tables, d, method=plan.method)
+        batch = _batch_arrays(plan, x)
+        tables, d = batch.tables, batch.disagreement
+        deal, certain = batch_best(tables, d, method=plan.method, powers=batch.powers)
         agreed = certain & (deal >= 0)
         rows = np.flatnonzero(agreed)
         index = np.unravel_index(deal[rows], s.shape)
