@@ -22,7 +22,7 @@ from bargain.model.scenario import Scenario
 from bargain.model.threat_game import ThreatGame
 from bargain.protocols.path import concession_path
 from bargain.protocols.result import ConcessionPath
-from bargain.solutions.result import Lottery, Solution
+from bargain.solutions.result import Certificate, Lottery, Solution
 from bargain.sweeps.distributions import Dirichlet, Normal, TruncatedNormal, Uniform
 from bargain.sweeps.result import SweepResult
 from bargain.sweeps.run import sweep
@@ -32,6 +32,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BargainError",
     "BargainWarning",
+    "Certificate",
     "ConcessionPath",
     "Dirichlet",
     "Frontier",

@@ -36,6 +36,8 @@ from numpy.typing import NDArray
 from bargain._optional import scipy_optimize
 from bargain.errors import BargainError
 from bargain.frontier.enumerate import combination_table, split_point
+from bargain.frontier.pareto import pareto_indices
+from bargain.solutions.concepts import choose
 
 __all__ = [
     "BLOCK_BYTES",
@@ -44,6 +46,7 @@ __all__ = [
     "REFERENCE_TIE",
     "brute_force_best",
     "brute_force_nash",
+    "brute_force_solution",
     "check_size",
     "ideal_lottery_reference",
     "iter_blocks",
@@ -428,3 +431,78 @@ def ideal_lottery_reference(
         )
         out.append(-float(res.fun) if res.status == 0 else -math.inf)
     return out
+
+
+def _criterion(method: str, gains: Array, p: Array, ideal: Array | None) -> Array:
+    """The first criterion of `method` for gains ``(..., k)``, ``-inf`` unless all are > 0."""
+    rational = np.all(gains > 0, axis=-1)
+    safe = np.where(rational[..., None], gains, 1.0)
+    if method in ("nash", "asymmetric-nash"):
+        score = np.log(safe) @ (p / p.max())
+    elif method == "utilitarian":
+        score = safe.sum(axis=-1)
+    elif method == "egalitarian":
+        score = safe.min(axis=-1)
+    else:
+        assert ideal is not None
+        score = (safe / ideal).min(axis=-1)
+    out: Array = np.where(rational, score, -np.inf)
+    return out
+
+
+def brute_force_solution(
+    method: str,
+    tables: Sequence[Array],
+    disagreement: Array,
+    powers: Array | None = None,
+    *,
+    block_bytes: int = BLOCK_BYTES,
+) -> tuple[NDArray[np.intp] | None, list[NDArray[np.intp]]]:
+    """Any method's solution and ties by enumerating every deal (in blocks, bounded memory).
+
+    Kalai-Smorodinsky first finds the ideal gains (one pass). One pass then keeps every deal
+    whose first criterion is within twice the tie tolerance of the best so far; the answer is
+    picked among them by :func:`bargain.solutions.concepts.choose` after a Pareto filter
+    (only deals that tie can be chosen, and every deal dominating one of them ties too). For
+    the benchmarks; the tests use :func:`solution_reference`, which shares nothing with the
+    library.
+
+    Returns
+    -------
+    deal, ties
+        Level indices of the chosen deal (None without a rational deal) and of its ties.
+    """
+    d = np.asarray(disagreement, dtype=np.float64)
+    p = np.ones(d.shape) if powers is None else np.asarray(powers, dtype=np.float64)
+    shape = tuple(t.shape[0] for t in tables)
+    ideal = None
+    if method == "kalai-smorodinsky":
+        ideal = np.full(d.shape, -np.inf)
+        for *_, block in iter_blocks(tables, block_bytes=block_bytes):
+            g = block - d
+            ok = np.all(g > 0, axis=-1)
+            if ok.any():
+                ideal = np.maximum(ideal, g[ok].max(axis=0))
+        if not np.all(np.isfinite(ideal)):
+            return None, []
+    best, rows, points = -math.inf, [], []
+    absolute = method in ("nash", "asymmetric-nash")
+    for a0, _a1, b0, _b1, n_right, block in iter_blocks(tables, block_bytes=block_bytes):
+        score = _criterion(method, block - d, p, ideal)
+        best = max(best, float(score.max()))
+        slack = 2 * REFERENCE_TIE * (1.0 if absolute else abs(best)) + 1e-14 * (1 + abs(best))
+        x, y = np.nonzero(score >= best - slack)
+        rows.append((a0 + x) * n_right + (b0 + y))
+        points.append(block[x, y])
+    if best == -math.inf:
+        return None, []
+    flat = np.concatenate(rows)
+    u = np.concatenate(points)
+    deals = np.stack(np.unravel_index(flat, shape), axis=1).astype(np.intp)
+    order = np.argsort(flat)
+    deals, u = deals[order], u[order]
+    keep = pareto_indices(u, tiebreak=np.arange(u.shape[0], dtype=np.int64))
+    chosen, ties = choose(method, u[keep], deals[keep], d, p, ideal=ideal)
+    if chosen is None:
+        return None, []
+    return deals[keep][chosen], [deals[keep][t] for t in ties]

@@ -537,3 +537,31 @@ def test_batch_screen_every_method_agrees_with_the_reference(scenario, method, s
             points.append(tuple(total.tolist()))
         best, _ = solution_reference(method, points, d[k].tolist(), powers[k].tolist())
         assert deal[k] == (-1 if best is None else best)
+
+
+@pytest.mark.parametrize("c", [1e-150, 1e150, 1e200])
+@pytest.mark.parametrize("method", BATCH_METHODS)
+def test_sweeps_in_extreme_units_match_solve_issue_13(talks, method, c):
+    """Values and disagreement utilities times c: the same deals as in the original units."""
+    scaled = Scenario(
+        name=talks.name,
+        issues=talks.issues,
+        parties=[
+            Party(
+                p.key,
+                p.name,
+                values={k: [c * x for x in v] for k, v in p.values.items()},
+                weights=p.weights,
+                disagreement=c * p.disagreement,
+                power=p.power,
+            )
+            for p in talks.parties
+        ],
+    )
+    grid = {"nato.disagreement": [c * x for x in (0.6, 0.8, 0.93, 0.97)]}
+    r = sweep(scaled, grid=grid, method=method, progress=False)
+    assert_matches_solve(scaled, r, method)
+    plain = sweep(
+        talks, grid={"nato.disagreement": [0.6, 0.8, 0.93, 0.97]}, method=method, progress=False
+    )
+    assert np.array_equal(r.levels, plain.levels) and np.array_equal(r.agreement, plain.agreement)

@@ -47,11 +47,11 @@ from numpy.typing import NDArray
 
 from bargain.frontier.pareto import pareto_indices
 from bargain.solutions.branch import Outcome, Problem, search
-from bargain.solutions.concepts import TIE_RTOL, choose
+from bargain.solutions.concepts import TIE_RTOL, choose, log_gains
 from bargain.solutions.dual import Dual
 from bargain.solutions.stacked import Stacked, party_scales, stack
 
-__all__ = ["CRITERIA", "Found", "best_deals", "deal_utilities"]
+__all__ = ["CRITERIA", "ENUMERATE_ALL", "Found", "best_deals", "deal_utilities"]
 
 Array = NDArray[np.float64]
 Index = NDArray[np.intp]
@@ -358,6 +358,68 @@ def _leximin(
     return _found(method, picked, value, (pruned, first.root * unit), outs)
 
 
+#: Spaces with at most this many numbers (deals times parties) are enumerated outright.
+ENUMERATE_ALL = 2**18
+
+
+def _broadcast_utilities(tables: Sequence[Array]) -> Array:
+    """Every deal's utilities ``(n_deals, k)`` in C order, summed first issue to last."""
+    k = tables[0].shape[1]
+    total = np.zeros((1, k))
+    for t in tables:
+        total = (total[:, None, :] + t[None, :, :]).reshape(-1, k)
+    return total
+
+
+def _first_criterion(method: str, gains: Array, p: Array, ideal: Array | None) -> Array:
+    """Each rational row's first criterion (``-inf`` for the others)."""
+    ok = _positive(gains)
+    safe = np.where(ok[:, None], gains, 1.0)
+    if method in ("nash", "asymmetric-nash"):
+        score = log_gains(safe) @ (p / p.max())
+    elif method == "utilitarian":
+        score = safe.sum(axis=1)
+    else:
+        score = (safe if ideal is None else safe / ideal).min(axis=1)
+    out: Array = np.where(ok, score, -np.inf)
+    return out
+
+
+def _enumerated(method: str, tables: Sequence[Array], d: Array, p: Array) -> Found:
+    """A small space: every deal scored at once, the near-ties picked by the tie rule."""
+    u = _broadcast_utilities(tables)
+    gains = u - d
+    ideal = None
+    if method == "kalai-smorodinsky":
+        rational = _positive(gains)
+        if not rational.any():
+            return Found(None, (), CRITERIA[method], -math.inf, -math.inf, -math.inf, 1)
+        ideal = gains[rational].max(axis=0)
+    score = _first_criterion(method, gains, p, ideal)
+    best = float(score.max())
+    if best == -math.inf:
+        return Found(None, (), CRITERIA[method], -math.inf, -math.inf, -math.inf, 1)
+    near = np.flatnonzero(score >= _relaxed(best, method in ("nash", "asymmetric-nash")))
+    levels = np.stack(np.unravel_index(near, [t.shape[0] for t in tables]), axis=1)
+    picked = _pick(method, tables, d, p, levels.astype(np.intp), ideal=ideal)
+    if picked[0] is None:
+        return Found(None, (), CRITERIA[method], -math.inf, -math.inf, -math.inf, 1)
+    value = _value(method, tables, d, p, picked[0], ideal)
+    return Found(picked[0], picked[1], CRITERIA[method], value, value, math.inf, 1)
+
+
+def _value(
+    method: str, tables: Sequence[Array], d: Array, p: Array, deal: Index, ideal: Array | None
+) -> float:
+    """The chosen deal's criterion in the scenario's units (see :data:`CRITERIA`)."""
+    g = deal_utilities(tables, deal[None])[0] - d
+    if method in ("nash", "asymmetric-nash"):
+        return float(np.log(g) @ (p / p.max()))
+    if method == "utilitarian":
+        return float(g.sum())
+    return float((g if ideal is None else g / ideal).min())
+
+
 def best_deals(
     method: str,
     tables: Sequence[Array],
@@ -380,7 +442,8 @@ def best_deals(
         ``(n_parties,)`` bargaining powers, > 0 (``"asymmetric-nash"``; default all 1).
     enumerate_up_to
         Subtrees with at most this many deals are enumerated (default: as many as cost about one
-        bound; 1 bounds every node). The answer does not depend on it.
+        bound, and a space of at most :data:`ENUMERATE_ALL` numbers is enumerated outright; 1
+        bounds every node). The answer does not depend on it.
 
     Returns
     -------
@@ -391,10 +454,13 @@ def best_deals(
     d = np.asarray(disagreement, dtype=np.float64)
     k = d.shape[0]
     p = np.ones(k) if powers is None or method != "asymmetric-nash" else np.asarray(powers, float)
+    if method not in CRITERIA:
+        raise ValueError(f"unknown method {method!r}; expected one of {tuple(CRITERIA)}")
+    small = math.prod(t.shape[0] for t in tables) * k <= ENUMERATE_ALL
+    if small and enumerate_up_to is None:
+        return _enumerated(method, tables, d, p)
     if method in ("nash", "asymmetric-nash"):
         return _nash(method, tables, d, p, enumerate_up_to)
     if method == "utilitarian":
         return _utilitarian(tables, d, p, enumerate_up_to)
-    if method in ("egalitarian", "kalai-smorodinsky"):
-        return _leximin(method, tables, d, p, enumerate_up_to)
-    raise ValueError(f"unknown method {method!r}; expected one of {tuple(CRITERIA)}")
+    return _leximin(method, tables, d, p, enumerate_up_to)
