@@ -565,3 +565,32 @@ def test_sweeps_in_extreme_units_match_solve_issue_13(talks, method, c):
         talks, grid={"nato.disagreement": [0.6, 0.8, 0.93, 0.97]}, method=method, progress=False
     )
     assert np.array_equal(r.levels, plain.levels) and np.array_equal(r.agreement, plain.agreement)
+
+
+@settings(max_examples=15)
+@given(
+    scenarios(max_parties=3, max_issues=3, max_levels=4),
+    st.sampled_from(["nash", "asymmetric-nash"]),
+    st.integers(0, 2**32),
+)
+def test_batch_screen_tangent_path_agrees_with_the_reference(scenario, method, seed):
+    """Past the first block of runs the Nash screen uses tangent bounds at earlier optima."""
+    rng = np.random.default_rng(seed)
+    n_runs = 150
+    tables = []
+    for t in scenario.tables:
+        noisy = np.repeat(t.T[None], n_runs, axis=0)
+        noisy += rng.choice([0.0, 0.0, 0.0, 0.125, 1e-13], size=noisy.shape)
+        tables.append(noisy)
+    d = np.repeat(scenario.disagreement_point[None], n_runs, axis=0)
+    powers = rng.choice([0.5, 1.0, 2.0], size=d.shape)
+    deal, certain = batch_best(tables, d, method=method, powers=powers)
+    for k in np.flatnonzero(certain):
+        points = []
+        for levels in itertools.product(*(range(n) for n in scenario.shape)):
+            total = np.zeros(scenario.n_parties)
+            for i, level in enumerate(levels):
+                total = total + tables[i][k][:, level]
+            points.append(tuple(total.tolist()))
+        best, _ = solution_reference(method, points, d[k].tolist(), powers[k].tolist())
+        assert deal[k] == (-1 if best is None else best)

@@ -13,7 +13,11 @@ refined by a few Newton steps. The search is depth first, best child first:
 3. the *Lagrangian deal* (each issue at its best row for ``w``) is scored as a candidate,
    improved by single-issue changes at the root;
 4. the undecided issue with the most rows left is branched on; each child's bound starts at
-   the parent's bound less the child's reduced cost.
+   the parent's bound less the child's reduced cost;
+5. a node with few deals left is enumerated instead (:data:`ENUMERATE`): each deal's bound
+   from the parent's reduced costs (a sum of scalars) weeds them out first, and the rest are
+   scored. When the bounds close almost no node (deals crowd the optimum closer than any
+   relaxation can tell apart), larger nodes are enumerated (:data:`DENSE`).
 
 Leaves are scored exactly (utilities summed issue by issue, first to last, as
 :meth:`bargain.Scenario.utilities` does). Every pruning test allows for the rounding of the

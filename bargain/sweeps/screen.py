@@ -22,9 +22,17 @@ of any order of summation): for Nash the sum of the logarithms of the gains (wei
 run's powers, the largest scaled to 1, for asymmetric Nash), so that no product can overflow or
 underflow whatever the unit of the values; the smallest gain (egalitarian), the smallest gain
 divided by the ideal gain (Kalai-Smorodinsky: the ideal gains of each run come from a first pass,
-as bounds: the largest raised gain over deals that may be rational, the largest lowered gain over
-deals that surely are); the sum of gains (utilitarian). A deal that may not be individually
-rational scores ``-inf``; the deal scoring highest is screened (:func:`screen_scores`).
+as bounds: the largest raised gain over deals that may be rational, and the lowered gain of that
+deal when it surely is); the sum of gains (utilitarian). A deal that may not be individually
+rational scores ``-inf`` (for the Nash methods, each party's gain divided by a power of two near
+its largest, exactly, is clipped at :data:`FLOOR` before its logarithm: a finite upper bound).
+The deal scoring highest is screened (:func:`screen_scores`).
+
+For the Nash methods most runs need far fewer logarithms: the latest runs' best deals serve as
+references, and concavity bounds every deal's score by the tangent plane at the best of them,
+``sum p (log g0 - 1) + (p / g0) . g``, which is separable in the two halves of the deal space, so
+the deals whose bound reaches the reference's score are found by sorting one half, without
+looking at the others; only they are scored (runs with too many such deals are scored in full).
 
 Exactness
 ---------
@@ -88,6 +96,12 @@ SCORE_RTOL = 1e-9
 _LOG = ("nash", "asymmetric-nash")
 #: Normalised gains are clipped to this before their logarithm (``log 0`` is slow and ``-inf``).
 FLOOR = 2.0**-1000
+#: How many of the latest best deals serve as references for the Nash methods' tangent bounds.
+POOL = 32
+#: A reference scoring below this (normalised log units) is not used: clipped gains could
+#: compete with it.
+_LOG_FLOOR = -300.0
+_TANGENT_RUNS = 64
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -254,6 +268,131 @@ def ideal_bounds(hv: Halves, *, block_bytes: int = BLOCK_BYTES) -> tuple[Array, 
     return high, where
 
 
+def _latest(fresh: Index, pool: Index) -> Index:
+    """The pool with `fresh` deals first (latest first), without repeats, at most POOL."""
+    merged = np.concatenate([fresh[::-1], pool])
+    _, first = np.unique(merged, return_index=True)
+    out: Index = merged[np.sort(first)][:POOL]
+    return out
+
+
+def _references(hv: Halves, a: int, b: int, p: Array, pool: Index) -> tuple[Array, Array]:
+    """Per run of ``a:b``: the pool's deal with the best lowered score.
+
+    Returns its raised gains and that score (``-inf`` where no pool deal is surely rational).
+    """
+    la, rb = np.divmod(pool, hv.right.shape[2])
+    gains = hv.left[a:b][:, :, la] + hv.right[a:b][:, :, rb]  # (m, n_parties, pool)
+    delta = (hv.delta / hv.scale)[a:b] if hv.scale is not None else hv.delta[a:b]
+    lowered = gains - 2 * delta[:, :, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scores = (np.log(np.maximum(lowered, 0.0)) * p[:, :, None]).sum(axis=1)
+    pick = scores.argmax(axis=1)
+    runs = np.arange(b - a)
+    return gains[runs, :, pick], scores[runs, pick]
+
+
+def _pairs_reaching(wl: Array, wr: Array, limit: int) -> tuple[Index, Index] | None:
+    """All ``(a, b)`` with ``wl[a] + wr[b] >= 0``, or None when more than `limit` do.
+
+    ``b`` qualifies for ``a`` exactly when it is among the largest ``wr``: a prefix of ``wr``
+    sorted in decreasing order, found by binary search, so no pair is looked at in vain.
+    """
+    order = np.argsort(-wr, kind="stable")
+    falling = wr[order]
+    counts = np.searchsorted(-falling, wl, side="right")  # wr >= -wl  <=>  -wr <= wl
+    total = int(counts.sum())
+    if total > limit:
+        return None
+    a = np.repeat(np.arange(wl.shape[0]), counts)
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    return a, order[np.arange(total) - starts]
+
+
+def _tangent_block(
+    hv: Halves, a: int, b: int, p: Array, pool: Index
+) -> tuple[Index, Array, Array, NDArray[np.bool_]]:
+    """Log scores of runs ``a:b`` through tangent bounds at reference deals.
+
+    With ``w = p / g0`` at a reference deal's raised gains ``g0``, concavity bounds every
+    deal's raised score by ``sum p (log g0 - 1) + w . g``, separable in the halves (clipped
+    gains obey it too). Only deals whose bound reaches the reference's lowered score, less two
+    margins (the *mark*), can win or come second; they alone are scored, and the mark stands
+    for every other deal's score. Returns best, top, second and which runs this settled (the
+    others, whose bound lets too many deals through, are screened in full).
+    """
+    m, p = b - a, p[a:b]
+    g0, low = _references(hv, a, b, p, pool)
+    settled = low > _LOG_FLOOR
+    g0 = np.where(settled[:, None], g0, 1.0)
+    w = p / g0
+    mark = low - 2 * SCORE_RTOL
+    const = (p * (np.log(g0) - 1.0)).sum(axis=1) - np.where(settled, mark, 0.0)
+    wl = np.einsum("mk,mkl->ml", w, hv.left[a:b]) + const[:, None]
+    wr = np.einsum("mk,mkl->ml", w, hv.right[a:b])
+    runs, lefts, rights = [], [], []
+    for r in np.flatnonzero(settled).tolist():
+        found = _pairs_reaching(wl[r], wr[r], max(8, hv.n_deals // 16))
+        if found is None:
+            settled[r] = False
+            continue
+        runs.append(np.full(found[0].shape, r))
+        lefts.append(found[0])
+        rights.append(found[1])
+    run = np.concatenate(runs) if runs else np.empty(0, dtype=np.intp)
+    la = np.concatenate(lefts) if runs else run
+    rb = np.concatenate(rights) if runs else run
+    gains = hv.left[a + run, :, la] + hv.right[a + run, :, rb]
+    scores = (np.log(np.maximum(gains, FLOOR)) * p[run]).sum(axis=1)
+    best, top, second = _two_best(run, la * hv.right.shape[2] + rb, scores, mark, m)
+    return best, top, second, settled
+
+
+def _two_best(
+    run: Index, deal: Index, scores: Array, mark: Array, m: int
+) -> tuple[Index, Array, Array]:
+    """Per run (of `m`): the best scored deal, its score, and the next one (at least `mark`)."""
+    order = np.lexsort((deal, -scores, run))
+    run, deal, scores = run[order], deal[order], scores[order]
+    first = np.flatnonzero(np.r_[True, run[1:] != run[:-1]]) if run.size else run
+    best, top, second = np.zeros(m, dtype=np.intp), np.full(m, -np.inf), mark.copy()
+    best[run[first]], top[run[first]] = deal[first], scores[first]
+    after = first + 1
+    same = after < run.size
+    same[same] = run[after[same]] == run[first[same]]
+    lead = run[first[same]]
+    second[lead] = np.maximum(scores[after[same]], mark[lead])
+    return best, top, second
+
+
+def _log_screen(hv: Halves, weights: Array | None, block_bytes: int) -> tuple[Index, Array, Array]:
+    """The Nash methods' screen: tangent bounds at the best deals so far, else every score.
+
+    The runs of a sweep often share their optimum or come close: the latest best deals (up to
+    :data:`POOL` of them) serve as references for the next runs' tangent bounds; runs they do
+    not settle are screened in full (:func:`screen_scores`).
+    """
+    n_runs, n_parties = hv.left.shape[:2]
+    p = np.ones((n_runs, n_parties)) if weights is None else weights
+    step = _TANGENT_RUNS
+    best, top, second = np.zeros(n_runs, dtype=np.intp), np.empty(n_runs), np.empty(n_runs)
+    settled = np.zeros(n_runs, dtype=bool)
+    pool = np.empty(0, dtype=np.intp)
+    for a in range(0, n_runs, step):
+        b = min(a + step, n_runs)
+        if pool.size:
+            found = _tangent_block(hv, a, b, p, pool)
+            best[a:b], top[a:b], second[a:b], settled[a:b] = found
+        rest = a + np.flatnonzero(~settled[a:b])
+        if rest.size:
+            sub = Halves(hv.left[rest], hv.right[rest], hv.delta[rest])
+            best[rest], top[rest], second[rest] = screen_scores(
+                "asymmetric-nash", sub, p[rest], block_bytes=block_bytes
+            )
+        pool = _latest(best[a:b], pool)
+    return best, top, second
+
+
 def _exact_gains(tables: Sequence[Array], d: Array, deal: Index) -> Array:
     """Each run's gains of its deal (C-order number), summed first issue to last."""
     n_runs = d.shape[0]
@@ -344,7 +483,10 @@ def batch_best(
         upper = lower = p / p.max(axis=1, keepdims=True)
     elif method == "kalai-smorodinsky":
         upper, lower, unsure = _ideal_weights(hv, block_bytes)
-    best, top, second = screen_scores(method, hv, upper, block_bytes=block_bytes)
+    if method in _LOG:
+        best, top, second = _log_screen(hv, upper, block_bytes)
+    else:
+        best, top, second = screen_scores(method, hv, upper, block_bytes=block_bytes)
     gains = _exact_gains(tables, d, best) - hv.delta
     if hv.scale is not None:
         gains = gains / hv.scale
