@@ -292,21 +292,35 @@ def _references(hv: Halves, a: int, b: int, p: Array, pool: Index) -> tuple[Arra
     return gains[runs, :, pick], scores[runs, pick]
 
 
-def _pairs_reaching(wl: Array, wr: Array, limit: int) -> tuple[Index, Index] | None:
-    """All ``(a, b)`` with ``wl[a] + wr[b] >= 0``, or None when more than `limit` do.
+def _pairs_reaching(
+    wl: Array, wr: Array, limit: int, rows: NDArray[np.bool_]
+) -> tuple[NDArray[np.bool_], Index, Index, Index]:
+    """For each row ``r``: all ``(a, b)`` with ``wl[r, a] + wr[r, b] >= 0`` (a superset).
 
-    ``b`` qualifies for ``a`` exactly when it is among the largest ``wr``: a prefix of ``wr``
-    sorted in decreasing order, found by binary search, so no pair is looked at in vain.
+    ``b`` qualifies for ``a`` exactly when it is among the largest ``wr[r]``: a prefix of the
+    row sorted in decreasing order, found by binary search (one search for every row at once,
+    rows kept apart by offsets, the test relaxed by the offsets' rounding), so no pair is
+    looked at in vain. Only the `rows` marked are searched, and rows with more than `limit`
+    pairs are left out. Returns which rows are kept, and the row, ``a`` and ``b`` of their
+    pairs.
     """
-    order = np.argsort(-wr, kind="stable")
-    falling = wr[order]
-    counts = np.searchsorted(-falling, wl, side="right")  # wr >= -wl  <=>  -wr <= wl
-    total = int(counts.sum())
-    if total > limit:
-        return None
-    a = np.repeat(np.arange(wl.shape[0]), counts)
-    starts = np.repeat(np.cumsum(counts) - counts, counts)
-    return a, order[np.arange(total) - starts]
+    m, n_left = wl.shape
+    n_right = wr.shape[1]
+    order = np.argsort(-wr, axis=1, kind="stable")
+    rising = -np.take_along_axis(wr, order, axis=1)  # -wr, increasing along each row
+    low = min(float(rising.min()), float(wl.min()))
+    span = 2.0 * (max(float(rising.max()), float(wl.max())) - low) + 1.0
+    offset = low - span * np.arange(m)[:, None]  # row r lives in [r * span, r * span + span/2]
+    slack = 1e-12 * span * (m + 1)
+    place = np.searchsorted((rising - offset).ravel(), (wl - offset + slack).ravel(), "right")
+    counts = np.clip(place.reshape(m, n_left) - n_right * np.arange(m)[:, None], 0, n_right)
+    kept = rows & (counts.sum(axis=1) <= limit)
+    counts = np.where(kept[:, None], counts, 0).ravel()
+    group = np.repeat(np.arange(m * n_left), counts)
+    start = np.repeat(np.cumsum(counts) - counts, counts)
+    row, a = np.divmod(group, n_left)
+    b = order[row, np.arange(group.size) - start]
+    return kept, row, a, b
 
 
 def _tangent_block(
@@ -323,25 +337,14 @@ def _tangent_block(
     """
     m, p = b - a, p[a:b]
     g0, low = _references(hv, a, b, p, pool)
-    settled = low > _LOG_FLOOR
-    g0 = np.where(settled[:, None], g0, 1.0)
+    usable = low > _LOG_FLOOR
+    g0 = np.where(usable[:, None], g0, 1.0)
     w = p / g0
     mark = low - 2 * SCORE_RTOL
-    const = (p * (np.log(g0) - 1.0)).sum(axis=1) - np.where(settled, mark, 0.0)
+    const = (p * (np.log(g0) - 1.0)).sum(axis=1) - np.where(usable, mark, 0.0)
     wl = np.einsum("mk,mkl->ml", w, hv.left[a:b]) + const[:, None]
     wr = np.einsum("mk,mkl->ml", w, hv.right[a:b])
-    runs, lefts, rights = [], [], []
-    for r in np.flatnonzero(settled).tolist():
-        found = _pairs_reaching(wl[r], wr[r], max(8, hv.n_deals // 16))
-        if found is None:
-            settled[r] = False
-            continue
-        runs.append(np.full(found[0].shape, r))
-        lefts.append(found[0])
-        rights.append(found[1])
-    run = np.concatenate(runs) if runs else np.empty(0, dtype=np.intp)
-    la = np.concatenate(lefts) if runs else run
-    rb = np.concatenate(rights) if runs else run
+    settled, run, la, rb = _pairs_reaching(wl, wr, max(8, hv.n_deals // 16), usable)
     gains = hv.left[a + run, :, la] + hv.right[a + run, :, rb]
     scores = (np.log(np.maximum(gains, FLOOR)) * p[run]).sum(axis=1)
     best, top, second = _two_best(run, la * hv.right.shape[2] + rb, scores, mark, m)
@@ -351,17 +354,24 @@ def _tangent_block(
 def _two_best(
     run: Index, deal: Index, scores: Array, mark: Array, m: int
 ) -> tuple[Index, Array, Array]:
-    """Per run (of `m`): the best scored deal, its score, and the next one (at least `mark`)."""
-    order = np.lexsort((deal, -scores, run))
-    run, deal, scores = run[order], deal[order], scores[order]
-    first = np.flatnonzero(np.r_[True, run[1:] != run[:-1]]) if run.size else run
+    """Per run (of `m`; `run` nondecreasing): the best scored deal, its score, the next one's.
+
+    The next score is at least `mark`. Equal best scores make top and second equal, which is
+    never certified, so which of them is called best does not matter.
+    """
     best, top, second = np.zeros(m, dtype=np.intp), np.full(m, -np.inf), mark.copy()
-    best[run[first]], top[run[first]] = deal[first], scores[first]
-    after = first + 1
-    same = after < run.size
-    same[same] = run[after[same]] == run[first[same]]
-    lead = run[first[same]]
-    second[lead] = np.maximum(scores[after[same]], mark[lead])
+    if run.size == 0:
+        return best, top, second
+    starts = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+    owners = run[starts]
+    tops = np.maximum.reduceat(scores, starts)
+    group = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, run.size]))
+    at = np.flatnonzero(scores == tops[group])
+    first = at[np.r_[True, group[at][1:] != group[at][:-1]]]
+    best[owners], top[owners] = deal[first], tops
+    rest = scores.copy()
+    rest[first] = -np.inf
+    second[owners] = np.maximum(np.maximum.reduceat(rest, starts), mark[owners])
     return best, top, second
 
 
