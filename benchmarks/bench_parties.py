@@ -28,14 +28,14 @@ from benchmarks.problems import random_scenario
 LARGE = pytest.mark.large
 #: (parties, issues, levels): the goals of issue 16 are large, the rest run in the plain pytest.
 SIZES = [
-    (3, 8, 5),
-    (4, 8, 4),
-    (6, 6, 4),
-    (30, 3, 11),
-    pytest.param((3, 40, 11), marks=LARGE),
-    pytest.param((4, 20, 6), marks=LARGE),
-    pytest.param((6, 12, 5), marks=LARGE),
-    pytest.param((30, 6, 11), marks=LARGE),
+    pytest.param((3, 8, 5), id="3x8x5"),
+    pytest.param((4, 8, 4), id="4x8x4"),
+    pytest.param((6, 6, 4), id="6x6x4"),
+    pytest.param((30, 3, 11), id="30x3x11"),
+    pytest.param((3, 40, 11), id="3x40x11", marks=LARGE),
+    pytest.param((4, 20, 6), id="4x20x6", marks=LARGE),
+    pytest.param((6, 12, 5), id="6x12x5", marks=LARGE),
+    pytest.param((30, 6, 11), id="30x6x11", marks=LARGE),
 ]
 
 
@@ -63,7 +63,10 @@ def test_every_method_3x8x11(benchmark: Any, method: str) -> None:
     benchmark.extra_info["nodes"] = sol.certificate.nodes
 
 
-@pytest.mark.parametrize("size", [(3, 8, 5), pytest.param((3, 40, 11), marks=LARGE)])
+@pytest.mark.parametrize(
+    "size",
+    [pytest.param((3, 8, 5), id="3x8x5"), pytest.param((3, 40, 11), id="3x40x11", marks=LARGE)],
+)
 @pytest.mark.parametrize("method", ["nash", "egalitarian", "kalai-smorodinsky"])
 def test_lottery(benchmark: Any, method: str, size: tuple[int, int, int]) -> None:
     sol = run(benchmark, lambda s: solve(s, method, lotteries=True), size, rounds=5)
