@@ -8,8 +8,14 @@ Examples
 True
 """
 
+from bargain._optional import require
 from bargain.api import pareto_frontier, solve
 from bargain.errors import BargainError, BargainWarning, MissingExtraError, ScenarioError
+from bargain.forecast.backtest import backtest
+from bargain.forecast.positions import Positions
+from bargain.forecast.reading import read_positions
+from bargain.forecast.result import Backtest, Forecast
+from bargain.forecast.run import forecast
 from bargain.frontier.result import Frontier
 from bargain.games.result import ThreatResult
 from bargain.games.threat_point import threat_point
@@ -27,20 +33,23 @@ from bargain.sweeps.distributions import Dirichlet, Normal, TruncatedNormal, Uni
 from bargain.sweeps.result import SweepResult
 from bargain.sweeps.run import sweep
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place the version is defined (pyproject.toml reads it)
 
 __all__ = [
+    "Backtest",
     "BargainError",
     "BargainWarning",
     "Certificate",
     "ConcessionPath",
     "Dirichlet",
+    "Forecast",
     "Frontier",
     "Issue",
     "Lottery",
     "MissingExtraError",
     "Normal",
     "Party",
+    "Positions",
     "Scenario",
     "ScenarioError",
     "Solution",
@@ -50,11 +59,14 @@ __all__ = [
     "TruncatedNormal",
     "Uniform",
     "__version__",
+    "backtest",
     "concession_path",
+    "forecast",
     "list_scenarios",
     "load_scenario",
     "pareto_frontier",
     "read_genius",
+    "read_positions",
     "read_toml",
     "solve",
     "sweep",
@@ -69,6 +81,8 @@ def __getattr__(name: str) -> object:
     """Load :mod:`bargain.plot` (and matplotlib) on first use of ``bargain.plot``."""
     if name == "plot":
         import importlib  # matplotlib is heavy: bargain.plot loads only when used
+
+        require("matplotlib", "plot", "bargain.plot (pictures)")
 
         return importlib.import_module("bargain.plot")
     raise AttributeError(f"module 'bargain' has no attribute {name!r}")

@@ -55,7 +55,7 @@ __all__ = [
 
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 #: The file types a figure can be saved as (by extension).
-FIGURE_SUFFIXES = (".png", ".svg")
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 
 T = TypeVar("T")
 
@@ -211,10 +211,10 @@ def check_suffix(path: str | os.PathLike[str], suffixes: Sequence[str], key: str
 
     Examples
     --------
-    >>> check_suffix("deal.jpg", FIGURE_SUFFIXES, "--plot")
+    >>> check_suffix("deal.jpg", FIGURE_SUFFIXES, "path")
     Traceback (most recent call last):
     ...
-    bargain.errors.ScenarioError: --plot must end in .png or .svg, found 'deal.jpg'
+    bargain.errors.ScenarioError: path must end in .png, .svg or .pdf, found 'deal.jpg'
     """
     p = Path(path)
     if p.suffix.lower() not in suffixes:

@@ -20,11 +20,16 @@ from pathlib import Path
 
 from bargain.errors import ScenarioError
 
-__all__ = ["write_text"]
+__all__ = ["write_bytes", "write_text"]
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, key: str = "") -> Path:
     """Write `text` (UTF-8) to `path` atomically; a ScenarioError names `path` if it fails."""
+    return write_bytes(path, text.encode("utf-8"), key=key)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, key: str = "") -> Path:
+    """Write `data` to `path` atomically; a ScenarioError names `path` if it fails."""
     target = Path(path)
     where = str(path)
     if target.is_dir():
@@ -37,8 +42,8 @@ def write_text(path: str | os.PathLike[str], text: str, *, key: str = "") -> Pat
             f"cannot be written: {exc.strerror or exc}", key=key, source=where
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)

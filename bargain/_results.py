@@ -6,10 +6,12 @@ Every result (:class:`~bargain.solutions.result.Solution`,
 derives from :class:`Result` and defines three
 things: :meth:`~Result.to_dict` (its JSON-safe form), :meth:`~Result.rows` (its tabular form, one
 dictionary per row, the columns named as in :meth:`~Result.columns`) and :meth:`~Result.table`
-(a readable report). From them it gets :meth:`~Result.to_json`, :meth:`~Result.to_csv`,
-:meth:`~Result.to_frame` and :meth:`~Result.save`, with the same signatures everywhere. Columns
-are named alike in every result: an issue's column is its key, a party's utility is
-``utility.<party>``.
+(a readable report), and :meth:`~Result.headline` (one line). From them it gets
+:meth:`~Result.to_json`, :meth:`~Result.to_csv`, :meth:`~Result.to_frame`,
+:meth:`~Result.to_parquet` and :meth:`~Result.save`, with the same signatures everywhere, a short
+``repr`` (``<Solution nash: agreement, ...>``), ``print()`` as :meth:`~Result.table`, and a
+compact HTML table for Jupyter (``_repr_html_``). Columns are named alike in every result: an
+issue's column is its key, a party's utility is ``utility.<party>``.
 
 Examples
 --------
@@ -19,11 +21,16 @@ Examples
 (['probability', 'indivisible_security'], ['utility.russia', 'utility.nato'])
 >>> print(sol.to_csv().splitlines()[0][:40])
 probability,indivisible_security,consult
+>>> sol
+<Solution nash: agreement, 8 issues, russia 0.333 nato 0.870>
+>>> "<table>" in sol._repr_html_()
+True
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -33,13 +40,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bargain._checks import check_suffix
-from bargain._files import write_text
+from bargain._files import write_bytes, write_text
 from bargain._optional import require
+from bargain._text import html_table
 
 __all__ = ["Labels", "Result", "csv_cell"]
 
 #: File types :meth:`Result.save` writes, by extension.
-SAVE_SUFFIXES = (".json", ".csv")
+SAVE_SUFFIXES = (".json", ".csv", ".parquet")
+#: Rows shown by ``_repr_html_`` (Jupyter).
+HTML_ROWS = 20
 
 
 class _Named(Protocol):
@@ -123,6 +133,40 @@ class Result:
         """A readable report, at most `max_rows` rows of its longest table."""
         raise NotImplementedError
 
+    def headline(self) -> str:
+        """One line saying what the result is (the ``repr`` without its brackets)."""
+        n = len(self.rows())
+        return f"{n:,} row{'s' if n != 1 else ''}"
+
+    def html_tables(self) -> list[tuple[str, list[str], list[list[object]]]]:
+        """The tables of ``_repr_html_``: ``(caption, headers, rows)``, at most 20 rows each."""
+        columns = self.columns()
+        rows = self.rows()
+        shown = [[row[c] for c in columns] for row in rows[:HTML_ROWS]]
+        more = len(rows) - len(shown)
+        caption = f"first {len(shown)} of {len(rows):,} rows" if more > 0 else ""
+        return [(caption, columns, shown)]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.headline()}>"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the headline, the message, compact tables (every cell escaped)."""
+        message = getattr(self, "message", "")
+        parts = [
+            f"<div><strong>{html.escape(type(self).__name__)}</strong> "
+            f"{html.escape(self.headline())}</div>"
+        ]
+        if message:
+            parts.append(f"<div>{html.escape(str(message))}</div>")
+        for caption, headers, rows in self.html_tables():
+            parts.append(html_table(headers, rows, caption=caption))
+        parts.append(
+            "<div><small>All rows: .to_frame(), .rows(), .save(path); "
+            "the text report: print()</small></div>"
+        )
+        return "\n".join(parts)
+
     def to_json(self, indent: int | None = None) -> str:
         """The JSON text of :meth:`to_dict`."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
@@ -138,18 +182,52 @@ class Result:
         return buffer.getvalue()
 
     def to_frame(self) -> Any:
-        """The rows as a pandas DataFrame (needs the ``pandas`` extra)."""
+        """The rows as a pandas DataFrame (needs the ``pandas`` extra).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per row of :meth:`rows`, the columns of :meth:`columns`.
+        """
         pd = require("pandas", "pandas", f"{type(self).__name__}.to_frame()")
         return pd.DataFrame(self.rows(), columns=self.columns())
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the result to `path`: JSON (``.json``) or the rows as CSV (``.csv``).
+    def to_arrow(self) -> Any:
+        """The rows as a :class:`pyarrow.Table` (needs the ``parquet`` extra)."""
+        pa = require("pyarrow", "parquet", f"{type(self).__name__}.to_arrow()")
+        columns = self.columns()
+        rows = self.rows()
+        return pa.table({c: [row[c] for row in rows] for c in columns})
 
-        The file is written whole or not at all (a temporary file renamed over it).
+    def to_parquet(self) -> bytes:
+        """The rows as a Parquet file's bytes (needs the ``parquet`` extra)."""
+        pq = require("pyarrow.parquet", "parquet", f"{type(self).__name__}.to_parquet()")
+        pa = require("pyarrow", "parquet", f"{type(self).__name__}.to_parquet()")
+        sink = pa.BufferOutputStream()
+        pq.write_table(self.to_arrow(), sink, compression="zstd")
+        data: bytes = sink.getvalue().to_pybytes()
+        return data
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the result to `path`: JSON, or the rows as CSV or Parquet, by the extension.
+
+        Parameters
+        ----------
+        path
+            A file name ending in ``.json`` (:meth:`to_json`), ``.csv`` (:meth:`to_csv`) or
+            ``.parquet`` (:meth:`to_parquet`, needs the ``parquet`` extra).
+
+        Returns
+        -------
+        pathlib.Path
+            The file written, whole or not at all (a temporary file renamed over it).
         """
         target = check_suffix(path, SAVE_SUFFIXES, "path")
-        if target.suffix.lower() == ".json":
+        suffix = target.suffix.lower()
+        if suffix == ".json":
             return write_text(target, self.to_json(indent=1) + "\n", key="path")
+        if suffix == ".parquet":
+            return write_bytes(target, self.to_parquet(), key="path")
         return write_text(target, self.to_csv(), key="path")
 
     def __str__(self) -> str:

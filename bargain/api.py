@@ -102,6 +102,15 @@ def solve(
     and the solution's ``certificate`` holds its proof (an upper bound equal to the optimum and
     the nodes explored); lotteries come from the same relaxation, solved exactly. An explicit
     ``engine`` picks the solution on the frontier instead (within its ``max_points`` budget).
+
+    Examples
+    --------
+    >>> from bargain import load_scenario
+    >>> talks = load_scenario("russia-nato-2022")
+    >>> solve(talks)
+    <Solution nash: agreement, 8 issues, russia 0.333 nato 0.870>
+    >>> solve(talks, "egalitarian", disagreement={"nato": 0.8}).agreement
+    True
     """
     check_type(scenario, Scenario, "scenario")
     METHODS.lookup(method)

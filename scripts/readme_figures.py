@@ -67,8 +67,8 @@ def paths_figure(talks: bargain.Scenario) -> plt.Figure:
     return ax.figure
 
 
-def sweep_summary_figure(talks: bargain.Scenario) -> plt.Figure:
-    """2,000 draws of both parties' weights and disagreement utilities."""
+def sweep_summary_figure(talks: bargain.Scenario, samples: int = 2000) -> plt.Figure:
+    """2,000 draws (or `samples`) of both parties' weights and disagreement utilities."""
     result = bargain.sweep(
         talks,
         uncertainty={
@@ -76,7 +76,7 @@ def sweep_summary_figure(talks: bargain.Scenario) -> plt.Figure:
             "nato.disagreement": bargain.Uniform(0.65, 0.85),
             "russia.disagreement": bargain.Uniform(0.1, 0.3),
         },
-        samples=2000,
+        samples=samples,
         rng=2022,
         progress=False,
     )

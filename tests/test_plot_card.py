@@ -70,5 +70,11 @@ def test_card_draws(talks):
     assert deal_card(sol, scenario=talks, ax=given, title="card") is given
     assert given.get_title(loc="left") == "card"
     assert len(fig.axes) == 2  # the tracks and the gain bars
-    bar_labels = [t.get_text() for t in fig.axes[1].texts]
-    assert bar_labels == [f"Russia +{sol.gains['russia']:.3f}", f"NATO +{sol.gains['nato']:.3f}"]
+    # each party on its own scale: its utility and gain, its disagreement and best utilities
+    bar_labels = [t.get_text().replace("\n", " ") for t in fig.axes[1].texts]
+    u, g = sol.utilities, sol.gains
+    assert f"Russia: {u['russia']:.3f} (+{g['russia']:.3f})" in bar_labels
+    assert f"NATO: {u['nato']:.3f} (+{g['nato']:.3f})" in bar_labels
+    card = deal_card_data(sol, scenario=talks)
+    for d, best in zip(card.disagreement, card.best, strict=True):
+        assert f"{d:.2f}" in bar_labels and f"{best:.2f}" in bar_labels

@@ -24,7 +24,7 @@ def test_bad_extension_stops_before_any_work(tmp_path, capsys):
         main(["solve", "russia-nato-2022", "--plot", str(tmp_path / "nash.jpg")])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert "argument --plot: must end in .png or .svg" in err
+    assert "argument --plot: must end in .png, .svg or .pdf" in err
     assert not (tmp_path / "nash.jpg").exists()
 
 
@@ -41,7 +41,7 @@ def test_sweep_plot(tmp_path, capsys):
     assert main(argv) == 0
     assert png.stat().st_size > 1000
     with pytest.raises(SystemExit) as exit_:
-        main([*argv[:-1], str(tmp_path / "sweep.pdf")])
+        main([*argv[:-1], str(tmp_path / "sweep.eps")])
     assert exit_.value.code == 2
 
 
@@ -54,7 +54,7 @@ def test_path_plot(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main([*argv[:-1], str(tmp_path / "path")])
     assert exit_.value.code == 2
-    assert "must end in .png or .svg" in capsys.readouterr().err
+    assert "must end in .png, .svg or .pdf" in capsys.readouterr().err
 
 
 def test_threat_plot(tmp_path, capsys):

@@ -100,4 +100,4 @@ def test_drawings_use_ax(talks):
     _, ax = plt.subplots()
     assert threat_point(result, scenario=talks, ax=ax) is ax
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "threat point" in legend and "scenario's disagreement" in legend
+    assert "threat point" in legend and "scenario's disagreement point" in legend

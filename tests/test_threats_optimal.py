@@ -149,3 +149,23 @@ def test_solution_is_the_predicted_point(scenario: Scenario, data: st.DataObject
         np.testing.assert_allclose(got, ot.point, atol=1e-7 * max(1.0, np.abs(vertices).max()))
         again = solve(scenario, lotteries=True, disagreement=dict(result.disagreement))
         assert again.utilities == pytest.approx(dict(result.solution.utilities))
+
+
+@given(
+    scenarios(min_parties=2, max_parties=2, max_issues=3, max_levels=4),
+    st.data(),
+    st.sampled_from([1e-38, 1e-12, 1e12, 1e38]),
+)
+def test_each_players_unit_changes_nothing(
+    scenario: Scenario, data: st.DataObject, scale: float
+) -> None:
+    """Rescaling one player's utilities (frontier and threat payoffs) rescales the answer only."""
+    matrix = st.lists(st.lists(VALUES, min_size=2, max_size=2), min_size=2, max_size=2)
+    A, B = np.array(data.draw(matrix)), np.array(data.draw(matrix))
+    vertices = hull_chain(scenario.tables).vertices
+    ot = optimal_threats(A, B, vertices)
+    scaled = optimal_threats(A * scale, B, vertices * np.array([scale, 1.0]))
+    assert scaled.agreement == ot.agreement and scaled.piece == ot.piece
+    np.testing.assert_allclose(
+        scaled.point / np.array([scale, 1.0]), ot.point, rtol=1e-6, atol=1e-9
+    )

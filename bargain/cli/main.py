@@ -20,7 +20,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 
-from bargain.cli import path, scenarios, solve, sweep
+from bargain.cli import forecast, path, scenarios, solve, sweep
 from bargain.errors import BargainError, BargainWarning, ScenarioError
 
 __all__ = ["build_parser", "main"]
@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Model a negotiation as a bargaining problem and solve it.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (scenarios, solve, path, sweep):
+    for group in (scenarios, solve, path, sweep, forecast):
         group.register(commands)
     return parser
 

@@ -1,4 +1,4 @@
-"""``--plot FILE.png|FILE.svg`` for the commands ``solve``, ``path``, ``sweep`` and ``threat``.
+"""``--plot FILE`` (PNG, SVG or PDF) for the commands ``solve``, ``path``, ``sweep``, ``threat``.
 
 :func:`add_plot_argument` adds the option; its file name is checked when the arguments are
 parsed, so a bad extension stops the command before any work (exit code 2, one line naming the
@@ -15,7 +15,7 @@ Examples
 >>> plot_file("deal.jpg")
 Traceback (most recent call last):
 ...
-argparse.ArgumentTypeError: must end in .png or .svg, found 'deal.jpg'
+argparse.ArgumentTypeError: must end in .png, .svg or .pdf, found 'deal.jpg'
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ import sys
 from typing import Any
 
 from bargain._checks import FIGURE_SUFFIXES, check_suffix
+from bargain._optional import require
 from bargain.errors import ScenarioError
 
 __all__ = ["add_plot_argument", "plot_file", "save_plot"]
 
 
 def plot_file(text: str) -> str:
-    """The argparse type of ``--plot``: a file name ending in ``.png`` or ``.svg``."""
+    """The argparse type of ``--plot``: a file name ending in ``.png``, ``.svg`` or ``.pdf``."""
     try:
         check_suffix(text, FIGURE_SUFFIXES, "--plot")
     except ScenarioError as exc:
@@ -40,12 +41,12 @@ def plot_file(text: str) -> str:
 
 
 def add_plot_argument(parser: argparse.ArgumentParser) -> None:
-    """Add ``--plot FILE.png|FILE.svg`` to a command."""
+    """Add ``--plot FILE.png|FILE.svg|FILE.pdf`` to a command."""
     parser.add_argument(
         "--plot",
         type=plot_file,
-        metavar="FILE.png|FILE.svg",
-        help="also draw the result to a PNG or SVG file",
+        metavar="FILE.png|FILE.svg|FILE.pdf",
+        help="also draw the result to a PNG, SVG or PDF file",
     )
 
 
@@ -69,6 +70,7 @@ def save_plot(args: argparse.Namespace, kind: str, result: Any, scenario: Any) -
     if not path:
         return
     # matplotlib loads only when a picture is asked for (it takes a second to import)
+    require("matplotlib", "plot", "--plot")  # MissingExtraError: pip install bargain-sim[plot]
     if "matplotlib.pyplot" not in sys.modules:
         import matplotlib
 

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from bargain.frontier.pareto import _prune2, _prune_k, pareto_indices
+from bargain.frontier.pareto import pareto_indices, prune2, prune_k
 
 __all__ = ["merge_frontier"]
 
@@ -109,9 +109,9 @@ def merge_frontier(tables: Sequence[Array]) -> tuple[Array, NDArray[np.intp]]:
             return (rank[None, :] * n_levels + np.arange(n_levels)[:, None]).reshape(-1)
 
         if k == 2:
-            keep = _prune2(cand[0], cand[1], tiebreak)
+            keep = prune2(cand[0], cand[1], tiebreak)
         elif k >= 3:
-            keep = _prune_k(cand, tiebreak)
+            keep = prune_k(cand, tiebreak)
         else:
             keep = pareto_indices(np.stack(cand, axis=1), tiebreak)
         level, parent = np.divmod(keep, f)

@@ -35,7 +35,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["pareto_indices", "pareto_mask"]
+__all__ = ["TieBreak", "pareto_indices", "pareto_mask", "prune2", "prune_k"]
 
 Array = NDArray[np.float64]
 Index = NDArray[np.intp]
@@ -77,7 +77,8 @@ def _order_ascending(columns: list[Array], tiebreak: TieBreak) -> Index:
     return np.lexsort((-key, *reversed(columns)))
 
 
-def _prune2(u0: Array, u1: Array, tiebreak: TieBreak) -> Index:
+def prune2(u0: Array, u1: Array, tiebreak: TieBreak) -> Index:
+    """Two coordinates given as columns: :func:`pareto_indices` by the staircase."""
     order = _order_ascending([u0, u1], tiebreak)
     rev = u1[order[::-1]]
     best = np.maximum.accumulate(rev)
@@ -147,7 +148,8 @@ def _dominated_by_earlier_nd(pts: Array) -> NDArray[np.bool_]:
     return dominated
 
 
-def _prune_k(columns: list[Array], tiebreak: TieBreak) -> Index:
+def prune_k(columns: list[Array], tiebreak: TieBreak) -> Index:
+    """Three or more coordinates given as columns: :func:`pareto_indices`."""
     order = _order_ascending(columns, tiebreak)[::-1]
     # Now decreasing lexicographically; among identical vectors the smallest key comes first.
     cols = [c[order] for c in columns]
@@ -203,8 +205,8 @@ def pareto_indices(points: Array, tiebreak: TieBreak = None) -> Index:
         key = _key(tiebreak, n)
         return np.array([ties[np.argmin(key[ties])]], dtype=np.intp)
     if k == 2:
-        return _prune2(columns[0], columns[1], tiebreak)
-    return _prune_k(columns, tiebreak)
+        return prune2(columns[0], columns[1], tiebreak)
+    return prune_k(columns, tiebreak)
 
 
 def pareto_mask(points: Array) -> NDArray[np.bool_]:

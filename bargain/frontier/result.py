@@ -41,7 +41,7 @@ __all__ = ["Frontier"]
 Array = NDArray[np.float64]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Frontier(Result, Sequence[dict[str, str]]):
     """The individually rational Pareto frontier of a scenario: a sequence of deals.
 
@@ -141,6 +141,10 @@ class Frontier(Result, Sequence[dict[str, str]]):
                 for i, row in enumerate(self.utilities.tolist())
             ],
         }
+
+    def headline(self) -> str:
+        """``russia-nato-2022: 28 Pareto-optimal deals of 27,648``."""
+        return f"{self.scenario}: {len(self):,} Pareto-optimal deals of {self.n_deals:,}"
 
     def columns(self) -> list[str]:
         """One column per issue, then ``utility.<party>``."""

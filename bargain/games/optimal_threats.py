@@ -1,36 +1,11 @@
 """Nash's (1953) optimal threats on a piecewise-linear bargaining frontier.
 
-Two players first commit to threats, mixed strategies ``x`` and ``y`` of the game ``(A, B)``
-that they would carry out if talks failed; the threat point ``d = (x A y, x B y)`` is then the
-disagreement point of the Nash bargaining solution over the convex set of lotteries. Nash showed
-that this two-stage game has a solution, unique in its outcome.
-
-Where the frontier is a line of slope ``-h``, the Nash solution from ``d`` is the frontier point
-on the line through ``d`` of slope ``+h``; the row player wants ``h d_1 - d_2`` large and the
-column player wants it small, so the optimal threats are the optimal (minimax) strategies of the
-zero-sum game ``h A - B``. The frontier of lotteries over deals is piecewise linear (the hull
-chain of :mod:`bargain.frontier.hull`, vertices from top-left to bottom-right, edge ``k`` of slope
-``-h_k`` with ``h_0 < h_1 < ...``), so the consistent piece has to be found:
-
-- *edge* ``k``: solve ``h_k A - B`` (value ``v_k``); consistent if the line ``h_k u_1 - u_2 =
-  v_k`` meets the frontier on edge ``k`` itself;
-- *vertex* ``V_k`` (supporting slopes ``-h`` for ``h`` in ``[h_{k-1}, h_k]``, with ``h_{-1} = 0``
-  and ``h_K = infinity`` at the ends): consistent if the line of some ``h`` in that interval
-  passes through ``V_k``, i.e. ``val(h A - B) = h V_k1 - V_k2``, found by Brent's method.
-
-Slopes are handled as angles, ``h = tan(theta)``, and the game as ``sin(theta) A - cos(theta) B``
-(the same game scaled by ``cos(theta) > 0``), so the vertical end (``theta = pi/2``: the game
-``A``) needs no special case; each edge's ``(sin, cos)`` is taken from its own vector, so that
-steep edges keep their (tiny) cosine. Scanning the pieces in order, the position of the line
-relative to the frontier goes from "right of it" to "left of it" (when each player's security
-level is below its best point of the frontier), so a consistent piece always exists. If the
-column player can guarantee itself more than its best point of the frontier (or the row player
-more than its best), no threat point leaves room for a deal, and the answer says so.
-
-Sufficiency (checked by the tests): with ``y`` fixed at its optimal threat, any other threat
-``x'`` gives ``h d'_1 - d'_2 <= v`` and so a solution no further right on the frontier; likewise
-for the column player. Which optimal threat pair is played can move the threat point along the
-line, but never the solution.
+Two players first commit to threats, mixed strategies ``x`` and ``y`` of the game ``(A, B)``;
+the threat point ``d = (x A y, x B y)`` is then the disagreement point of the Nash bargaining
+solution over the lotteries. On an edge of the frontier of slope ``-h`` the optimal threats are
+the minimax strategies of the zero-sum game ``h A - B``; :func:`optimal_threats` finds the edge or
+vertex of the hull chain (:mod:`bargain.frontier.hull`) where that is consistent. Why this is
+right, and how the vertical end and steep edges are handled: docs/algorithms.md.
 
 Arrays: ``A``, ``B`` are ``(m, n)``; ``vertices`` is ``(K + 1, 2)`` in the (row player,
 column player) utility plane.
@@ -159,6 +134,49 @@ def optimal_threats(
     """
     a, b = check_matrices(A, B)
     v = _checked_chain(np.asarray(vertices, dtype=np.float64))
+    # Each player's unit is its own (the solution is invariant to positive affine maps of either
+    # utility): search in units where the frontier spans [0, 1] on both axes, so that tolerances
+    # mean the same on both.
+    low = v.min(axis=0)
+    span = np.ptp(v, axis=0)
+    for j, payoffs in enumerate((a, b)):
+        if span[j] <= 0:
+            span[j] = float(np.ptp(payoffs)) or max(1.0, float(np.abs(payoffs).max()))
+    piece, index, unit = _consistent_piece(
+        (a - low[0]) / span[0], (b - low[1]) / span[1], (v - low) / span
+    )
+    # The same line in the original units: sin' x' - cos' y' with x' = (x - low_x) / span_x ...
+    u = (float(unit[0] / span[0]), float(unit[1] / span[1]))
+    norm = math.hypot(*u)
+    direction = (u[0] / norm, u[1] / norm)
+    threats = _threats(a, b, direction, algorithm)
+    d = threats.payoffs[0]
+    if piece == "edge":
+        left, right = _level(direction, v[index]), _level(direction, v[index + 1])
+        t = min(max((_level(direction, d) - left) / (right - left), 0.0), 1.0)
+        point = v[index] + t * (v[index + 1] - v[index])
+    else:
+        point = v[index].copy()
+    agreement = piece != "none" and bool(np.all(point - d > 0))
+    return OptimalThreats(
+        agreement=agreement,
+        piece=piece if agreement else "none",
+        index=index if agreement else -1,
+        slope=direction[0] / direction[1] if direction[1] > 0 else math.inf,
+        angle=math.atan2(*direction),
+        value=_level(direction, d),
+        point=point if agreement else d.copy(),
+        threats=threats,
+    )
+
+
+def _consistent_piece(a: Array, b: Array, v: Array) -> tuple[str, int, Direction]:
+    """The edge or vertex of the chain `v` where the optimal threats are consistent.
+
+    Returns the piece (``"edge"``, ``"vertex"`` or ``"none"`` when one side can guarantee
+    itself more than its best frontier point), its index and the direction ``(sin, cos)`` of the
+    zero-sum game there; the argument is in docs/algorithms.md.
+    """
     step = np.diff(v, axis=0)
     norm = np.hypot(step[:, 0], step[:, 1])
     # Each edge's direction exactly, from its own vector (angles lose steep edges' cosines).
@@ -168,38 +186,14 @@ def optimal_threats(
     n_edges = len(edges)
     scale = max(1.0, float(np.abs(a).max()), float(np.abs(b).max()), float(np.abs(v).max()))
     tol = 1e-8 * scale  # game values come from linear programs
-    values = [game_value(_zero_sum(a, b, u)) for u in edges]
-
-    def done(piece: str, index: int, u: Direction) -> OptimalThreats:
-        threats = _threats(a, b, u, algorithm)
-        d = threats.payoffs[0]
-        if piece == "edge":
-            left, right = _level(u, v[index]), _level(u, v[index + 1])
-            t = min(max((_level(u, d) - left) / (right - left), 0.0), 1.0)
-            point = v[index] + t * (v[index + 1] - v[index])
-        else:
-            point = v[index].copy()
-        agreement = piece != "none" and bool(np.all(point - d > 0))
-        return OptimalThreats(
-            agreement=agreement,
-            piece=piece if agreement else "none",
-            index=index if agreement else -1,
-            slope=u[0] / u[1] if u[1] > 0 else math.inf,
-            angle=math.atan2(*u),
-            value=_level(u, d),
-            point=point if agreement else d.copy(),
-            threats=threats,
-        )
-
-    # No room for a deal: one side can guarantee itself more than its best frontier point.
     if game_value(b.T) > v[0, 1] + tol:
-        return done("none", 0, (0.0, 1.0))
+        return "none", 0, (0.0, 1.0)
     if game_value(a) > v[-1, 0] + tol:
-        return done("none", 0, (1.0, 0.0))
+        return "none", 0, (1.0, 0.0)
     for k, u in enumerate(edges):
         left, right = _level(u, v[k]), _level(u, v[k + 1])
-        if left - tol <= values[k] <= right + tol:
-            return done("edge", k, u)
+        if left - tol <= game_value(_zero_sum(a, b, u)) <= right + tol:
+            return "edge", k, u
     for k in range(n_edges + 1):
         lo, hi = edges[k - 1] if k > 0 else (0.0, 1.0), edges[k] if k < n_edges else (1.0, 0.0)
 
@@ -209,20 +203,18 @@ def optimal_threats(
         g_lo, g_hi = gap(lo), gap(hi)
         if g_lo >= -tol and g_hi <= tol:
             if abs(g_lo) <= tol:
-                found = lo
-            elif abs(g_hi) <= tol:
-                found = hi
-            else:
-                angle = scipy_optimize().brentq(
-                    lambda t: gap((math.sin(t), math.cos(t))),
-                    math.atan2(*lo),
-                    math.atan2(*hi),
-                    xtol=1e-14,
-                    rtol=1e-14,
-                )
-                found = (math.sin(angle), math.cos(angle))
-            return done("vertex", k, found)
-    raise BargainError(  # pragma: no cover - excluded by the argument in the module docstring
+                return "vertex", k, lo
+            if abs(g_hi) <= tol:
+                return "vertex", k, hi
+            angle = scipy_optimize().brentq(
+                lambda t: gap((math.sin(t), math.cos(t))),
+                math.atan2(*lo),
+                math.atan2(*hi),
+                xtol=1e-14,
+                rtol=1e-14,
+            )
+            return "vertex", k, (math.sin(angle), math.cos(angle))
+    raise BargainError(  # pragma: no cover - excluded by the argument in docs/algorithms.md
         "optimal threats: no consistent piece of the frontier (numerical trouble)"
     )
 

@@ -59,7 +59,7 @@ def mix_text(strategy: Mapping[str, float]) -> str:
     return ", ".join(f"{name} {p:.3g}" for name, p in strategy.items())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class ThreatResult(Result):
     """The disagreement point derived from a scenario's threat game.
 
@@ -156,6 +156,15 @@ class ThreatResult(Result):
             "solution": self.solution.to_dict(),
             "message": self.message,
         }
+
+    def headline(self) -> str:
+        """``nash-equilibrium: 1 equilibrium, threat point russia 0.200 nato 0.750``."""
+        n = len(self.equilibria)
+        point = " ".join(f"{k} {v:.3f}" for k, v in self.disagreement.items())
+        what = "agreement" if self.agreement else "no agreement"
+        return (
+            f"{self.concept}: {n} equilibri{'a' if n != 1 else 'um'}, threat point {point}, {what}"
+        )
 
     def columns(self) -> list[str]:
         """``equilibrium``, ``chosen``, each player's ``strategy.<party>``, ``utility.<party>``."""

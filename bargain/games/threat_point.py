@@ -264,6 +264,13 @@ def threat_point(
     ScenarioError
         When the scenario has no threat game, for an unknown concept or algorithm, for
         ``"optimal-threats"`` with more than two parties, or for a bad `equilibrium` index.
+
+    Examples
+    --------
+    >>> from bargain import load_scenario
+    >>> result = threat_point(load_scenario("russia-nato-2022"))
+    >>> result.concept, sorted(result.disagreement) == ["nato", "russia"]
+    ('nash-equilibrium', True)
     """
     game, concept = _check(scenario, concept, algorithm)
     run = _by_equilibrium if concept == "nash-equilibrium" else _by_optimal_threats

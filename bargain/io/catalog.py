@@ -21,7 +21,7 @@ from bargain.io.genius import read_genius_folder
 from bargain.io.toml import read_toml
 from bargain.model.scenario import Scenario
 
-__all__ = ["list_scenarios", "load_scenario", "scenario_path"]
+__all__ = ["list_scenarios", "load_scenario", "scenario_folder", "scenario_path"]
 
 
 def _scenario_dir() -> Path:
@@ -32,8 +32,24 @@ def _scenario_dir() -> Path:
     return package.parent / "scenarios"
 
 
+def scenario_folder() -> Path:
+    """The folder of the bundled scenarios (and of the bundled positions data sets)."""
+    return _scenario_dir()
+
+
 def list_scenarios() -> list[str]:
-    """Names of the bundled scenarios, sorted."""
+    """Names of the bundled scenarios, sorted.
+
+    Returns
+    -------
+    list of str
+        Names that :func:`load_scenario` takes.
+
+    Examples
+    --------
+    >>> "russia-nato-2022" in list_scenarios()
+    True
+    """
     folder = _scenario_dir()
     return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
 
@@ -62,6 +78,22 @@ def load_scenario(spec: str | Path) -> Scenario:
         A bundled name such as ``"russia-nato-2022"`` (see :func:`list_scenarios`), a path to a
         ``.toml`` file, or a folder holding one GENIUS domain and its profiles
         (:func:`bargain.io.genius.read_genius_folder`).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        An unknown name (suggesting the closest) or an invalid file (naming it and the key).
+
+    Examples
+    --------
+    >>> talks = load_scenario("russia-nato-2022")
+    >>> talks.n_issues, talks.party_keys
+    (8, ('russia', 'nato'))
     """
     if isinstance(spec, Path) or _looks_like_path(spec):
         if Path(spec).is_dir():

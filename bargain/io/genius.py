@@ -661,6 +661,14 @@ def read_genius(
     -----
     BargainWarning
         For what was read with a caveat or ignored (see the module documentation).
+
+    Examples
+    --------
+    >>> import tempfile, bargain
+    >>> folder = tempfile.mkdtemp()
+    >>> domain, *profiles = write_genius(bargain.load_scenario("russia-nato-2022"), folder)
+    >>> read_genius(domain, profiles).party_keys
+    ('russia', 'nato')
     """
     if isinstance(profile_paths, str | Path):
         raise ScenarioError(
@@ -889,6 +897,13 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
     BargainWarning
         When a party's utilities had to be translated (some deal is worth less than 0 to it),
         or a bargaining power other than 1 could not be written.
+
+    Examples
+    --------
+    >>> import tempfile, bargain
+    >>> files = write_genius(bargain.load_scenario("russia-nato-2022"), tempfile.mkdtemp())
+    >>> [f.name for f in files]
+    ['russia-nato-2022.xml', 'russia-nato-2022_russia.xml', 'russia-nato-2022_nato.xml']
     """
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")

@@ -62,7 +62,32 @@ __all__ = ["read_toml", "to_toml", "toml_string", "write_toml"]
 
 
 def read_toml(path: str | Path) -> Scenario:
-    """Read a scenario file; every error names the file."""
+    """Read a scenario file; every error names the file.
+
+    Parameters
+    ----------
+    path
+        A ``.toml`` file in the scenario layout (see the README's "Scenario files").
+
+    Returns
+    -------
+    Scenario
+        The validated scenario.
+
+    Raises
+    ------
+    ScenarioError
+        A missing or unreadable file, invalid TOML, or an invalid scenario, naming the file and
+        the key path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, bargain
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "talks.toml"
+    >>> _ = write_toml(bargain.load_scenario("russia-nato-2022"), path)
+    >>> read_toml(path).name
+    'russia-nato-2022'
+    """
     where = str(path)
     file = Path(path)
     if not file.exists():
@@ -81,7 +106,27 @@ def read_toml(path: str | Path) -> Scenario:
 
 
 def write_toml(scenario: Scenario, path: str | Path) -> Path:
-    """Write `scenario` to the file `path` as TOML (see :func:`to_toml`); returns the path."""
+    """Write `scenario` to the file `path` as TOML (see :func:`to_toml`).
+
+    Parameters
+    ----------
+    scenario
+        The scenario to write.
+    path
+        The file to write (a ``.toml`` name by convention).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, bargain
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "talks.toml"
+    >>> write_toml(bargain.load_scenario("russia-nato-2022"), path).name
+    'talks.toml'
+    """
     out = Path(path)
     try:
         out.write_text(to_toml(scenario), encoding="utf-8")
@@ -147,7 +192,24 @@ def _key(key: str) -> str:
 
 
 def to_toml(scenario: Scenario) -> str:
-    """The scenario as TOML text, in the documented layout; :func:`read_toml` reads it back."""
+    """The scenario as TOML text, in the documented layout; :func:`read_toml` reads it back.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to write.
+
+    Returns
+    -------
+    str
+        The TOML text (UTF-8, ending in a newline).
+
+    Examples
+    --------
+    >>> import bargain
+    >>> print(to_toml(bargain.load_scenario("russia-nato-2022")).splitlines()[0])
+    name = "russia-nato-2022"
+    """
     data = scenario.to_dict()
     lines = [f"{_key(k)} = {_value(data[k])}" for k in TOP_LEVEL_KEYS[:5]]
     for issue in data["issues"]:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bargain._checks import check_key, check_text, kind, suggest
+from bargain._text import html_table
 from bargain.errors import ScenarioError
 
 __all__ = ["Issue"]
@@ -66,6 +67,15 @@ class Issue:
                 raise ScenarioError(f"repeats the level name {level!r}", key=f"levels[{j}]")
             seen.add(level)
         object.__setattr__(self, "levels", levels)
+
+    def __repr__(self) -> str:
+        levels = self.levels if len(self.levels) <= 6 else (*self.levels[:5], "...")
+        return f"Issue({self.key!r}, {self.name!r}, levels={levels!r})"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the issue and its levels, in order."""
+        rows = [[j, level] for j, level in enumerate(self.levels)]
+        return html_table(["level", "name"], rows, caption=f"{self.key}: {self.name}")
 
     @property
     def n_levels(self) -> int:

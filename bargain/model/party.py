@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from bargain._checks import check_key, check_number, check_text, kind
+from bargain._text import html_table
 from bargain.errors import ScenarioError
 
 __all__ = ["FrozenMap", "Party"]
@@ -133,6 +134,29 @@ class Party:
         if not 0 < discount <= 1:
             raise ScenarioError(f"must be in (0, 1], found {discount}", key="discount")
         object.__setattr__(self, "discount", discount)
+
+    def __repr__(self) -> str:
+        extra = "".join(
+            f", {name}={getattr(self, name)!r}"
+            for name, default in (("power", 1.0), ("discount", 1.0))
+            if getattr(self, name) != default
+        )
+        return (
+            f"Party({self.key!r}, {self.name!r}, disagreement={self.disagreement!r}{extra}, "
+            f"{len(self.values)} issues)"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: each issue's weight and values."""
+        rows = [
+            [k, self.weight(k), " ".join(f"{v:.3g}" for v in values)]
+            for k, values in self.values.items()
+        ]
+        caption = (
+            f"{self.key}: {self.name} (disagreement {self.disagreement:.3g}, power "
+            f"{self.power:.3g}, discount {self.discount:.3g})"
+        )
+        return html_table(["issue", "weight", "values"], rows, caption=caption)
 
     def weight(self, issue_key: str) -> float:
         """The weight of an issue (1 when not listed)."""

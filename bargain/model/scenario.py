@@ -37,6 +37,7 @@ True
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bargain._checks import check_text, kind, suggest
+from bargain._text import html_table
 from bargain.errors import ScenarioError
 from bargain.model.issue import Issue
 from bargain.model.party import Party
@@ -130,6 +132,37 @@ class Scenario:
             table.flags.writeable = False
             tables.append(table)
         object.__setattr__(self, "_tables", tuple(tables))
+
+    def __repr__(self) -> str:
+        parties = ", ".join(self.party_keys)
+        game = ", threat game" if self.threat_game is not None else ""
+        return (
+            f"<Scenario {self.name}: {self.n_issues} issues, {self.n_parties} parties "
+            f"({parties}), {self.n_deals:,} deals{game}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the title, then each issue's levels and each party's numbers."""
+        head = html.escape(f"{self.name}: {self.title}" if self.title else self.name)
+        issues = html_table(
+            ["issue", "name", "levels"],
+            [[i.key, i.name, " | ".join(i.levels)] for i in self.issues],
+        )
+        parties = html_table(
+            ["party", "name", "disagreement", "power", "discount", "weights"],
+            [
+                [
+                    p.key,
+                    p.name,
+                    p.disagreement,
+                    p.power,
+                    p.discount,
+                    " ".join(f"{k} {p.weight(k):.3g}" for k in self.issue_keys),
+                ]
+                for p in self.parties
+            ],
+        )
+        return f"<div><strong>Scenario</strong> {head}</div>\n{issues}\n{parties}"
 
     # ----------------------------------------------------------------- sizes and keys
     @property

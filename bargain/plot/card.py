@@ -17,13 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from mpl_toolkits.axes_grid1 import make_axes_locatable
 
 from bargain.errors import ScenarioError
 from bargain.model.scenario import Scenario
-from bargain.plot._common import get_ax, shorten, wrap
+from bargain.plot._common import escape, wrap
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.solutions.result import Solution
 
@@ -73,6 +74,9 @@ class DealCardData:
         Party keys and names.
     gains, utilities, disagreement
         Per party, in scenario order.
+    best
+        Per party, its utility of its own best deal (each party's scale on the card runs from
+        its disagreement utility to this).
     probability
         The probability of the deal shown (1 for a pure deal).
     """
@@ -86,6 +90,7 @@ class DealCardData:
     gains: tuple[float, ...]
     utilities: tuple[float, ...]
     disagreement: tuple[float, ...]
+    best: tuple[float, ...]
     probability: float
 
 
@@ -155,6 +160,7 @@ def deal_card_data(solution: Solution, *, scenario: Scenario) -> DealCardData:
         gains=tuple(float(solution.gains[k]) for k in keys),
         utilities=tuple(float(solution.utilities[k]) for k in keys),
         disagreement=tuple(float(solution.disagreement[k]) for k in keys),
+        best=tuple(sum(float(t[:, j].max()) for t in scenario.tables) for j in range(len(keys))),
         probability=probability,
     )
 
@@ -172,8 +178,9 @@ def deal_card(
 
     Each issue is a track from its first level (left) to its last (right), every level a tick,
     the agreed level a filled dot named in words; a lottery's other level is a hollow dot with
-    its probability. A panel on the right of `ax` shows each party's gain over its disagreement
-    utility.
+    its probability. A panel on the right of `ax` shows each party's utility on its own scale
+    (utilities of different parties are in different units): a bar from its disagreement
+    utility to the deal's utility, on a track that ends at the party's best deal.
 
     Parameters
     ----------
@@ -184,7 +191,7 @@ def deal_card(
     title
         Axes title (default: a headline naming the method).
     width
-        Characters per line of the level names.
+        Characters per line of the level names (wrapped at words, never cut).
     **style
         Passed to the markers of the agreed levels (``color=``, ``s=`` ...).
 
@@ -204,7 +211,21 @@ def deal_card(
     """
     data = deal_card_data(solution, scenario=scenario)
     n = len(data.issues)
-    ax = get_ax(ax, size=(10.0, 0.75 * n + 1.4))
+    if ax is None:
+        _, (ax, panel) = plt.subplots(
+            1, 2, figsize=(10.0, 0.8 * n + 1.4), width_ratios=[4, 1], layout="constrained"
+        )
+    else:
+        panel = make_axes_locatable(ax).append_axes("right", size="26%", pad=0.25)
+    _draw_tracks(ax, data, width, style)
+    ax.set_title(escape(data.title if title is None else title), fontsize=10, loc="left")
+    _draw_gains(panel, data, n)
+    return ax
+
+
+def _draw_tracks(ax: Axes, data: DealCardData, width: int, style: dict[str, Any]) -> None:
+    """One track per issue from its first level to its last, the agreed level named."""
+    n = len(data.issues)
     ys = np.arange(n)[::-1].astype(float)
     marker = {"s": 70, "color": OKABE_ITO["vermillion"], "zorder": 3, **style}
     for y, row in zip(ys, data.issues, strict=True):
@@ -227,44 +248,62 @@ def deal_card(
             )
         ha = "left" if row.position < 0.5 else "right"
         ax.annotate(
-            wrap(row.agreed, width, 2),
+            escape(wrap(row.agreed, width)),
             (row.position, y),
             xytext=(7 if ha == "left" else -7, 7),
             textcoords="offset points",
             ha=ha,
             va="bottom",
             fontsize=7.5,
+            linespacing=1.05,
         )
     ax.set_yticks(ys)
-    ax.set_yticklabels([wrap(shorten(r.name, 80), 40, 2) for r in data.issues], fontsize=8)
-    ax.set_ylim(-0.7, n - 0.2)
+    ax.set_yticklabels([escape(wrap(r.name, 40)) for r in data.issues], fontsize=8)
+    ax.set_ylim(-0.7, n - 0.1)
     ax.set_xlim(-0.06, 1.06)
     ax.set_xticks([0, 1])
     ax.set_xticklabels(["first level", "last level"], fontsize=8)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.set_title(data.title if title is None else title, fontsize=10, loc="left")
 
-    bars = make_axes_locatable(ax).append_axes("right", size="22%", pad=0.25)
+
+def _draw_gains(panel: Axes, data: DealCardData, n: int) -> None:
+    """Each party on its own scale: from its disagreement utility (left) to its best (right)."""
     k = len(data.parties)
-    yb = np.arange(k)[::-1]
-    colours = [party_colour(i) for i in range(k)]
-    bars.barh(yb, data.gains, color=colours, height=0.6)
-    for y, g, name in zip(yb, data.gains, data.parties, strict=True):
-        bars.annotate(
-            f"{name} {'+' if g >= 0 else ''}{g:.3f}",
-            (max(g, 0.0), y),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
+    yb = np.arange(k)[::-1].astype(float)
+    for j, y in enumerate(yb):
+        d, u, best = data.disagreement[j], data.utilities[j], data.best[j]
+        span = best - d if best > d else 1.0
+        share = (u - d) / span
+        panel.plot([0, 1], [y, y], color="#E0E0E0", lw=9, solid_capstyle="butt", zorder=1)
+        panel.barh(y, share, height=0.22, color=party_colour(j), zorder=2)
+        gain = data.gains[j]
+        panel.text(
+            0,
+            y + 0.2,
+            escape(wrap(f"{data.parties[j]}: {u:.3f} ({'+' if gain >= 0 else ''}{gain:.3f})", 24)),
             fontsize=7.5,
+            va="bottom",
+            linespacing=1.05,
         )
-    bars.set_ylim(k - 0.5 - max(float(k), 0.45 * n), k - 0.5)
-    bars.set_yticks([])
-    bars.set_xlim(0, max(max(data.gains), 1e-9) * 2.6)
-    bars.set_title("gain over\ndisagreement", fontsize=8)
-    bars.tick_params(axis="x", labelsize=7)
-    for side in ("top", "left", "right"):
-        bars.spines[side].set_visible(False)
-    return ax
+        for x, value, ha in ((0, d, "left"), (1, best, "right")):
+            panel.text(x, y - 0.2, f"{value:.2f}", fontsize=6.5, va="top", ha=ha, color="#616161")
+    top = k + 0.6  # a row above the parties for the caption
+    panel.set_ylim(top - max(float(k) + 1.1, 0.5 * n + 0.6), top)
+    panel.set_xlim(-0.02, 1.02)
+    panel.set_yticks([])
+    panel.set_xticks([])
+    panel.text(
+        0,
+        top - 0.1,
+        "each party's utility on its own\n"
+        "scale: from its disagreement\n"
+        "utility (left) to its best deal",
+        fontsize=7,
+        va="top",
+        color="#424242",
+        linespacing=1.1,
+    )
+    for side in ("top", "left", "right", "bottom"):
+        panel.spines[side].set_visible(False)

@@ -1,13 +1,15 @@
 """Whole figures for a result, as drawn by ``bargain ... --plot FILE`` and in the README.
 
 Each function returns a :class:`matplotlib.figure.Figure` made of the plots of this package;
-:func:`bargain.plot.save_figure` writes it as PNG or SVG.
+:func:`bargain.plot.save_figure` writes it as PNG, SVG or PDF. Legends are placed once the
+figure is laid out (:func:`bargain.plot.refit_legends`).
 
 - :func:`solve_figure`: the utility space with the solution (every pair of parties with three
   or more), and the deal card.
-- :func:`path_figure`: the concession path on the utility plane, and utility over rounds.
-- :func:`sweep_figure`: level probabilities; the tornado of sensitivity; the agreement rate
-  along a one-parameter grid or the heat map of a two-parameter grid.
+- :func:`path_figure`: for two parties, the concession path on the utility plane and utility
+  over rounds; for more, one panel per party over the rounds.
+- :func:`sweep_figure`: level probabilities; a tornado of sensitivity per party; the agreement
+  rate along a one-parameter grid or the heat map of a two-parameter grid.
 - :func:`threat_figure`: the threat game's payoff matrix, and the threat point on the utility
   plane.
 
@@ -23,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -31,16 +34,32 @@ from matplotlib.figure import Figure
 
 from bargain.games.result import ThreatResult
 from bargain.model.scenario import Scenario
+from bargain.plot._common import escape, refit_legends, wrap
 from bargain.plot.card import deal_card
-from bargain.plot.paths import concession_path, utility_over_rounds
+from bargain.plot.paths import concession_path, rounds_by_party, utility_over_rounds
 from bargain.plot.space import pairwise, utility_space
-from bargain.plot.sweeps import agreement_rate, level_probabilities, sweep_heatmap, tornado
+from bargain.plot.sweeps import (
+    agreement_rate,
+    level_probabilities,
+    level_probabilities_height,
+    sweep_heatmap,
+    tornado,
+    tornado_data,
+    tornado_legend,
+)
 from bargain.plot.threats import threat_game, threat_point
 from bargain.protocols.result import ConcessionPath
 from bargain.solutions.result import Solution
 from bargain.sweeps.result import SweepResult
 
-__all__ = ["path_figure", "solve_figure", "sweep_figure", "threat_figure"]
+__all__ = [
+    "path_figure",
+    "shared_order",
+    "solve_figure",
+    "sweep_figure",
+    "threat_figure",
+    "tornado_outcomes",
+]
 
 
 def solve_figure(scenario: Scenario, solution: Solution) -> Figure:
@@ -52,11 +71,11 @@ def solve_figure(scenario: Scenario, solution: Solution) -> Figure:
     k = scenario.n_parties
     card = solution.agreement
     left_width = 5.5 if k == 2 else 2.4 * (k - 1)
-    height = max(4.6, 0.62 * scenario.n_issues + 1.6, 2.4 * (k - 1) if k > 2 else 0)
-    width = left_width + (9.0 if card else 0.0)
+    height = max(4.6, 0.8 * scenario.n_issues + 1.6, 2.4 * (k - 1) if k > 2 else 0)
+    width = left_width + (9.5 if card else 0.0)
     fig = plt.figure(figsize=(width, height), layout="constrained")
     if card:
-        parts = np.asarray(fig.subfigures(1, 2, width_ratios=[left_width, 9.0])).ravel()
+        parts = np.asarray(fig.subfigures(1, 2, width_ratios=[left_width, 9.5])).ravel()
         space, right = parts[0], parts[1]
     else:
         space, right = fig, None
@@ -68,56 +87,119 @@ def solve_figure(scenario: Scenario, solution: Solution) -> Figure:
         pairwise(scenario, axes=axes, solutions=[solution], window="rational", title="")
     if right is not None:
         deal_card(solution, scenario=scenario, ax=right.add_subplot(), width=30)
-    fig.suptitle(f"{scenario.title or scenario.name}", fontsize=11)
+    fig.suptitle(escape(scenario.title or scenario.name), fontsize=11)
+    refit_legends(fig)
     return fig
 
 
 def path_figure(scenario: Scenario, path: ConcessionPath, **options: Any) -> Figure:
-    """The path's offers on the utility plane (the first two parties), and utility over rounds.
+    """The picture of a concession path, for two parties or more.
 
-    `options` go to :func:`bargain.plot.concession_path` (``parties=`` ...).
+    Two parties: the offers on the utility plane, and utility over rounds. More: one panel per
+    party, its utility from each proposer's offers, round by round.
+
+    `options` go to :func:`bargain.plot.concession_path` (two parties).
     """
-    fig, (left, right) = plt.subplots(
-        1, 2, figsize=(13.0, 5.2), width_ratios=[1.0, 1.15], layout="constrained"
-    )
     if scenario.n_parties > 2:
-        options.setdefault("parties", scenario.party_keys[:2])
-    concession_path(path, scenario=scenario, ax=left, **options)
-    utility_over_rounds(path, scenario=scenario, ax=right)
+        k = scenario.n_parties
+        fig = plt.figure(figsize=(10.0, 1.6 * k + 1.0), layout="constrained")
+        axes = fig.subplots(k, 1, sharex=True, squeeze=False)[:, 0]
+        rounds_by_party(path, scenario=scenario, axes=list(axes))
+    else:
+        fig, (left, right) = plt.subplots(
+            1, 2, figsize=(13.0, 5.2), width_ratios=[1.0, 1.15], layout="constrained"
+        )
+        concession_path(path, scenario=scenario, ax=left, **options)
+        utility_over_rounds(path, scenario=scenario, ax=right)
+    refit_legends(fig)
     return fig
 
 
+def tornado_outcomes(result: SweepResult) -> list[str]:
+    """The outcomes of the sweep figure's tornado panels.
+
+    Every party, and the agreement rate when it varies between runs.
+    """
+    outcomes = list(result.parties) if result.parameters else []
+    if result.parameters and 0 < result.agreement.mean() < 1:
+        outcomes.append("agreement")
+    return outcomes
+
+
+def shared_order(result: SweepResult, outcomes: Sequence[str], top: int) -> list[str]:
+    """The `top` parameters by their widest swing over `outcomes`.
+
+    Each swing is taken relative to the spread of its outcome over the runs, so parties'
+    different units compare.
+    """
+    score: dict[str, float] = {}
+    for outcome in outcomes:
+        data = tornado_data(result, outcome=outcome)
+        values = (
+            result.agreement.astype(float)
+            if outcome == "agreement"
+            else result.utilities[:, result.parties.index(outcome)]
+        )
+        spread = float(np.std(values)) or 1.0
+        for bar in data.bars:
+            score[bar.parameter] = max(score.get(bar.parameter, 0.0), bar.swing / spread)
+    return sorted(score, key=lambda p: (-score[p], p))[:top]
+
+
 def sweep_figure(result: SweepResult, scenario: Scenario | None = None) -> Figure:
-    """Level probabilities on top; below, the tornado and the agreement rate or heat map."""
+    """Level probabilities on top, then a tornado per party, then the agreement rate.
+
+    The tornado panels share one parameter order; the last row is the agreement rate along a
+    one-parameter grid or the heat map of a two-parameter grid.
+    """
     n_grid = len(result.grid_shape)
-    has_tornado = bool(result.parameters)
-    has_grid = n_grid >= 1
-    n_issues = len(result.issues)
-    top = 0.55 * n_issues + 1.2
-    bottom = (
-        0.0
-        if not (has_tornado or has_grid)
-        else max(3.4, 0.32 * min(len(result.parameters), 12) + 1.5)
-    )
-    fig = plt.figure(figsize=(11.0, top + bottom), layout="constrained")
-    if bottom:
-        parts = np.asarray(fig.subfigures(2, 1, height_ratios=[top, bottom])).ravel()
-        upper, lower = parts[0], parts[1]
-    else:
-        upper, lower = fig, None
-    level_probabilities(result, ax=upper.add_subplot(), scenario=scenario)
-    if lower is not None:
-        panels = [has_tornado, has_grid]
-        axes = lower.subplots(1, sum(panels), squeeze=False)[0]
-        j = 0
-        if has_tornado:
-            tornado(result, ax=axes[j], scenario=scenario, top=10)
-            j += 1
-        if has_grid:
-            if n_grid == 1:
-                agreement_rate(result, ax=axes[j])
-            else:
-                sweep_heatmap(result, ax=axes[j], scenario=scenario, annotate=False)
+    outcomes = tornado_outcomes(result)
+    top = level_probabilities_height(result, scenario=scenario)
+    order = shared_order(result, outcomes, 10) if outcomes else []
+    rows = []
+    cols = min(len(outcomes), 3)
+    if outcomes:
+        grid_rows = (len(outcomes) + cols - 1) // cols
+        rows.append(grid_rows * max(2.6, 0.42 * len(order) + 1.4) + 0.4)
+    if n_grid:
+        rows.append(3.6)
+    fig = plt.figure(figsize=(11.0, top + sum(rows)), layout="constrained")
+    parts = np.asarray(fig.subfigures(1 + len(rows), 1, height_ratios=[top, *rows])).ravel()
+    level_probabilities(result, ax=parts[0].add_subplot(), scenario=scenario)
+    j = 1
+    if outcomes:
+        axes = parts[j].subplots(grid_rows, cols, squeeze=False, sharey=True).ravel()
+        for k, (ax, outcome) in enumerate(zip(axes, outcomes, strict=False)):
+            label = tornado_data(result, outcome=outcome, scenario=scenario).label
+            tornado(
+                result,
+                ax=ax,
+                outcome=outcome,
+                scenario=scenario,
+                parameters=order,
+                legend=False,
+                title=wrap(f"what moves {label}", 40),
+            )
+            if k % cols:
+                ax.tick_params(labelleft=False)
+        for ax in axes[len(outcomes) :]:
+            ax.axis("off")
+        bars = tornado_data(result, outcome=outcomes[0], parameters=order).bars
+        parts[j].legend(
+            handles=tornado_legend(bars),
+            loc="outside lower center",
+            ncols=3,
+            fontsize=7,
+            frameon=False,
+        )
+        j += 1
+    if n_grid:
+        ax = parts[j].add_subplot()
+        if n_grid == 1:
+            agreement_rate(result, ax=ax)
+        else:
+            sweep_heatmap(result, ax=ax, scenario=scenario, annotate=False)
+    refit_legends(fig)
     return fig
 
 
@@ -135,4 +217,5 @@ def threat_figure(scenario: Scenario, result: ThreatResult) -> Figure:
     )
     threat_game(result, scenario=scenario, ax=left)
     threat_point(result, scenario=scenario, ax=right)
+    refit_legends(fig)
     return fig

@@ -69,8 +69,8 @@ PARTY_COLOURS: list[str] = [
 ]
 #: Sequential colour map for ordered quantities (level rank, rates, utilities).
 SEQUENTIAL_CMAP = "cividis"
-#: The density of deals runs from light to dark grey, so the coloured marks stand out.
-DENSITY_COLOURS = ("#EDEDED", "#4D4D4D")
+#: The density of deals runs from light to mid grey, so the coloured marks stand out.
+DENSITY_COLOURS = ("#EFEFEF", "#7A7A7A")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,9 @@
   one arrow per concession, coloured by proposer (trades: one arrow per trade).
 - :func:`utility_over_rounds`: each party's utility round by round, from its own offers and
   from the others' offers (and its aspiration, for time-based tactics).
+- :func:`rounds_by_party`: small multiples for three or more parties, one panel per party
+  with its utility from each proposer's offers, round by round.
+- :func:`compare_paths`: several paths on one utility plane.
 
 Examples
 --------
@@ -27,20 +30,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from numpy.typing import NDArray
 
 from bargain.errors import ScenarioError
 from bargain.model.scenario import Scenario
-from bargain.plot._common import get_ax, possessive
+from bargain.plot._common import background, escape, get_ax, place_legend, possessive, wrap
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.plot.space import (
+    MARK_ZORDER,
     UtilitySpaceData,
-    _pair,
     deal_cloud,
     draw_space,
+    party_pair,
     utility_space_data,
 )
 from bargain.protocols.result import ConcessionPath
@@ -48,7 +54,10 @@ from bargain.protocols.result import ConcessionPath
 __all__ = [
     "CompareData",
     "Compared",
+    "PartyPanel",
     "PathData",
+    "Proposer",
+    "RoundsByPartyData",
     "RoundsData",
     "Series",
     "Track",
@@ -56,6 +65,8 @@ __all__ = [
     "compare_paths_data",
     "concession_path",
     "concession_path_data",
+    "rounds_by_party",
+    "rounds_by_party_data",
     "utility_over_rounds",
     "utility_over_rounds_data",
 ]
@@ -243,7 +254,7 @@ def concession_path_data(
         :func:`bargain.plot.deal_cloud`).
     """
     path = _check(path, scenario)
-    pair = _pair(scenario, parties)
+    pair = party_pair(scenario, parties)
     keys = (scenario.party_keys[pair[0]], scenario.party_keys[pair[1]])
     tracks = _tracks(path, scenario, pair)
     space = space_background(
@@ -273,9 +284,11 @@ def concession_path(
 ) -> Axes:
     """Draw a concession path over the utility plane: an arrow per concession, per proposer.
 
-    The background is :func:`bargain.plot.utility_space` with the Nash solution only. Each
-    proposer's offers are joined by arrows in its colour (trades: reddish purple arrows from the
-    start deal), numbered by round; the accepted offer is circled.
+    The background is :func:`bargain.plot.utility_space` with the Nash solution only (drawn on
+    top of everything) and the frontier in grey. Each proposer's offers are joined by arrows in
+    its colour (trades: reddish purple arrows from the start deal), numbered by round, the
+    first offer a hollow square; the agreement is ringed. The legend goes into a corner free of
+    data, or outside on the right.
 
     Parameters
     ----------
@@ -305,28 +318,39 @@ def concession_path(
     """
     data = concession_path_data(path, scenario=scenario, parties=parties, rng=rng)
     ax = get_ax(ax)
-    handles = draw_space(ax, data.space, legend=False, labels=False, style={})
-    _draw_tracks(ax, data, rounds=rounds, style=dict(style))
-    for track in data.tracks:
-        handles.append(
-            Line2D([], [], color=track.colour, marker="o", ms=4, lw=1.2, label=track.label)
-        )
-    if data.agreement is not None:
-        handles.append(
-            Line2D([], [], ls="", marker="o", ms=11, mfc="none", mec="#000000", label="agreement")
-        )
+    handles = draw_space(ax, data.space, legend=False, labels=False, style={}, quiet=True)
+    handles += _draw_tracks(ax, data, rounds=rounds, style=dict(style))
     if legend:
-        ax.legend(handles=handles, fontsize=7, loc="upper right", framealpha=0.9)
-    ax.set_title(data.title if title is None else title, fontsize=10)
+        place_legend(ax, handles)
+    ax.set_title(escape(data.title if title is None else title), fontsize=10)
     return ax
 
 
-def _draw_tracks(ax: Axes, data: PathData, *, rounds: bool, style: dict[str, Any]) -> None:
-    arrow = {"arrowstyle": "-|>", "lw": 1.2, "mutation_scale": 9, **style}
+#: The first offer of a track: a hollow square in the track's colour.
+_START: dict[str, Any] = {"marker": "s", "ms": 7, "mfc": "white", "mew": 1.3, "ls": ""}
+
+
+def _start_handle() -> Line2D:
+    return Line2D([], [], color="#000000", label="first offer (start)", **_START)
+
+
+def _draw_tracks(ax: Axes, data: PathData, *, rounds: bool, style: dict[str, Any]) -> list[Artist]:
+    arrow = {"arrowstyle": "-|>", "lw": 1.3, "mutation_scale": 11, **style}
     n_points = sum(len(t.points) for t in data.tracks)
+    handles: list[Artist] = []
     for k, track in enumerate(data.tracks):
         pts = track.points
-        ax.plot(pts[:, 0], pts[:, 1], ls="", marker="o", ms=3.5, color=track.colour, zorder=7)
+        label = escape(track.label)
+        ax.plot(
+            pts[:, 0],
+            pts[:, 1],
+            ls="",
+            marker="o",
+            ms=3.5,
+            color=track.colour,
+            zorder=7,
+            label=label,
+        )
         for p, q in itertools.pairwise(pts):
             if np.allclose(p, q):
                 continue
@@ -337,6 +361,8 @@ def _draw_tracks(ax: Axes, data: PathData, *, rounds: bool, style: dict[str, Any
                 arrowprops={"color": track.colour, "shrinkA": 2, "shrinkB": 2, **arrow},
                 zorder=7,
             )
+        ax.plot(*pts[0], mec=track.colour, zorder=8, label="first offer (start)", **_START)
+        handles.append(Line2D([], [], color=track.colour, marker="o", ms=4, lw=1.3, label=label))
         if rounds and n_points <= 40:
             side = 1 if k % 2 == 0 else -1
             for (x, y), r in zip(pts, track.rounds, strict=True):
@@ -350,17 +376,20 @@ def _draw_tracks(ax: Axes, data: PathData, *, rounds: bool, style: dict[str, Any
                     ha="left" if side > 0 else "right",
                     zorder=8,
                 )
+    if data.tracks:
+        handles.append(_start_handle())
     if data.agreement is not None:
-        ax.plot(
-            *data.agreement,
-            ls="",
-            marker="o",
-            ms=11,
-            mfc="none",
-            mec="#000000",
-            mew=1.2,
-            zorder=9,
-        )
+        ring: dict[str, Any] = {
+            "ls": "",
+            "marker": "o",
+            "ms": 14,
+            "mfc": "none",
+            "mec": "#000000",
+            "mew": 1.2,
+        }
+        ax.plot(*data.agreement, zorder=MARK_ZORDER - 3, label="agreement", **ring)
+        handles.append(Line2D([], [], label="agreement", **ring))
+    return handles
 
 
 # --------------------------------------------------------------------------- comparison
@@ -441,7 +470,7 @@ def compare_paths_data(
         raise ScenarioError("is empty, expected at least one concession path", key="paths")
     if labels is not None and len(labels) != len(paths):
         raise ScenarioError(f"has {len(labels)} names for {len(paths)} paths", key="labels")
-    pair = _pair(scenario, parties)
+    pair = party_pair(scenario, parties)
     keys = (scenario.party_keys[pair[0]], scenario.party_keys[pair[1]])
     out = []
     for j, path in enumerate(paths):
@@ -480,9 +509,12 @@ def compare_paths(
 ) -> Axes:
     """Draw several concession paths on one utility plane, one colour and marker per path.
 
-    Each path's offers are thin lines (solid: the first proposer's, dashed: the others'), its
-    end a large marker; the Nash solution and the disagreement point are drawn as in
-    :func:`bargain.plot.utility_space`. The legend sits outside the axes, on the right.
+    Each path's offers are thin lines (solid: the first proposer's, dashed: the others') with
+    an arrowhead on every step, pointing the way the path moves; its first offer is a hollow
+    square and its end a large marker. The Nash solution (drawn on top, so a path ending on it
+    leaves it visible) and the disagreement point are drawn as in
+    :func:`bargain.plot.utility_space`, the frontier in grey. The legend sits outside the axes,
+    on the right.
 
     Parameters
     ----------
@@ -510,40 +542,59 @@ def compare_paths(
     """
     data = compare_paths_data(paths, scenario=scenario, parties=parties, labels=labels, rng=rng)
     ax = get_ax(ax, size=(9.5, 5.0))
-    handles = draw_space(ax, data.space, legend=False, labels=False, style={})
+    handles = draw_space(ax, data.space, legend=False, labels=False, style={}, quiet=True)
     for c in data.paths:
+        label = escape(c.label)
         for k, track in enumerate(c.tracks):
-            options = {"lw": 1.1, "alpha": 0.85, **style}
+            options = {"lw": 1.2, "alpha": 0.9, **style}
+            pts = track.points
             ax.plot(
-                track.points[:, 0],
-                track.points[:, 1],
+                pts[:, 0],
+                pts[:, 1],
                 ls="-" if k == 0 else "--",
                 marker=".",
                 ms=4,
                 color=c.colour,
                 zorder=7,
+                label=label,
                 **options,
             )
+            _direction(ax, pts, c.colour)
+            ax.plot(*pts[0], mec=c.colour, zorder=8, label="first offer (start)", **_START)
         if c.end is not None:
-            ax.plot(
-                *c.end,
-                ls="",
-                marker=c.marker,
-                ms=10,
-                mfc=c.colour,
-                mec="#000000",
-                mew=0.8,
-                zorder=9,
-            )
+            end: dict[str, Any] = {
+                "marker": c.marker,
+                "ms": 12,
+                "mfc": c.colour,
+                "mec": "#000000",
+                "mew": 0.8,
+            }
+            ax.plot(*c.end, ls="", zorder=MARK_ZORDER - 3, label=label, **end)
         handles.append(
             Line2D(
-                [], [], color=c.colour, marker=c.marker, ms=7, mec="#000000", lw=1.1, label=c.label
+                [], [], color=c.colour, marker=c.marker, ms=7, mec="#000000", lw=1.2, label=label
             )
         )
+    handles.append(_start_handle())
     if legend:
-        ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
-    ax.set_title(data.title if title is None else title, fontsize=10)
+        place_legend(ax, handles, corners=(), outside="right")
+    ax.set_title(escape(data.title if title is None else title), fontsize=10)
     return ax
+
+
+def _direction(ax: Axes, pts: Array, colour: str) -> None:
+    """An arrowhead in the middle of each step of a path, pointing the way it moves."""
+    for p, q in itertools.pairwise(pts):
+        if np.allclose(p, q):
+            continue
+        mid = (p + q) / 2
+        ax.annotate(
+            "",
+            xy=(float(mid[0] + 0.01 * (q[0] - p[0])), float(mid[1] + 0.01 * (q[1] - p[1]))),
+            xytext=(float(mid[0]), float(mid[1])),
+            arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 0, "mutation_scale": 10},
+            zorder=7,
+        )
 
 
 # --------------------------------------------------------------------------- rounds
@@ -711,30 +762,274 @@ def utility_over_rounds(
     """
     data = utility_over_rounds_data(path, scenario=scenario)
     ax = get_ax(ax, size=(7.0, 4.2))
+    handles: list[Artist] = []
     for s in data.series:
         options = {"marker": "o" if s.source != "aspiration" else "", "ms": 3, "lw": 1.4, **style}
-        ax.plot(
-            s.rounds, s.utilities, ls=_LINES[s.source], color=s.colour, label=s.label, **options
+        label = escape(s.label)
+        (line,) = ax.plot(
+            s.rounds, s.utilities, ls=_LINES[s.source], color=s.colour, label=label, **options
         )
-    for j, (key, _) in enumerate(data.parties):
-        ax.axhline(data.disagreement[key], color=party_colour(j), lw=0.8, ls="-.", alpha=0.7)
-        if key in data.nash:
-            ax.axhline(data.nash[key], color="#7F7F7F", lw=0.8, ls=":")
-    if data.agreement_round is not None:
-        ax.axvline(data.agreement_round, color="#000000", lw=0.8, alpha=0.6)
-    extra = [
-        Line2D([], [], color="#555555", lw=0.8, ls="-.", label="disagreement utility"),
-    ]
-    if data.nash:
-        extra.append(
-            Line2D([], [], color="#7F7F7F", lw=0.8, ls=":", label=METHOD_STYLE["nash"].label)
-        )
-    handles, _ = ax.get_legend_handles_labels()
-    ax.legend(handles=[*handles, *extra], fontsize=7, loc="best", framealpha=0.9)
+        handles.append(line)
+    handles += _references(ax, data, [k for k, _ in data.parties])
     ax.set_xlabel("round")
     ax.set_ylabel("utility")
     ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title(data.title if title is None else title, fontsize=10, loc="left")
+    ax.set_title(escape(data.title if title is None else title), fontsize=10, loc="left")
+    place_legend(ax, handles)
     return ax
+
+
+def _references(ax: Axes, data: RoundsData, keys: Sequence[str]) -> list[Artist]:
+    """Each party's disagreement and Nash utility, and the round of agreement; their handles."""
+    handles: list[Artist] = []
+    labels = ("disagreement utility", METHOD_STYLE["nash"].label + " utility", "agreement")
+    for key in keys:
+        j = [k for k, _ in data.parties].index(key)
+        colour = party_colour(j) if len(keys) > 1 else "#000000"
+        line = ax.axhline(
+            data.disagreement[key], color=colour, lw=0.9, ls="-.", alpha=0.8, label=labels[0]
+        )
+        background(line)
+        if key in data.nash:
+            line = ax.axhline(data.nash[key], color="#7F7F7F", lw=0.9, ls=":", label=labels[1])
+            background(line)
+    handles.append(Line2D([], [], color="#555555", lw=0.9, ls="-.", label=labels[0]))
+    if data.nash:
+        handles.append(Line2D([], [], color="#7F7F7F", lw=0.9, ls=":", label=labels[1]))
+    if data.agreement_round is not None:
+        line = ax.axvline(data.agreement_round, color="#000000", lw=0.8, alpha=0.6, label=labels[2])
+        background(line)
+        handles.append(Line2D([], [], color="#000000", lw=0.8, alpha=0.6, label="agreement"))
+    return handles
+
+
+# --------------------------------------------------------------------------- small multiples
+@dataclass(frozen=True, slots=True, eq=False)
+class Proposer:
+    """Who made the offers of one line of :func:`rounds_by_party` (or ``trades``)."""
+
+    key: str | None
+    label: str
+    colour: str
+    marker: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PartyPanel:
+    """One panel of :func:`rounds_by_party`: a party's utility from every proposer's offers.
+
+    Attributes
+    ----------
+    party, name
+        The party whose utility the panel shows.
+    lines
+        ``{proposer index: (rounds, utilities)}``: this party's utility from the offers of each
+        proposer of :attr:`RoundsByPartyData.proposers`, round by round.
+    aspiration
+        ``(rounds, utilities)`` of the party's aspiration (time-based tactics), or ``None``.
+    disagreement, nash
+        The party's disagreement utility and Nash utility (``None`` without a Nash deal).
+    """
+
+    party: str
+    name: str
+    lines: dict[int, tuple[NDArray[np.int64], Array]]
+    aspiration: tuple[NDArray[np.int64], Array] | None
+    disagreement: float
+    nash: float | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RoundsByPartyData:
+    """What :func:`rounds_by_party` draws: one :class:`PartyPanel` per party."""
+
+    title: str
+    proposers: tuple[Proposer, ...]
+    panels: tuple[PartyPanel, ...]
+    agreement_round: int | None
+
+
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+
+def rounds_by_party_data(path: ConcessionPath, *, scenario: Scenario) -> RoundsByPartyData:
+    """Every party's utility round by round, from the offers of each proposer.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> s = bargain.load_scenario("russia-us-2021")
+    >>> data = rounds_by_party_data(bargain.concession_path(s, "time-based"), scenario=s)
+    >>> [p.label for p in data.proposers]
+    ["Russia's offers", "United States' offers", "European allies' offers", "Ukraine's offers"]
+    >>> [panel.name for panel in data.panels][:2], sorted(data.panels[0].lines)
+    (['Russia', 'United States'], [0, 1, 2, 3])
+    """
+    path = _check(path, scenario)
+    names = _names(scenario)
+    proposers: list[Proposer] = []
+    by_proposer: list[list[Any]] = []
+    if path.protocol == "trades":
+        proposers.append(Proposer(None, "after each trade", _TRADE, "o"))
+        start = _trade_start(path, scenario)
+        by_proposer.append(
+            ([(0, start)] if start is not None else [])
+            + [
+                (s.round, np.array([s.utilities[k] for k in scenario.party_keys]))
+                for s in path.steps
+            ]
+        )
+    else:
+        for j, key in enumerate(scenario.party_keys):
+            steps = [s for s in path.steps if s.proposer == key]
+            if steps:
+                proposers.append(
+                    Proposer(
+                        key,
+                        f"{possessive(names[key])} offers",
+                        party_colour(j),
+                        _MARKERS[j % len(_MARKERS)],
+                    )
+                )
+                by_proposer.append(
+                    [
+                        (s.round, np.array([s.utilities[k] for k in scenario.party_keys]))
+                        for s in steps
+                    ]
+                )
+    panels = []
+    aspiring = [s for s in path.steps if s.aspiration is not None]
+    for j, key in enumerate(scenario.party_keys):
+        lines = {
+            p: (
+                np.array([r for r, _ in offers], dtype=np.int64),
+                np.array([u[j] for _, u in offers], dtype=np.float64),
+            )
+            for p, offers in enumerate(by_proposer)
+        }
+        aspiration = None
+        if aspiring:
+            aspiration = (
+                np.array([s.round for s in aspiring], dtype=np.int64),
+                np.array([s.aspiration[key] for s in aspiring if s.aspiration is not None]),
+            )
+        nash = (path.nash_utilities or {}).get(key)
+        panels.append(
+            PartyPanel(
+                party=key,
+                name=names[key],
+                lines=lines,
+                aspiration=aspiration,
+                disagreement=float(path.disagreement[key]),
+                nash=None if nash is None else float(nash),
+            )
+        )
+    accepted = [s.round for s in path.steps if s.accepted and s.proposer is not None]
+    protocol = path.protocol.replace("-", " ")
+    return RoundsByPartyData(
+        title=f"{scenario.name}: {protocol}, {_outcome(path)}",
+        proposers=tuple(proposers),
+        panels=tuple(panels),
+        agreement_round=accepted[0] if accepted and path.agreement else None,
+    )
+
+
+def rounds_by_party(
+    path: ConcessionPath,
+    *,
+    scenario: Scenario,
+    axes: Sequence[Axes] | None = None,
+    title: str | None = None,
+    **style: Any,
+) -> list[Axes]:
+    r"""Draw one panel per party: its utility round by round, from each proposer's offers.
+
+    The view for three or more parties, where one utility plane cannot show everyone: every
+    panel shares the rounds axis; each has its own utility axis (each party's utility is in
+    its own unit). In each panel, one line per proposer (in the proposer's colour and marker)
+    gives this party's utility from that proposer's offers; a dotted line the party's
+    aspiration (time-based tactics); dash-dot and dotted horizontal lines its disagreement and
+    Nash utilities; a vertical line the round of agreement. One legend, outside the panels.
+
+    Parameters
+    ----------
+    path, scenario
+        As in :func:`rounds_by_party_data`.
+    axes
+        One Axes per party (default: a new figure, one panel per party in a column).
+    title
+        The title over the panels (default: the protocol and the outcome).
+    **style
+        Passed to ``plot`` for the offers.
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bargain
+    >>> from bargain.plot import rounds_by_party
+    >>> s = bargain.load_scenario("russia-us-2021")
+    >>> axes = rounds_by_party(bargain.concession_path(s, "time-based"), scenario=s)
+    >>> [ax.get_ylabel() for ax in axes][:2]
+    ["Russia's utility", "United States'\nutility"]
+    """
+    data = rounds_by_party_data(path, scenario=scenario)
+    k = len(data.panels)
+    if axes is None:
+        fig = plt.figure(figsize=(9.0, 1.55 * k + 0.9), layout="constrained")
+        made = fig.subplots(k, 1, sharex=True, squeeze=False)
+        axes = list(made[:, 0])
+    else:
+        axes = list(axes)
+        if len(axes) != k:
+            raise ScenarioError(f"must be {k} Axes, one per party, found {len(axes)}", key="axes")
+    handles: list[Artist] = []
+    for j, (ax, panel) in enumerate(zip(axes, data.panels, strict=True)):
+        handles = _draw_panel(ax, data, panel, dict(style))
+        ax.set_ylabel(escape(wrap(f"{possessive(panel.name)} utility", 20)), fontsize=8)
+        ax.tick_params(labelsize=7)
+        if j < k - 1:
+            ax.tick_params(labelbottom=False)
+    axes[-1].set_xlabel("round")
+    axes[-1].xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
+    axes[0].set_title(escape(data.title if title is None else title), fontsize=10, loc="left")
+    place_legend(axes[0], handles, corners=(), outside="right")
+    return axes
+
+
+def _draw_panel(
+    ax: Axes, data: RoundsByPartyData, panel: PartyPanel, style: dict[str, Any]
+) -> list[Artist]:
+    handles: list[Artist] = []
+    for p, proposer in enumerate(data.proposers):
+        rounds, utilities = panel.lines[p]
+        options = {"lw": 1.2, "ms": 4, **style}
+        label = escape(proposer.label)
+        (line,) = ax.plot(
+            rounds, utilities, color=proposer.colour, marker=proposer.marker, label=label, **options
+        )
+        handles.append(line)
+    if panel.aspiration is not None:
+        label = "own aspiration"
+        ax.plot(*panel.aspiration, color="#555555", lw=1.0, ls=(0, (1, 1.5)), label=label)
+        handles.append(Line2D([], [], color="#555555", lw=1.0, ls=(0, (1, 1.5)), label=label))
+    labels = ("own disagreement utility", "own Nash utility", "agreement")
+    background(ax.axhline(panel.disagreement, color="#000000", lw=0.9, ls="-.", label=labels[0]))
+    handles.append(Line2D([], [], color="#000000", lw=0.9, ls="-.", label=labels[0]))
+    if panel.nash is not None:
+        background(
+            ax.axhline(panel.nash, color=OKABE_ITO["vermillion"], lw=1.0, ls=":", label=labels[1])
+        )
+        handles.append(
+            Line2D([], [], color=OKABE_ITO["vermillion"], lw=1.0, ls=":", label=labels[1])
+        )
+    if data.agreement_round is not None:
+        background(ax.axvline(data.agreement_round, color="#7F7F7F", lw=0.8, label=labels[2]))
+        handles.append(Line2D([], [], color="#7F7F7F", lw=0.8, label=labels[2]))
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return handles

@@ -31,10 +31,11 @@ import math
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
@@ -47,13 +48,14 @@ from bargain.disagreement import resolve_disagreement
 from bargain.errors import ScenarioError
 from bargain.frontier.merge import merge_frontier
 from bargain.model.scenario import Scenario
-from bargain.plot._common import get_ax, possessive
+from bargain.plot._common import background, escape, get_ax, place_legend, possessive, wrap
 from bargain.plot.palette import DENSITY_COLOURS, METHOD_STYLE, OKABE_ITO
 from bargain.solutions.concepts import METHODS
 from bargain.solutions.result import Solution
 
 __all__ = [
     "DEFAULT_METHODS",
+    "MARK_ZORDER",
     "MAX_ENUMERATE",
     "MAX_POINTS",
     "MIN_PROBABILITY",
@@ -65,6 +67,7 @@ __all__ = [
     "deal_cloud",
     "pairwise",
     "pairwise_data",
+    "party_pair",
     "utility_space",
     "utility_space_data",
 ]
@@ -204,7 +207,8 @@ class UtilitySpaceData:
 
 
 # --------------------------------------------------------------------------- data
-def _pair(scenario: Scenario, parties: Sequence[str] | None) -> tuple[int, int]:
+def party_pair(scenario: Scenario, parties: Sequence[str] | None) -> tuple[int, int]:
+    """The positions of the x and y `parties` (keys) of `scenario`; both parties of two."""
     if parties is None:
         if scenario.n_parties != 2:
             raise ScenarioError(
@@ -259,10 +263,12 @@ def deal_cloud(
     samples, rng
         Sample size and seed (a Generator or an int) for spaces beyond :data:`MAX_ENUMERATE`.
     bins
-        Bins per axis of the density.
+        Most bins per axis of the density (fewer in a window holding few deals: about eight
+        deals per bin, at least 12 bins).
     limits
-        ``[[x_low, x_high], [y_low, y_high]]``: the density's bins cover this window only
-        (default: every deal).
+        ``[[x_low, x_high], [y_low, y_high]]``: the window drawn (default: every deal). When at
+        most `max_points` deals fall in it (and the space is enumerated), those deals are drawn
+        one by one; else the density's bins cover this window only.
 
     Examples
     --------
@@ -270,29 +276,25 @@ def deal_cloud(
     >>> cloud = deal_cloud(bargain.load_scenario("russia-nato-2022"))
     >>> int(cloud.counts.sum()) == cloud.n_deals, cloud.label
     (True, 'all 27,648 deals (density)')
+    >>> deal_cloud(bargain.load_scenario("russia-nato-2022"), limits=[[0.2, 0.45], [0.75, 1]]).label
+    'the 2,875 of 27,648 deals in view'
     """
     n = scenario.n_deals
     tables = [t[:, list(parties)] for t in scenario.tables]
     lo = np.array([sum(float(t[:, c].min()) for t in tables) for c in (0, 1)])
     hi = np.array([sum(float(t[:, c].max()) for t in tables) for c in (0, 1)])
-    empty_edges = np.zeros(0)
     if n <= max_points:
-        return DealCloud(
-            mode="scatter",
-            points=_all_utilities(tables),
-            counts=np.zeros((0, 0), dtype=np.int64),
-            xedges=empty_edges,
-            yedges=empty_edges,
-            n_deals=n,
-            n_used=n,
-            sampled=False,
-            seed=None,
-            label=f"all {n:,} deals",
-        )
+        return _scatter(_all_utilities(tables), n, f"all {n:,} deals")
     seed: int | None = None
     if n <= MAX_ENUMERATE:
         u = _all_utilities(tables)
         label = f"all {n:,} deals (density)"
+        if limits is not None:
+            window = np.asarray(limits, dtype=np.float64)
+            inside = ((u >= window[:, 0]) & (u <= window[:, 1])).all(axis=1)
+            if int(inside.sum()) <= max_points:
+                # few deals in view: each one drawn, not a sparse checkerboard of bins
+                return _scatter(u[inside], n, f"the {int(inside.sum()):,} of {n:,} deals in view")
     else:
         if isinstance(rng, np.random.Generator):
             generator = rng
@@ -311,6 +313,9 @@ def deal_cloud(
         )
     if limits is not None:
         lo, hi = np.asarray(limits, dtype=np.float64).T
+        inside = ((u >= lo) & (u <= hi)).all(axis=1)
+        # about eight deals per bin on average, so sparse windows do not break into a checkerboard
+        bins = int(np.clip(np.sqrt(max(int(inside.sum()), 1) / 8), 12, bins))
     span = np.where(hi > lo, hi - lo, 1.0)
     xedges = np.linspace(lo[0], lo[0] + span[0], bins + 1)
     yedges = np.linspace(lo[1], lo[1] + span[1], bins + 1)
@@ -325,6 +330,22 @@ def deal_cloud(
         n_used=int(u.shape[0]),
         sampled=n > MAX_ENUMERATE,
         seed=seed,
+        label=label,
+    )
+
+
+def _scatter(points: Array, n: int, label: str) -> DealCloud:
+    empty = np.zeros(0)
+    return DealCloud(
+        mode="scatter",
+        points=points,
+        counts=np.zeros((0, 0), dtype=np.int64),
+        xedges=empty,
+        yedges=empty,
+        n_deals=n,
+        n_used=int(points.shape[0]),
+        sampled=False,
+        seed=None,
         label=label,
     )
 
@@ -506,7 +527,7 @@ def utility_space_data(
     """
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")
-    pair = _pair(scenario, parties)
+    pair = party_pair(scenario, parties)
     disagreement = _disagreement(scenario, disagreement, solutions)
     d = resolve_disagreement(scenario, disagreement)
     sols = _solutions(scenario, methods, lotteries, disagreement, solutions)
@@ -581,7 +602,7 @@ def pairwise_data(
 
 # --------------------------------------------------------------------------- drawing
 _DENSITY = LinearSegmentedColormap.from_list("bargain-deals", list(DENSITY_COLOURS))
-_GREY = "#9E9E9E"
+_GREY = "#A6A6A6"
 
 
 def spread(positions: Sequence[float], gap: float) -> list[float]:
@@ -611,14 +632,18 @@ def _label_marks(ax: Axes, marks: Sequence[Mark]) -> None:
     px = np.array([to_px.transform(m.point) for m in marks])
     dpi_scale = ax.figure.dpi / 72
     ys = spread(px[:, 1].tolist(), 11 * dpi_scale)
+    to_axes = ax.transAxes.inverted()
     for mark, y0, y in zip(marks, px[:, 1], ys, strict=True):
         st = METHOD_STYLE.get(mark.methods[0], METHOD_STYLE["nash"])
+        # labels go towards the middle of the axes, so they stay inside it
+        right = float(to_axes.transform(to_px.transform(mark.point))[0]) < 0.55
         ax.annotate(
-            mark.label,
+            escape(wrap(mark.label, 26)),
             (float(mark.point[0]), float(mark.point[1])),
-            xytext=(10, (y - y0) / dpi_scale),
+            xytext=(10 if right else -10, (y - y0) / dpi_scale),
             textcoords="offset points",
             va="center",
+            ha="left" if right else "right",
             fontsize=7.5,
             color=st.colour,
             fontweight="bold",
@@ -633,49 +658,70 @@ def _label_marks(ax: Axes, marks: Sequence[Mark]) -> None:
         )
 
 
-def draw_space(
-    ax: Axes, data: UtilitySpaceData, *, legend: bool, labels: bool, style: dict[str, Any]
-) -> list[Any]:
-    """Draw one utility plane on `ax`; returns the legend handles."""
-    handles: list[Any] = []
-    d, best = data.disagreement, data.best
-    cloud = data.deals
+#: Solutions are drawn above every other mark of the plane (paths, ends, rings).
+MARK_ZORDER = 20
+
+
+def _draw_deals(ax: Axes, cloud: DealCloud, style: dict[str, Any]) -> Artist:
+    label = escape(cloud.label)
     if cloud.mode == "scatter":
-        size = 10 if cloud.n_used <= 1000 else 4
-        options = {"s": size, "color": _GREY, "alpha": 0.6, "linewidths": 0, **style}
-        ax.scatter(cloud.points[:, 0], cloud.points[:, 1], zorder=1, **options)
-        handles.append(Line2D([], [], ls="", marker="o", color=_GREY, label=cloud.label))
-    else:
-        counts = np.ma.masked_equal(cloud.counts, 0)
-        options = {"cmap": _DENSITY, **style}
-        ax.pcolormesh(cloud.xedges, cloud.yedges, counts, zorder=1, rasterized=True, **options)
-        handles.append(Patch(color=_GREY, label=cloud.label))
-    sky = OKABE_ITO["sky blue"]
-    ax.fill_between([d[0], best[0]], d[1], best[1], color=sky, alpha=0.15, lw=0, zorder=0)
-    ax.axvline(d[0], color=sky, lw=1, ls="--", zorder=0.5)
-    ax.axhline(d[1], color=sky, lw=1, ls="--", zorder=0.5)
-    handles.append(Patch(facecolor=sky, alpha=0.3, label="individually rational region"))
-    ax.plot(data.pareto[:, 0], data.pareto[:, 1], color="#000000", lw=0.8, alpha=0.45, zorder=2)
-    if data.projected:
-        handles.append(Line2D([], [], color="#000000", lw=0.8, alpha=0.45, label="best trade-off"))
-    if len(data.frontier):
-        ax.plot(
-            data.frontier[:, 0],
-            data.frontier[:, 1],
-            color="#000000",
-            lw=0 if data.projected else 1.2,
-            marker=".",
-            ms=4 if data.projected else 5,
-            zorder=3,
-        )
-    label = "Pareto frontier, rational deals" + (" (projected)" if data.projected else "")
-    handles.append(
-        Line2D([], [], color="#000000", marker=".", lw=0 if data.projected else 1.2, label=label)
+        size = 10 if cloud.n_used <= 1000 else 3
+        alpha = 0.6 if cloud.n_used <= 1000 else 0.45
+        options = {"s": size, "color": _GREY, "alpha": alpha, "linewidths": 0, **style}
+        ax.scatter(cloud.points[:, 0], cloud.points[:, 1], zorder=1, label=label, **options)
+        return Line2D([], [], ls="", marker="o", ms=4, color=_GREY, label=label)
+    counts = np.ma.masked_equal(cloud.counts, 0)
+    options = {"cmap": _DENSITY, **style}
+    ax.pcolormesh(
+        cloud.xedges, cloud.yedges, counts, zorder=1, rasterized=True, label=label, **options
     )
-    ax.plot(*d, ls="", marker="X", ms=9, mec="white", mew=0.6, color="#000000", zorder=4)
-    handles.append(Line2D([], [], ls="", marker="X", color="#000000", label="disagreement point"))
-    for j, mark in enumerate(data.marks):
+    return Patch(color=DENSITY_COLOURS[1], alpha=0.6, label=label)
+
+
+def _draw_region(ax: Axes, d: Array, best: Array) -> Artist:
+    sky = OKABE_ITO["sky blue"]
+    label = "individually rational region"
+    region = ax.fill_between(
+        [d[0], best[0]], d[1], best[1], color=sky, alpha=0.15, lw=0, zorder=0, label=label
+    )
+    lines = [
+        ax.axvline(d[0], color=sky, lw=1, ls="--", zorder=0.5),
+        ax.axhline(d[1], color=sky, lw=1, ls="--", zorder=0.5),
+    ]
+    background(region, *lines)
+    return Patch(facecolor=sky, alpha=0.3, label=label)
+
+
+def _draw_frontiers(ax: Axes, data: UtilitySpaceData, quiet: bool) -> list[Artist]:
+    handles: list[Artist] = []
+    if len(data.pareto) > 1:
+        label = (
+            "best trade-off of these two parties alone"
+            if data.projected
+            else "Pareto frontier of all deals"
+        )
+        style: dict[str, Any] = {"color": "#000000", "lw": 0.8, "alpha": 0.45}
+        ax.plot(data.pareto[:, 0], data.pareto[:, 1], zorder=2, label=label, **style)
+        handles.append(Line2D([], [], label=label, **style))
+    if len(data.frontier):
+        label = "Pareto frontier, rational deals" + (" (projected)" if data.projected else "")
+        colour = "#7F7F7F" if quiet else "#000000"
+        dots: dict[str, Any] = {
+            "color": colour,
+            "lw": 0 if data.projected else (0.8 if quiet else 1.2),
+            "marker": ".",
+            "ms": 4 if data.projected or quiet else 5,
+        }
+        ax.plot(data.frontier[:, 0], data.frontier[:, 1], zorder=3, label=label, **dots)
+        handles.append(Line2D([], [], label=label, **dots))
+    return handles
+
+
+def _draw_marks(ax: Axes, marks: Sequence[Mark]) -> list[Artist]:
+    handles: list[Artist] = []
+    for j, mark in enumerate(marks):
         st = METHOD_STYLE.get(mark.methods[0], METHOD_STYLE["nash"])
+        text = escape(mark.label + (" (lottery)" if len(mark.lottery) > 1 else ""))
         if len(mark.lottery) > 1:
             # each deal of the lottery joined to the expected point: with two deals, the segment
             for deal in mark.lottery:
@@ -685,35 +731,53 @@ def draw_space(
                     color=st.colour,
                     lw=3,
                     alpha=0.7,
-                    zorder=5,
+                    zorder=MARK_ZORDER - 1,
                     solid_capstyle="round",
+                    label=text,
                 )
-        ax.plot(
-            *mark.point,
-            ls="",
-            marker=st.marker,
-            ms=8,
-            mfc=st.colour,
-            mec="white",
-            mew=0.8,
-            zorder=6 + j,
-        )
-        text = mark.label + (" (lottery)" if len(mark.lottery) > 1 else "")
-        handles.append(
-            Line2D([], [], ls="", marker=st.marker, mfc=st.colour, mec="white", ms=8, label=text)
-        )
+        style: dict[str, Any] = {
+            "marker": st.marker,
+            "ms": 8,
+            "mfc": st.colour,
+            "mec": "white",
+            "mew": 0.8,
+        }
+        ax.plot(*mark.point, ls="", zorder=MARK_ZORDER + j, label=text, **style)
+        handles.append(Line2D([], [], ls="", label=text, **style))
+    return handles
+
+
+def draw_space(
+    ax: Axes,
+    data: UtilitySpaceData,
+    *,
+    legend: bool,
+    labels: bool,
+    style: dict[str, Any],
+    quiet: bool = False,
+    disagreement_label: str = "disagreement point",
+) -> list[Artist]:
+    """Draw one utility plane on `ax`; returns the legend handles.
+
+    With `quiet`, the frontier is drawn in grey, as a background for paths drawn over it. The
+    legend (when drawn) goes into a corner free of data, or outside on the right.
+    """
+    d = data.disagreement
+    handles = [_draw_deals(ax, data.deals, style), _draw_region(ax, d, data.best)]
+    handles += _draw_frontiers(ax, data, quiet)
+    label = disagreement_label
+    cross: dict[str, Any] = {"marker": "X", "ms": 9, "mec": "white", "mew": 0.6, "color": "#000000"}
+    ax.plot(*d, ls="", zorder=MARK_ZORDER - 2, label=label, **cross)
+    handles.append(Line2D([], [], ls="", label=label, **cross))
+    handles += _draw_marks(ax, data.marks)
     ax.set_xlim(*data.limits[0])
     ax.set_ylim(*data.limits[1])
-    ax.set_xlabel(data.axis_labels[0])
-    ax.set_ylabel(data.axis_labels[1])
+    ax.set_xlabel(escape(data.axis_labels[0]))
+    ax.set_ylabel(escape(data.axis_labels[1]))
     if labels:
         _label_marks(ax, data.marks)
     if legend:
-        # every deal: the empty corner is below the deals; zoomed: beyond the frontier
-        where: Literal["lower left", "upper right"] = (
-            "lower left" if data.window == "all" else "upper right"
-        )
-        ax.legend(handles=handles, fontsize=7, loc=where, framealpha=0.9)
+        place_legend(ax, handles)
     return handles
 
 
@@ -776,7 +840,7 @@ def utility_space(
     )
     ax = get_ax(ax)
     draw_space(ax, data, legend=legend, labels=labels, style=dict(style))
-    ax.set_title(data.scenario if title is None else title)
+    ax.set_title(escape(data.scenario if title is None else title))
     return ax
 
 
@@ -861,10 +925,13 @@ def pairwise(
     for r in range(n):
         for c in range(r + 1, n):
             axes[r, c].axis("off")
-    target = axes[0, n - 1] if n > 1 else axes[0, 0]
-    target.legend(handles=handles, loc="upper right", fontsize=7, frameon=n == 1)
-    fig = target.figure
-    fig.suptitle(scenario.name if title is None else title)
+    fig = axes[0, 0].figure
+    fig.suptitle(escape(scenario.name if title is None else title))
     if new:
         fig.tight_layout()
+    if n > 1:
+        # the empty upper triangle holds the legend
+        axes[0, n - 1].legend(handles=handles, loc="upper right", fontsize=7, frameon=False)
+    else:
+        place_legend(axes[0, 0], handles)
     return axes

@@ -26,19 +26,22 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from numpy.typing import NDArray
 
 from bargain._checks import suggest
 from bargain.errors import ScenarioError
 from bargain.model.scenario import Scenario
-from bargain.plot._common import get_ax, possessive, shorten
+from bargain.plot._common import escape, get_ax, place_legend, possessive, wrap
 from bargain.plot.palette import OKABE_ITO, SEQUENTIAL_CMAP
 from bargain.sweeps.result import SweepResult
 from bargain.sweeps.sensitivity import bins
@@ -54,10 +57,12 @@ __all__ = [
     "agreement_rate_data",
     "level_probabilities",
     "level_probabilities_data",
+    "level_probabilities_height",
     "sweep_heatmap",
     "sweep_heatmap_data",
     "tornado",
     "tornado_data",
+    "tornado_legend",
 ]
 
 Array = NDArray[np.float64]
@@ -181,36 +186,91 @@ def _text_colour(rgba: Any) -> str:
     return "#000000" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "#FFFFFF"
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One row of the level-probability chart: an issue's heading, a level, or no agreement."""
+
+    kind: str  # "heading", "level" or "none"
+    text: str
+    y: float
+    probability: float
+    error: float | None
+
+
+#: Height of one line of text in the level-probability chart, in inches.
+LINE = 0.15
+
+
+def _rows(data: LevelProbabilitiesData, width: int) -> tuple[list[_Row], float]:
+    """The chart's rows, top to bottom, and its height in lines (a row per wrapped line)."""
+    rows: list[_Row] = []
+    y = 0.0
+    if any(row.no_agreement > 0 for row in data.issues):
+        p = data.issues[0].no_agreement
+        rows.append(_Row("none", "no agreement (on every issue)", y + 0.6, p, None))
+        y += 1.6
+    for issue in data.issues:
+        heading = wrap(issue.name, int(1.25 * width))
+        lines = heading.count("\n") + 1
+        rows.append(_Row("heading", heading, y + 0.5 * lines + 0.3, 0.0, None))
+        y += lines + 0.5
+        errors = issue.errors or (None,) * len(issue.levels)
+        for level, p, e in zip(issue.levels, issue.probabilities, errors, strict=True):
+            text = wrap(level, width)
+            lines = text.count("\n") + 1
+            rows.append(_Row("level", text, y + 0.5 * lines + 0.1, p, e))
+            y += lines + 0.25
+        y += 0.4
+    return rows, y
+
+
+def level_probabilities_height(
+    result: SweepResult, *, scenario: Scenario | None = None, width: int = 48
+) -> float:
+    """The height in inches that :func:`level_probabilities` needs to name every level.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.95]}, progress=False)
+    >>> round(level_probabilities_height(r, scenario=s), 1)
+    11.9
+    """
+    _, lines = _rows(level_probabilities_data(result, scenario=scenario), width)
+    return LINE * lines + 0.9
+
+
 def level_probabilities(
     result: SweepResult,
     *,
     ax: Axes | None = None,
     scenario: Scenario | None = None,
-    min_label: float = 0.14,
-    width: int = 30,
+    width: int = 48,
     title: str | None = None,
     legend: bool = True,
     **style: Any,
 ) -> Axes:
-    """Draw one stacked bar per issue: the probability of each of its levels, and of no deal.
+    """Draw the probability of every level of every issue, and of no agreement, one bar each.
 
-    Segments are coloured by level rank (``cividis``: first level dark, last light) and named
-    in words when at least `min_label` wide.
+    Issues are headings (their names in full); under each, one row per level in order (first
+    level on top), named in full (wrapped at words, never cut), with a bar for its probability
+    and the probability written at the bar's end (with ± two Monte Carlo standard errors when
+    the sweep has draws). The top row is the probability of no agreement, the same for every
+    issue.
 
     Parameters
     ----------
     result, scenario
         As in :func:`level_probabilities_data`.
     ax
-        Axes to draw on (default: a new figure).
-    min_label
-        Smallest probability whose segment carries the level's name.
+        Axes to draw on (default: a new figure of :func:`level_probabilities_height`).
     width
-        Characters of a level name shown in a segment (the rest is cut with an ellipsis).
+        Characters per line of a level name (issue names get a quarter more).
     title, legend
-        Axes title (default: the data's title) and whether to draw the legend.
+        Axes title (default: the data's title); whether to explain the error bars in a legend.
     **style
-        Passed to ``barh`` (``height=``, ``edgecolor=`` ...).
+        Passed to ``barh`` (``color=``, ``edgecolor=`` ...).
 
     Returns
     -------
@@ -228,54 +288,65 @@ def level_probabilities(
     'probability'
     """
     data = level_probabilities_data(result, scenario=scenario)
-    n = len(data.issues)
-    ax = get_ax(ax, size=(10.0, 0.55 * n + 1.5))
-    cmap = mpl.colormaps[SEQUENTIAL_CMAP]
-    options = {"height": 0.7, "edgecolor": "white", "linewidth": 0.6, **style}
-    ys = np.arange(n)[::-1]
-    for y, row in zip(ys, data.issues, strict=True):
-        left = 0.0
-        k = len(row.levels)
-        for j, (level, p) in enumerate(zip(row.levels, row.probabilities, strict=True)):
-            colour = cmap(0.1 + 0.85 * j / max(k - 1, 1))
-            if p > 0:
-                ax.barh(y, p, left=left, color=colour, **options)
-            if p >= min_label:
-                ax.text(
-                    left + p / 2,
-                    y,
-                    shorten(level, max(6, min(width, int(p * 95)))),
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                    color=_text_colour(colour),
-                )
-            left += p
-        if row.no_agreement > 0:
-            ax.barh(y, row.no_agreement, left=left, color=_NO_DEAL, hatch="//", **options)
-    ax.set_yticks(ys)
-    ax.set_yticklabels([shorten(r.name, 42) for r in data.issues], fontsize=8)
-    ax.set_xlim(0, 1)
+    rows, lines = _rows(data, width)
+    ax = get_ax(ax, size=(8.5, LINE * lines + 0.9))
+    options = {"height": 0.8, "color": OKABE_ITO["blue"], "linewidth": 0, **style}
+    ticks, labels = [], []
+    errors = False
+    for row in rows:
+        if row.kind == "heading":
+            ax.text(
+                0,
+                row.y,
+                escape(row.text),
+                fontsize=8,
+                fontweight="bold",
+                va="center",
+                linespacing=1.1,
+            )
+            continue
+        ticks.append(row.y)
+        labels.append(escape(row.text))
+        if row.kind == "none":
+            ax.barh(row.y, row.probability, color=_NO_DEAL, hatch="//", height=0.8, lw=0)
+        elif row.probability > 0:
+            ax.barh(row.y, row.probability, **options)
+        text = f"{100 * row.probability:.0f}%"
+        if row.error is not None and row.error > 0:
+            errors = True
+            ax.plot(
+                [max(row.probability - 2 * row.error, 0), min(row.probability + 2 * row.error, 1)],
+                [row.y, row.y],
+                color="#000000",
+                lw=0.8,
+                marker="|",
+                ms=4,
+                label="±2 standard errors",
+            )
+            text = f"{100 * row.probability:.0f} ± {200 * row.error:.0f}%"
+        ax.text(
+            min(row.probability + 2 * (row.error or 0.0), 1.0) + 0.015,
+            row.y,
+            text,
+            va="center",
+            fontsize=7,
+        )
+    ax.set_ylim(lines, 0)
+    ax.set_yticks(ticks)
+    ax.set_yticklabels(labels, fontsize=7, linespacing=1.05)
+    ax.set_xlim(0, 1.16)
+    ax.set_xticks(np.linspace(0, 1, 6))
+    ax.set_xticklabels([f"{p:.0%}" for p in np.linspace(0, 1, 6)], fontsize=7)
     ax.set_xlabel("probability")
     ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#E0E0E0", lw=0.6)
+    ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    if legend:
-        handles = [
-            Patch(color=cmap(0.1), label="first level"),
-            Patch(color=cmap(0.525), label="middle levels"),
-            Patch(color=cmap(0.95), label="last level"),
-            Patch(facecolor=_NO_DEAL, hatch="//", label="no agreement"),
-        ]
-        ax.legend(
-            handles=handles,
-            ncols=4,
-            fontsize=7,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12 if n > 3 else -0.25),
-            frameon=False,
-        )
-    ax.set_title(data.title if title is None else title, fontsize=10, loc="left")
+    if legend and errors:
+        handle = Line2D([], [], color="#000000", lw=0.8, marker="|", label="±2 standard errors")
+        place_legend(ax, [handle], corners=("lower right", "upper right"))
+    ax.set_title(escape(data.title if title is None else title), fontsize=10, loc="left")
     return ax
 
 
@@ -297,6 +368,9 @@ class TornadoBar:
         ``abs(high - low)``.
     main_effect
         The parameter's share of the deal's variance (see :meth:`SweepResult.summary`).
+    kind
+        ``"grid"`` (low and high are its smallest and largest grid values) or ``"draw"``
+        (low and high are the means of its lowest and highest bin of draws).
     """
 
     parameter: str
@@ -306,6 +380,7 @@ class TornadoBar:
     high: float
     swing: float
     main_effect: float
+    kind: str = "grid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +405,11 @@ class TornadoData:
 
 
 def tornado_data(
-    result: SweepResult, *, outcome: str | None = None, scenario: Scenario | None = None
+    result: SweepResult,
+    *,
+    outcome: str | None = None,
+    scenario: Scenario | None = None,
+    parameters: Sequence[str] | None = None,
 ) -> TornadoData:
     """How far an outcome moves between each parameter's low and high values.
 
@@ -342,6 +421,9 @@ def tornado_data(
         ``"agreement"`` or a party key (default: the first party).
     scenario
         For party names (default: keys).
+    parameters
+        The parameters to show, in this order (default: every parameter, widest swing first);
+        panels of several outcomes share one order this way.
 
     Examples
     --------
@@ -373,9 +455,19 @@ def tornado_data(
                 high=high,
                 swing=abs(high - low),
                 main_effect=effects.get(path, 0.0),
+                kind=kind,
             )
         )
     out.sort(key=lambda b: (-b.swing, -b.main_effect, b.parameter))
+    if parameters is not None:
+        by_name = {b.parameter: b for b in out}
+        for path in parameters:
+            if path not in by_name:
+                raise ScenarioError(
+                    f"is not a swept parameter; {suggest(str(path), result.parameters)}",
+                    key="parameters",
+                )
+        out = [by_name[path] for path in parameters]
     return TornadoData(
         scenario=result.scenario,
         outcome=key,
@@ -391,24 +483,30 @@ def tornado(
     ax: Axes | None = None,
     outcome: str | None = None,
     scenario: Scenario | None = None,
+    parameters: Sequence[str] | None = None,
     top: int = 12,
+    legend: bool = True,
     title: str | None = None,
     **style: Any,
 ) -> Axes:
     """Draw a tornado chart: the outcome at each parameter's low and high values.
 
-    Each parameter is a row, widest swing on top, with two bars from the overall mean: to the
-    outcome at the parameter's low values (sky blue, upper) and at its high values (orange,
-    lower); the parameter's values are written at the bar ends.
+    Each parameter is a row, widest swing on top, with two bars from the mean over all runs
+    (the black line): to the outcome's mean over the runs where the parameter is low (sky
+    blue, upper bar) and where it is high (orange, lower bar). Each bar's end says what low or
+    high is: the parameter's value there (its smallest or largest grid value; for drawn
+    parameters, the mean of its lowest or highest bin of draws: up to ten equal-count bins).
 
     Parameters
     ----------
-    result, outcome, scenario
+    result, outcome, scenario, parameters
         As in :func:`tornado_data`.
     ax
         Axes to draw on (default: a new figure).
     top
         Show at most this many parameters.
+    legend
+        Draw the legend (in a corner free of bars, or below the axes).
     title
         Axes title.
     **style
@@ -425,24 +523,59 @@ def tornado(
     >>> s = bargain.load_scenario("russia-nato-2022")
     >>> r = bargain.sweep(s, uncertainty={"*.disagreement": bargain.Uniform(0.1, 0.8)},
     ...                   samples=300, rng=2, progress=False)
-    >>> tornado(r, scenario=s).get_xlabel()
-    "Russia's mean utility"
+    >>> ax = tornado(r, scenario=s)
+    >>> ax.get_xlabel(), [t.get_text() for t in ax.texts][:2]
+    ("Russia's mean utility", ['low 0.168', 'high 0.736'])
     """
-    data = tornado_data(result, outcome=outcome, scenario=scenario)
+    data = tornado_data(result, outcome=outcome, scenario=scenario, parameters=parameters)
     bars = data.bars[:top]
-    ax = get_ax(ax, size=(7.0, 0.45 * len(bars) + 1.5))
+    ax = get_ax(ax, size=(7.0, 0.5 * len(bars) + 1.6))
+    _draw_tornado(ax, data, bars, dict(style))
+    if legend:
+        place_legend(
+            ax, tornado_legend(bars), corners=("lower right", "lower left"), outside="below"
+        )
+    head = f"{data.scenario}: what moves {data.label}"
+    ax.set_title(escape(head if title is None else title), fontsize=10, loc="left")
+    return ax
+
+
+_LOW, _HIGH = OKABE_ITO["sky blue"], OKABE_ITO["orange"]
+
+
+def tornado_legend(bars: Sequence[TornadoBar]) -> list[Artist]:
+    """The legend entries of a tornado of `bars`: what low and high mean, and the mean line."""
+    kinds = {bar.kind for bar in bars}
+    low, high = [], []
+    if "grid" in kinds:
+        low.append("its smallest grid value")
+        high.append("its largest grid value")
+    if "draw" in kinds:
+        low.append("its lowest draws (bottom bin, value = their mean)")
+        high.append("its highest draws (top bin, value = their mean)")
+    return [
+        Patch(color=_LOW, label=f"parameter low: {' / '.join(low)}"),
+        Patch(color=_HIGH, label=f"parameter high: {' / '.join(high)}"),
+        Line2D([], [], color="#000000", lw=0.8, label="mean over all runs"),
+    ]
+
+
+def _draw_tornado(
+    ax: Axes, data: TornadoData, bars: Sequence[TornadoBar], style: dict[str, Any]
+) -> None:
     ys = np.arange(len(bars))[::-1]
     options = {"height": 0.34, **style}
-    low_c, high_c = OKABE_ITO["sky blue"], OKABE_ITO["orange"]
+    labels = tornado_legend(bars)
     for y, bar in zip(ys, bars, strict=True):
-        for dy, value, end, colour in (
-            (0.17, bar.low_value, bar.low, low_c),
-            (-0.17, bar.high_value, bar.high, high_c),
+        for dy, which, value, end, colour, label in (
+            (0.18, "low", bar.low_value, bar.low, _LOW, labels[0].get_label()),
+            (-0.18, "high", bar.high_value, bar.high, _HIGH, labels[1].get_label()),
         ):
-            ax.barh(y + dy, end - data.base, left=data.base, color=colour, **options)
+            for patch in ax.barh(y + dy, end - data.base, left=data.base, color=colour, **options):
+                patch.set_label(label)
             right = end >= data.base
             ax.annotate(
-                f"{value:.3g}",
+                f"{which} {value:.3g}",
                 (end, y + dy),
                 xytext=(3 if right else -3, 0),
                 textcoords="offset points",
@@ -450,27 +583,20 @@ def tornado(
                 va="center",
                 fontsize=6.5,
             )
-    ax.axvline(data.base, color="#000000", lw=0.8)
+    ax.axvline(data.base, color="#000000", lw=0.8, label="mean over all runs")
     ax.set_yticks(ys)
-    ax.set_yticklabels([b.parameter for b in bars], fontsize=8)
-    ax.set_xlabel(data.label)
+    ax.set_yticklabels([escape(b.parameter) for b in bars], fontsize=8)
+    ax.set_ylim(-0.8, len(bars) - 0.4)
+    ax.set_xlabel(escape(data.label))
     lows = [min(b.low, b.high, data.base) for b in bars]
     highs = [max(b.low, b.high, data.base) for b in bars]
-    pad = 0.15 * max(max(highs) - min(lows), 1e-6)
+    span = max(highs) - min(lows)
+    # a flat outcome still gets a readable window around its mean
+    pad = 0.3 * span if span > 1e-12 else 0.05 * max(abs(data.base), 1.0)
     ax.set_xlim(min(lows) - pad, max(highs) + pad)
-    ax.legend(
-        handles=[
-            Patch(color=low_c, label="parameter low"),
-            Patch(color=high_c, label="parameter high"),
-        ],
-        fontsize=7,
-        loc="lower right",
-    )
+    ax.ticklabel_format(axis="x", useOffset=False)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    head = f"{data.scenario}: what moves {data.label}"
-    ax.set_title(head if title is None else title, fontsize=10, loc="left")
-    return ax
 
 
 # --------------------------------------------------------------------------- grids
@@ -612,8 +738,12 @@ def agreement_rate(
     colour = OKABE_ITO["blue"]
     options = {"color": colour, "marker": "o", "ms": 4, **style}
     ax.plot(data.x, data.rate, **options)
-    if data.error is not None:
-        ax.fill_between(
+    if len(data.x) <= 12:
+        ax.set_xticks(data.x)
+        ax.set_xticklabels(data.ticks, fontsize=8)
+    ax.set_ylim(-0.03, 1.03)
+    if data.error is not None and bool((data.error > 0).any()):
+        band = ax.fill_between(
             data.x,
             np.clip(data.rate - 2 * data.error, 0, 1),
             np.clip(data.rate + 2 * data.error, 0, 1),
@@ -622,17 +752,13 @@ def agreement_rate(
             lw=0,
             label="±2 standard errors",
         )
-        ax.legend(fontsize=7)
-    if len(data.x) <= 12:
-        ax.set_xticks(data.x)
-        ax.set_xticklabels(data.ticks, fontsize=8)
-    ax.set_ylim(-0.03, 1.03)
-    ax.set_xlabel(data.parameter)
+        place_legend(ax, [band])
+    ax.set_xlabel(escape(data.parameter))
     ax.set_ylabel("agreement rate")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     head = f"{data.scenario}: agreement along {data.parameter}"
-    ax.set_title(head if title is None else title, fontsize=10, loc="left")
+    ax.set_title(escape(head if title is None else title), fontsize=10, loc="left")
     return ax
 
 
@@ -761,7 +887,7 @@ def sweep_heatmap(
         Axes to draw on (default: a new figure).
     annotate
         Write each cell's value (default: for numbers, when the grid has at most 12 x 12
-        cells; never for levels, which the colour bar names).
+        cells; for an issue, when asked, each cell's level number, named on the colour bar).
     title
         Axes title.
     **style
@@ -795,7 +921,7 @@ def sweep_heatmap(
     image = ax.imshow(z, origin="lower", aspect="auto", cmap=cmap, **options)
     bar = ax.figure.colorbar(image, ax=ax)
     if not categorical:
-        bar.set_label(shorten(data.label, 60), fontsize=8)
+        bar.set_label(escape(wrap(data.label, 50)), fontsize=8)
     if np.isnan(data.z).any():
         ax.set_facecolor(_NO_DEAL)
         ax.legend(
@@ -807,24 +933,28 @@ def sweep_heatmap(
         )
     if categorical:
         bar.set_ticks(list(range(len(data.levels))))
-        bar.set_ticklabels([shorten(level, 30) for level in data.levels], fontsize=7)
+        bar.set_ticklabels(
+            [escape(f"{j + 1}: {wrap(level, 34)}") for j, level in enumerate(data.levels)],
+            fontsize=7,
+            linespacing=1.05,
+        )
     ny, nx = data.z.shape
     ax.set_xticks(range(nx))
     ax.set_xticklabels(data.x_ticks, fontsize=7, rotation=45 if nx > 8 else 0)
     ax.set_yticks(range(ny))
     ax.set_yticklabels(data.y_ticks, fontsize=7)
-    ax.set_xlabel(data.x_parameter)
-    ax.set_ylabel(data.y_parameter)
+    ax.set_xlabel(escape(data.x_parameter))
+    ax.set_ylabel(escape(data.y_parameter))
     if annotate if annotate is not None else (nx * ny <= 144 and not categorical):
         for (r, c), v in np.ndenumerate(data.z):
             if np.isnan(v):
                 text = "none"
             elif categorical:
-                text = shorten(data.levels[int(v)], 12)
+                text = str(int(v) + 1)  # the level's number, named on the colour bar
             else:
                 text = f"{v:.2f}"
             rgba = image.to_rgba(np.array([v]))[0] if not np.isnan(v) else (1.0, 1.0, 1.0)
             ax.text(c, r, text, ha="center", va="center", fontsize=6, color=_text_colour(rgba))
     head = f"{data.scenario}: {data.label}"
-    ax.set_title(shorten(head, 70) if title is None else title, fontsize=10, loc="left")
+    ax.set_title(escape(wrap(head, 70) if title is None else title), fontsize=10, loc="left")
     return ax

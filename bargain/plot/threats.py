@@ -6,6 +6,7 @@
 - :func:`threat_point`: the utility plane of the two players with every breakdown outcome of the
   game, the equilibria, the scenario's own disagreement point and the threat point, and the
   Nash solution from each (an arrow from the old to the new).
+- :func:`compare_threat_points`: several threat points side by side, in one window.
 
 Examples
 --------
@@ -29,7 +30,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -40,15 +43,22 @@ from bargain.errors import ScenarioError
 from bargain.games.result import ThreatResult
 from bargain.model.scenario import Scenario
 from bargain.model.threat_game import ThreatGame
-from bargain.plot._common import get_ax, wrap
+from bargain.plot._common import escape, get_ax, place_legend, wrap
 from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.plot.paths import space_background
-from bargain.plot.space import UtilitySpaceData, draw_space, solution_marks
+from bargain.plot.space import (
+    MARK_ZORDER,
+    UtilitySpaceData,
+    deal_cloud,
+    draw_space,
+    solution_marks,
+)
 from bargain.solutions.result import Solution
 
 __all__ = [
     "GameData",
     "ThreatPointData",
+    "compare_threat_points",
     "threat_game",
     "threat_game_data",
     "threat_point",
@@ -215,39 +225,63 @@ def threat_game(
     data = threat_game_data(result, scenario=scenario)
     n, m = data.row_payoffs.shape
     ax = get_ax(ax, size=(1.9 * m + 2.6, 1.0 * n + 2.2))
+    _draw_cells(ax, data)
+    chosen = _chosen_cell(data)
+    _frame_equilibria(ax, data, chosen, dict(style))
+    _label_strategies(ax, data, chosen)
+    _list_equilibria(ax, data)
+    ax.set_title(escape(data.title if title is None else title), fontsize=10, loc="left", pad=40)
+    return ax
+
+
+def _draw_cells(ax: Axes, data: GameData) -> None:
+    """Each cell: the row player's payoff lower left, the column player's upper right."""
+    n, m = data.row_payoffs.shape
     row_c, col_c = party_colour(0), party_colour(1)
     for i in range(n):
         for j in range(m):
             ax.add_patch(
                 Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="white", edgecolor="#BDBDBD")
             )
-            ax.text(
-                j - 0.4,
-                i + 0.3,
-                f"{data.row_payoffs[i, j]:.3g}",
-                ha="left",
-                va="center",
-                fontsize=9,
-                color=row_c,
-                fontweight="bold" if data.row_best[i, j] else "normal",
-            )
-            ax.text(
-                j + 0.4,
-                i - 0.3,
-                f"{data.column_payoffs[i, j]:.3g}",
-                ha="right",
-                va="center",
-                fontsize=9,
-                color=col_c,
-                fontweight="bold" if data.column_best[i, j] else "normal",
-            )
-    chosen_cell = None
-    if data.mixes and data.chosen < len(data.mixes):
-        x, y = data.mixes[data.chosen]
-        if x.max() == 1.0 and y.max() == 1.0:
-            chosen_cell = (int(np.argmax(x)), int(np.argmax(y)))
+            for x, y, value, best, colour, ha in (
+                (j - 0.4, i + 0.3, data.row_payoffs[i, j], data.row_best[i, j], row_c, "left"),
+                (
+                    j + 0.4,
+                    i - 0.3,
+                    data.column_payoffs[i, j],
+                    data.column_best[i, j],
+                    col_c,
+                    "right",
+                ),
+            ):
+                ax.text(
+                    x,
+                    y,
+                    f"{value:.3g}",
+                    ha=ha,
+                    va="center",
+                    fontsize=9,
+                    color=colour,
+                    fontweight="bold" if best else "normal",
+                )
+
+
+def _chosen_cell(data: GameData) -> tuple[int, int] | None:
+    """The cell of the chosen equilibrium when it is pure, else ``None``."""
+    if not data.mixes or data.chosen >= len(data.mixes):
+        return None
+    x, y = data.mixes[data.chosen]
+    if x.max() == 1.0 and y.max() == 1.0:
+        return int(np.argmax(x)), int(np.argmax(y))
+    return None
+
+
+def _frame_equilibria(
+    ax: Axes, data: GameData, chosen: tuple[int, int] | None, style: dict[str, Any]
+) -> None:
+    """Frame the pure equilibria: the chosen one in vermillion, the others dashed black."""
     for cell in data.pure_cells:
-        mine = cell == chosen_cell
+        mine = cell == chosen
         options = {
             "lw": 3 if mine else 1.6,
             "edgecolor": _CHOSEN if mine else "#000000",
@@ -259,9 +293,15 @@ def threat_game(
                 (cell[1] - 0.46, cell[0] - 0.46), 0.92, 0.92, facecolor="none", zorder=3, **options
             )
         )
+
+
+def _label_strategies(ax: Axes, data: GameData, chosen: tuple[int, int] | None) -> None:
+    """Strategy names on the margins (with the chosen mixed equilibrium's probabilities)."""
+    n, m = data.row_payoffs.shape
+    row_c, col_c = party_colour(0), party_colour(1)
     row_labels = list(data.row_strategies)
     column_labels = list(data.column_strategies)
-    if data.mixes and chosen_cell is None and data.chosen < len(data.mixes):
+    if data.mixes and chosen is None and data.chosen < len(data.mixes):
         x, y = data.mixes[data.chosen]
         row_labels = [
             f"{s} (p={p:.2f})" if p > 0 else s for s, p in zip(row_labels, x, strict=True)
@@ -272,16 +312,20 @@ def threat_game(
     ax.set_xlim(-0.5, m - 0.5)
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xticks(range(m))
-    ax.set_xticklabels([wrap(s, 18, 3) for s in column_labels], fontsize=8, color=col_c)
+    ax.set_xticklabels([escape(wrap(s, 18)) for s in column_labels], fontsize=8, color=col_c)
     ax.xaxis.tick_top()
     ax.set_yticks(range(n))
-    ax.set_yticklabels([wrap(s, 22, 3) for s in row_labels], fontsize=8, color=row_c)
-    ax.set_ylabel(f"{data.parties[0]} (row)", color=row_c)
-    ax.set_xlabel(f"{data.parties[1]} (column)", color=col_c)
+    ax.set_yticklabels([escape(wrap(s, 22)) for s in row_labels], fontsize=8, color=row_c)
+    ax.set_ylabel(escape(f"{data.parties[0]} (row)"), color=row_c)
+    ax.set_xlabel(escape(f"{data.parties[1]} (column)"), color=col_c)
     ax.xaxis.set_label_position("top")
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
+
+
+def _list_equilibria(ax: Axes, data: GameData) -> None:
+    """Every equilibrium in words under the matrix, an arrow at the chosen one."""
     lines = []
     for k, (label, (pr, pc)) in enumerate(zip(data.labels, data.payoffs, strict=True)):
         star = "→ " if k == data.chosen else "   "
@@ -291,14 +335,12 @@ def threat_game(
     ax.text(
         0.0,
         -0.04,
-        f"{kind} (→ sets the disagreement point):\n{listing}",
+        escape(f"{kind} (→ sets the disagreement point):\n{listing}"),
         transform=ax.transAxes,
         ha="left",
         va="top",
         fontsize=8,
     )
-    ax.set_title(data.title if title is None else title, fontsize=10, loc="left", pad=40)
-    return ax
 
 
 # --------------------------------------------------------------------------- threat point
@@ -348,6 +390,7 @@ def threat_point_data(
     scenario: Scenario,
     lotteries: bool | None = None,
     rng: np.random.Generator | int | None = 0,
+    limits: Any = None,
 ) -> ThreatPointData:
     """The threat point on the utility plane, and how it moves the Nash solution.
 
@@ -360,6 +403,10 @@ def threat_point_data(
         that is over lotteries, for Nash equilibria over pure deals).
     rng
         Seed for sampling deals of astronomically large spaces.
+    limits
+        ``[[x_low, x_high], [y_low, y_high]]``: the window drawn (default: one that holds the
+        game's outcomes, both disagreement points and both solutions). Panels to be compared
+        share one window (see :func:`compare_threat_points`).
     """
     result, game = _check(result, scenario)
     keys = (game.row, game.column)
@@ -380,6 +427,11 @@ def threat_point_data(
     if b is not None:
         points.append(b[None, :])
     space = space_background(scenario, pair, dict(result.disagreement), points, rng)
+    if limits is not None:
+        window = np.asarray(limits, dtype=np.float64).reshape(2, 2)
+        space = replace(
+            space, deals=deal_cloud(scenario, pair, limits=window, rng=rng), limits=window
+        )
     space = _with_solution(space, scenario, after, pair)
     names = {p.key: p.name for p in scenario.parties}
     concept = "optimal threats" if result.concept == "optimal-threats" else "Nash equilibrium"
@@ -411,6 +463,7 @@ def threat_point(
     ax: Axes | None = None,
     lotteries: bool | None = None,
     rng: np.random.Generator | int | None = 0,
+    limits: Any = None,
     legend: bool = True,
     title: str | None = None,
     **style: Any,
@@ -419,12 +472,13 @@ def threat_point(
 
     The game's breakdown outcomes are small diamonds, its equilibria larger ones; the
     scenario's own disagreement point is a hollow cross, the threat point a black cross, with an
-    arrow between them; the Nash solution from the scenario's point is a hollow circle, from the
-    threat point a filled one, with an arrow between them.
+    arrow between them; the Nash solution from the scenario's point is a ring, from the threat
+    point a filled circle, with an arrow between them. The legend goes into a corner free of
+    data, or outside on the right.
 
     Parameters
     ----------
-    result, scenario, lotteries, rng
+    result, scenario, lotteries, rng, limits
         As in :func:`threat_point_data`.
     ax
         Axes to draw on (default: a new figure).
@@ -450,46 +504,69 @@ def threat_point(
     >>> threat_point(bargain.threat_point(talks), scenario=talks).get_xlabel()
     "Russia's utility"
     """
-    data = threat_point_data(result, scenario=scenario, lotteries=lotteries, rng=rng)
+    data = threat_point_data(result, scenario=scenario, lotteries=lotteries, rng=rng, limits=limits)
     ax = get_ax(ax, size=(7.5, 5.5))
-    handles = draw_space(ax, data.space, legend=False, labels=False, style={})
+    handles = draw_space(
+        ax,
+        data.space,
+        legend=False,
+        labels=False,
+        style={},
+        disagreement_label="threat point",
+    )
+    handles += _draw_game(ax, data)
+    handles += _draw_moves(ax, data, dict(style))
+    if legend:
+        place_legend(ax, handles)
+    ax.set_title(escape(data.title if title is None else title), fontsize=10)
+    return ax
+
+
+def _draw_game(ax: Axes, data: ThreatPointData) -> list[Artist]:
+    """The game's breakdown outcomes (small grey diamonds) and equilibria (large hollow ones)."""
     grey = "#555555"
-    ax.plot(data.outcomes[:, 0], data.outcomes[:, 1], ls="", marker="d", ms=4, color=grey, zorder=6)
-    handles.append(
-        Line2D([], [], ls="", marker="d", ms=4, color=grey, label="breakdown outcomes of the game")
-    )
+    label = "breakdown outcomes of the game"
+    small: dict[str, Any] = {"ls": "", "marker": "d", "ms": 4, "color": grey}
+    ax.plot(data.outcomes[:, 0], data.outcomes[:, 1], zorder=6, label=label, **small)
+    handles: list[Artist] = [Line2D([], [], label=label, **small)]
     if len(data.equilibria):
-        ax.plot(
-            data.equilibria[:, 0],
-            data.equilibria[:, 1],
-            ls="",
-            marker="D",
-            ms=7,
-            mfc="none",
-            mec=_CHOSEN,
-            mew=1.4,
-            zorder=7,
-        )
         what = "optimal threats" if "optimal" in data.title else "equilibria"
-        handles.append(
-            Line2D([], [], ls="", marker="D", mfc="none", mec=_CHOSEN, mew=1.4, label=what)
-        )
-    ax.plot(*data.fixed, ls="", marker="X", ms=9, mfc="white", mec="#000000", zorder=8)
-    handles.append(
-        Line2D(
-            [], [], ls="", marker="X", mfc="white", mec="#000000", label="scenario's disagreement"
-        )
-    )
+        large: dict[str, Any] = {
+            "ls": "",
+            "marker": "D",
+            "ms": 13,
+            "mfc": "none",
+            "mec": _CHOSEN,
+            "mew": 1.4,
+        }
+        ax.plot(data.equilibria[:, 0], data.equilibria[:, 1], zorder=7, label=what, **large)
+        handles.append(Line2D([], [], **{**large, "ms": 8}, label=what))
+    return handles
+
+
+def _draw_moves(ax: Axes, data: ThreatPointData, style: dict[str, Any]) -> list[Artist]:
+    """The scenario's disagreement point and the Nash solution from it, with arrows to the new."""
+    label = "scenario's disagreement point"
+    hollow: dict[str, Any] = {"ls": "", "marker": "X", "ms": 9, "mfc": "white", "mec": "#000000"}
+    ax.plot(*data.fixed, zorder=8, label=label, **hollow)
+    handles: list[Artist] = [Line2D([], [], label=label, **hollow)]
     arrow = {"arrowstyle": "-|>", "lw": 1.2, "color": "#000000", "shrinkA": 5, "shrinkB": 5}
     arrow.update(style)
     if not np.allclose(data.fixed, data.threat):
         ax.annotate("", xy=tuple(data.threat), xytext=tuple(data.fixed), arrowprops=arrow)
     nash = METHOD_STYLE["nash"]
     if data.before is not None:
-        ax.plot(*data.before, ls="", marker="o", ms=9, mfc="white", mec=nash.colour, mew=1.5)
-        handles.append(
-            Line2D([], [], ls="", marker="o", mfc="white", mec=nash.colour, label="Nash, before")
-        )
+        label = "Nash, from the scenario's disagreement point"
+        ring: dict[str, Any] = {
+            "ls": "",
+            "marker": "o",
+            "ms": 11,
+            "mfc": "none",
+            "mec": nash.colour,
+            "mew": 1.5,
+        }
+        ax.plot(*data.before, zorder=MARK_ZORDER - 3, label=label, **ring)
+        handles.append(Line2D([], [], label=label, **{**ring, "ms": 8}))
         if data.after is not None and not np.allclose(data.before, data.after):
             ax.annotate(
                 "",
@@ -497,10 +574,78 @@ def threat_point(
                 xytext=tuple(data.before),
                 arrowprops={**arrow, "color": nash.colour},
             )
-    for handle in handles:
-        if handle.get_label() == "disagreement point":
-            handle.set_label("threat point")
-    if legend:
-        ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
-    ax.set_title(data.title if title is None else title, fontsize=10)
-    return ax
+    return handles
+
+
+def compare_threat_points(
+    results: Sequence[ThreatResult],
+    *,
+    scenario: Scenario,
+    axes: Sequence[Axes] | None = None,
+    titles: Sequence[str] | None = None,
+    lotteries: bool | None = None,
+    rng: np.random.Generator | int | None = 0,
+) -> list[Axes]:
+    """Draw several threat points of one scenario side by side, in one window, each its legend.
+
+    Every panel is :func:`threat_point` with the same axis ranges (the union of the panels'
+    own windows), so positions can be compared across panels; each panel has its own legend.
+
+    Parameters
+    ----------
+    results
+        Threat points of `scenario` (e.g. Nash equilibrium and optimal threats).
+    scenario, lotteries, rng
+        As in :func:`threat_point_data`.
+    axes
+        One Axes per result (default: a new figure, panels in a row).
+    titles
+        A title per panel (default: each panel's own).
+
+    Returns
+    -------
+    list of matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bargain
+    >>> from bargain.plot import compare_threat_points
+    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> results = [bargain.threat_point(talks, c) for c in ("nash-equilibrium", "optimal-threats")]
+    >>> left, right = compare_threat_points(results, scenario=talks)
+    >>> left.get_xlim() == right.get_xlim() and left.get_ylim() == right.get_ylim()
+    True
+    """
+    results = list(results)
+    if not results:
+        raise ScenarioError("is empty, expected at least one threat point", key="results")
+    if titles is not None and len(titles) != len(results):
+        raise ScenarioError(f"has {len(titles)} titles for {len(results)} panels", key="titles")
+    windows = [
+        threat_point_data(r, scenario=scenario, lotteries=lotteries, rng=rng).space.limits
+        for r in results
+    ]
+    limits = np.stack(
+        [np.min([w[:, 0] for w in windows], axis=0), np.max([w[:, 1] for w in windows], axis=0)],
+        axis=1,
+    )
+    if axes is None:
+        fig = plt.figure(figsize=(7.0 * len(results), 5.5), layout="constrained")
+        axes = list(np.atleast_1d(fig.subplots(1, len(results))))
+    else:
+        axes = list(axes)
+        if len(axes) != len(results):
+            raise ScenarioError(
+                f"must be {len(results)} Axes, one per result, found {len(axes)}", key="axes"
+            )
+    for j, (ax, result) in enumerate(zip(axes, results, strict=True)):
+        threat_point(
+            result,
+            scenario=scenario,
+            ax=ax,
+            lotteries=lotteries,
+            rng=rng,
+            limits=limits,
+            title=None if titles is None else titles[j],
+        )
+    return axes

@@ -168,9 +168,33 @@ def concession_path(scenario: Scenario, protocol: str, **options: Any) -> Conces
     scenario
         The bargaining problem.
     protocol
-        One of :data:`PROTOCOLS` (see the module docstring and each protocol's module).
+        ``"zeuthen"`` (monotonic concession on the Pareto frontier; two parties; ends at a Nash
+        deal), ``"alternating-offers"`` (Rubinstein's equilibrium with each party's discount;
+        two parties), ``"time-based"`` (aspiration curves towards a deadline; any number of
+        parties) or ``"trades"`` (logrolling from a starting deal; two parties). Each is defined
+        precisely in its module (:mod:`bargain.protocols.zeuthen`, ...).
     **options
-        The protocol's options (see the module docstring); others are refused.
+        The protocol's options; one it does not use is refused, naming the protocols it
+        applies to.
+
+        - ``disagreement`` (all): overrides the disagreement point, ``{party: utility}`` or one
+          number per party, as in :func:`bargain.solve`.
+        - ``rounds``: ``"zeuthen"``, stop without agreement after this many rounds (default: no
+          limit); ``"time-based"``, rounds before the deadline (default 20); ``"trades"``, at
+          most this many trades (default: no limit). An int >= 1.
+        - ``discounts`` (``"alternating-offers"``): per-round discount factors in (0, 1], a
+          mapping or one number per party (default: each party's ``discount``).
+        - ``first`` (``"alternating-offers"``, ``"time-based"``): the party proposing first
+          (default: the first party).
+        - ``exponents`` (``"time-based"``): concession exponent per party, a number > 0 or
+          ``"boulware"`` (4), ``"linear"`` (1), ``"conceder"`` (1/4); one value for all, a
+          mapping or one per party (default 1).
+        - ``offer`` (``"time-based"``): ``"best-for-others"`` (default) or ``"random"`` (a
+          uniformly random deal meeting the proposer's aspiration, drawn from ``rng``).
+        - ``rng`` (``"time-based"``): a ``numpy.random.Generator``, an int seed or ``None``;
+          used by ``offer="random"`` only.
+        - ``start`` (``"trades"``): the starting deal ``{issue_key: level_name}``; issues not
+          named start at their first level (default: every issue at its first level).
 
     Returns
     -------

@@ -33,9 +33,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from bargain._results import Labels, Result
 from bargain._text import text_table
@@ -145,9 +145,12 @@ class Step:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ConcessionPath(Result):
+@dataclass(frozen=True, slots=True, repr=False)
+class ConcessionPath(Result, Sequence[Step]):
     """How a bargaining protocol reaches (or misses) a deal, step by step.
+
+    A sequence of steps: ``len(path)``, ``path[k]`` (a :class:`Step`; a slice gives a tuple)
+    and iteration go over :attr:`steps`.
 
     Attributes
     ----------
@@ -216,6 +219,29 @@ class ConcessionPath(Result):
 
     def __len__(self) -> int:
         return len(self.steps)
+
+    @overload
+    def __getitem__(self, k: int) -> Step: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> tuple[Step, ...]: ...
+
+    def __getitem__(self, k: int | slice) -> Step | tuple[Step, ...]:
+        return self.steps[k]
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.steps)
+
+    def headline(self) -> str:
+        """``zeuthen: agreement after 3 rounds, 6 steps, a 0.500 b 0.500``."""
+        unit = "trade" if self.protocol == "trades" else "round"
+        what = (
+            f"agreement after {self.rounds} {unit}{'s' if self.rounds != 1 else ''}"
+            if self.agreement
+            else "no agreement"
+        )
+        utilities = " ".join(f"{k} {v:.3f}" for k, v in self.utilities.items())
+        return f"{self.protocol}: {what}, {len(self.steps)} steps, {utilities}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form; the schema of ``bargain path --json``."""

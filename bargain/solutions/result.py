@@ -112,7 +112,7 @@ class Lottery:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Solution(Result):
     """A bargaining solution.
 
@@ -186,6 +186,16 @@ class Solution(Result):
             "certificate": self.certificate.to_dict() if self.certificate is not None else None,
             "message": self.message,
         }
+
+    def headline(self) -> str:
+        """``nash: agreement, 8 issues, russia 0.333 nato 0.870``."""
+        what = "agreement" if self.agreement else "no agreement"
+        if self.lottery is not None:
+            what = f"lottery over {len(self.lottery.deals)} deals"
+        n = len(self.labels.issues) or len(self.deal or {})
+        issues = f", {n} issue{'s' if n != 1 else ''}" if n else ""
+        utilities = " ".join(f"{k} {v:.3f}" for k, v in self.utilities.items())
+        return f"{self.method}: {what}{issues}, {utilities}"
 
     def columns(self) -> list[str]:
         """``probability``, one column per issue, then ``utility.<party>``."""

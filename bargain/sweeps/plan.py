@@ -32,6 +32,7 @@ from bargain.errors import ScenarioError
 from bargain.model.params import Param, Target, check_domain, current_values, resolve
 from bargain.model.scenario import Scenario
 from bargain.sweeps.checkpoint import digest
+from bargain.sweeps.design import DESIGNS, runs_per_point, saltelli_sources
 from bargain.sweeps.distributions import Distribution
 from bargain.sweeps.screen import METHODS as SCREEN_METHODS
 
@@ -77,6 +78,7 @@ class Plan:
     method: str
     options: tuple[tuple[str, Any], ...]
     vectorised: bool
+    design: str = "independent"
 
     @property
     def grid_shape(self) -> tuple[int, ...]:
@@ -86,12 +88,17 @@ class Plan:
     @property
     def n_runs(self) -> int:
         """Number of runs."""
-        return math.prod(self.grid_shape) * max(self.samples, 1)
+        return math.prod(self.grid_shape) * self.per_point
+
+    @property
+    def per_point(self) -> int:
+        """Runs per grid point (see :mod:`bargain.sweeps.design`)."""
+        return runs_per_point(self.design, self.samples, len(self.draws))
 
     def values(self, start: int, stop: int) -> NDArray[np.float64]:
         """The parameters of runs ``start <= run < stop``, shape ``(stop - start, n_params)``."""
         runs = np.arange(start, stop)
-        per_point = max(self.samples, 1)
+        per_point = self.per_point
         out = np.empty((runs.shape[0], len(self.params)))
         if self.axes:
             point = np.unravel_index(runs // per_point, self.grid_shape)
@@ -99,13 +106,17 @@ class Plan:
                 out[:, list(axis.columns)] = axis.values[index]
         if self.draws:
             draw = runs % per_point
-            block = draw // DRAW_BLOCK
+            if self.design == "saltelli":
+                source = saltelli_sources(draw, self.samples, len(self.draws))
+            else:
+                source = np.repeat(draw[:, None], len(self.draws), axis=1)
+            block = source // DRAW_BLOCK
             for b in np.unique(block).tolist():
-                rows = np.flatnonzero(block == b)
-                at = draw[rows] % DRAW_BLOCK
                 rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(b,)))
-                for spec in self.draws:
+                for j, spec in enumerate(self.draws):
                     x = spec.distribution.sample(rng, DRAW_BLOCK, spec.current)
+                    rows = np.flatnonzero(block[:, j] == b)
+                    at = source[rows, j] % DRAW_BLOCK
                     columns = np.array(spec.columns, dtype=np.intp)
                     out[np.ix_(rows, columns)] = x.reshape(DRAW_BLOCK, -1)[at]
         return out
@@ -122,6 +133,7 @@ class Plan:
             "seed": digest(self.seed),
             "method": digest(self.method),
             "solver options": digest([list(kv) for kv in self.options]),
+            **({"design": digest(self.design)} if self.design != "independent" else {}),
         }
 
 
@@ -277,9 +289,11 @@ def make_plan(
     method: str,
     rng: np.random.Generator | int | None,
     solve_options: Mapping[str, Any],
+    design: str = "independent",
 ) -> Plan:
     """Validate the arguments of :func:`sweep` and turn them into a :class:`Plan`."""
     check_type(scenario, Scenario, "scenario")
+    design = DESIGNS.lookup(design).name
     samples = check_count(samples, "samples", minimum=0)
     axes, grid_params = _grid_axes(scenario, grid or {}, 0)
     draws, draw_params = _draws(scenario, uncertainty or {}, len(grid_params))
@@ -319,4 +333,5 @@ def make_plan(
         method=method,
         options=options,
         vectorised=vectorised,
+        design=design,
     )

@@ -233,6 +233,7 @@ def sweep(
     checkpoint: str | os.PathLike[str] | None = None,
     progress: bool = True,
     chunk_size: int | None = None,
+    design: str = "independent",
     **solve_options: Any,
 ) -> SweepResult:
     """Solve `scenario` for every combination of grid values and every draw.
@@ -254,9 +255,8 @@ def sweep(
         :mod:`bargain.sweeps.distributions` for distributions relative to the current value.
     samples
         Draws per grid point; required (>= 1) with `uncertainty`, 0 without.
-    method, solve_options
-        Passed to :func:`bargain.solve` (``lotteries=``, ``disagreement=`` ...). Solver options
-        fixed for the whole sweep; the swept parameters change the scenario itself.
+    method
+        The solution concept, as in :func:`bargain.solve`.
     rng
         Seed (int), numpy Generator, or None (a fresh seed, kept in ``result.seed``).
     executor
@@ -273,6 +273,14 @@ def sweep(
         Show a progress bar on stderr (after the sweep has run for a second).
     chunk_size
         Runs per task (default: about a quarter of a second of work). Results do not depend on it.
+    design
+        How draws are laid out: ``"independent"`` (`samples` draws per grid point) or
+        ``"saltelli"`` (``samples * (k + 2)`` runs per grid point for ``k`` drawn factors, so that
+        :meth:`SweepResult.summary` gives total-order Sobol indices of the drawn parameters too;
+        see :mod:`bargain.sweeps.design`).
+    **solve_options
+        Passed to :func:`bargain.solve` (``lotteries=``, ``disagreement=``, ``powers=``,
+        ``engine=``): fixed for the whole sweep; the swept parameters change the scenario itself.
 
     Returns
     -------
@@ -313,6 +321,7 @@ russia-nato-2022; did you mean 'nato.disagreement'...
         method=method,
         rng=rng,
         solve_options=solve_options,
+        design=design,
     )
     if executor is not None and workers not in (None, 1):
         raise ScenarioError("give executor= or workers=, not both", key="workers")
@@ -409,8 +418,19 @@ def _result(
         utilities=utilities,
         grid_shape=plan.grid_shape,
         axes=tuple(axis_of),
-        samples=plan.samples,
+        samples=plan.per_point if plan.draws else 0,
         seed=plan.seed,
         fallbacks=fallbacks,
         message=message,
+        design=plan.design,
+        factors=tuple(_factor_of(plan)),
     )
+
+
+def _factor_of(plan: Plan) -> list[int]:
+    """Per parameter column, the drawn factor it belongs to (-1 for grid columns)."""
+    out = [-1] * len(plan.params)
+    for f, spec in enumerate(plan.draws):
+        for c in spec.columns:
+            out[c] = f
+    return out

@@ -1,0 +1,313 @@
+"""Every picture the project shows, as named figure builders, for tests and for looking.
+
+The pictures of the README (``scripts/readme_figures.py``), the figure cells of the notebooks
+(with smaller sweeps) and every ``--plot`` variant (solve, path, sweep, threat) on the two seed
+scenarios, a three-party and a four-party example (``tests/data/plots/``). Rendering is fixed:
+DejaVu Sans (shipped with matplotlib), no hinting, a fixed size and resolution.
+
+Write them all to a folder, to look at them::
+
+    python tests/plot_gallery.py OUT_DIR [NAME_PART ...]
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+import bargain
+import bargain.plot
+from bargain.plot import figures
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "plots"
+#: Resolution of the rendered images (dots per inch).
+DPI = 50
+#: matplotlib settings of every rendering: the fonts matplotlib ships, no hinting.
+RC = {
+    "font.family": "DejaVu Sans",
+    "text.hinting": "none",
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "svg.hashsalt": "bargain",
+}
+
+
+@contextmanager
+def fixed_style() -> Iterator[None]:
+    """The rendering settings of the gallery (matplotlib's defaults plus :data:`RC`)."""
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(RC)
+        yield
+
+
+@cache
+def scenario(name: str) -> bargain.Scenario:
+    if name in ("three-parties", "four-parties"):
+        return bargain.load_scenario(DATA / f"{name}.toml")
+    return bargain.load_scenario(name)
+
+
+@cache
+def readme() -> object:
+    spec = importlib.util.spec_from_file_location(
+        "readme_figures", ROOT / "scripts/readme_figures.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sweep(name: str) -> bargain.SweepResult:
+    s = scenario(name)
+    last = s.party_keys[-1]
+    d = s.party(last).disagreement
+    return bargain.sweep(
+        s,
+        grid={f"{last}.disagreement": np.linspace(d, d + 0.6 * (1 - d) if d < 1 else d * 1.4, 4)},
+        uncertainty={"*.weights": bargain.Dirichlet(20)},
+        samples=40,
+        rng=11,
+        progress=False,
+    )
+
+
+# --------------------------------------------------------------------------- README
+def readme_utility_space() -> Figure:
+    return readme().utility_space_figure(scenario("russia-nato-2022"))  # type: ignore[attr-defined]
+
+
+def readme_concession_paths() -> Figure:
+    return readme().paths_figure(scenario("russia-nato-2022"))  # type: ignore[attr-defined]
+
+
+def readme_sweep_summary() -> Figure:
+    return readme().sweep_summary_figure(scenario("russia-nato-2022"), samples=300)  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- notebooks
+def _toy() -> bargain.Scenario:
+    missiles = bargain.Issue("missiles", "Missile placement", ["no limits", "moratorium", "ban"])
+    exercises = bargain.Issue(
+        "exercises", "Military exercises", ["no limits", "notification", "cap"]
+    )
+    russia = bargain.Party(
+        "russia",
+        "Russia",
+        disagreement=0.2,
+        values={"missiles": [0.0, 0.7, 1.0], "exercises": [0.0, 0.5, 1.0]},
+        weights={"missiles": 0.6, "exercises": 0.4},
+    )
+    nato = bargain.Party(
+        "nato",
+        "NATO",
+        disagreement=0.3,
+        values={"missiles": [1.0, 0.8, 0.0], "exercises": [1.0, 0.9, 0.2]},
+        weights={"missiles": 0.5, "exercises": 0.5},
+    )
+    return bargain.Scenario(name="toy", issues=[missiles, exercises], parties=[russia, nato])
+
+
+def nb01_toy_space() -> Figure:
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
+    toy = _toy()
+    bargain.plot.utility_space(toy, ax=left, title="deals only", window="rational")
+    bargain.plot.utility_space(
+        toy, ax=right, lotteries=True, title="with lotteries", window="rational"
+    )
+    return fig
+
+
+def nb01_toy_all() -> Figure:
+    return bargain.plot.utility_space(_toy(), disagreement={"nato": 0.2}).figure
+
+
+def nb02_card() -> Figure:
+    talks = scenario("russia-nato-2022")
+    return bargain.plot.deal_card(bargain.solve(talks), scenario=talks).figure
+
+
+def nb02_heatmap_missiles() -> Figure:
+    talks = scenario("russia-nato-2022")
+    grid = bargain.sweep(
+        talks,
+        grid={
+            "nato.weights.missiles": np.linspace(0.02, 0.3, 5),
+            "russia.weights.missiles": np.linspace(0.02, 0.3, 5),
+        },
+        progress=False,
+    )
+    return bargain.plot.sweep_heatmap(grid, outcome="missiles", scenario=talks).figure
+
+
+def nb02_level_probabilities() -> Figure:
+    talks = scenario("russia-nato-2022")
+    draws = bargain.sweep(
+        talks,
+        uncertainty={"*.weights": bargain.Dirichlet(50)},
+        samples=200,
+        rng=2022,
+        progress=False,
+    )
+    return bargain.plot.level_probabilities(draws, scenario=talks).figure
+
+
+def nb03_zeuthen() -> Figure:
+    talks = scenario("russia-nato-2022")
+    zeuthen = bargain.concession_path(talks, "zeuthen")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5), layout="constrained")
+    bargain.plot.concession_path(zeuthen, scenario=talks, ax=left)
+    bargain.plot.utility_over_rounds(zeuthen, scenario=talks, ax=right)
+    bargain.plot.refit_legends(fig)
+    return fig
+
+
+def nb03_trades() -> Figure:
+    talks = scenario("russia-nato-2022")
+    start = {"missiles": "no such missiles adjacent to the other parties, as drafted"}
+    trades = bargain.concession_path(talks, "trades", start=start)
+    return bargain.plot.concession_path(trades, scenario=talks).figure
+
+
+def nb04_threat_game() -> Figure:
+    talks = scenario("russia-nato-2022")
+    result = bargain.threat_point(talks, "nash-equilibrium")
+    return bargain.plot.threat_game(result, scenario=talks).figure
+
+
+def nb04_threat_points() -> Figure:
+    talks = scenario("russia-nato-2022")
+    results = [bargain.threat_point(talks, c) for c in ("nash-equilibrium", "optimal-threats")]
+    axes = bargain.plot.compare_threat_points(results, scenario=talks)
+    fig = axes[0].figure
+    bargain.plot.refit_legends(fig)
+    return fig
+
+
+def nb05_tornadoes() -> Figure:
+    talks = scenario("russia-nato-2022")
+    result = bargain.sweep(
+        talks,
+        uncertainty={
+            "*.weights": bargain.Dirichlet(50),
+            "nato.disagreement": bargain.Uniform(0.6, 0.9),
+        },
+        samples=300,
+        rng=5,
+        progress=False,
+    )
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5), layout="constrained")
+    bargain.plot.tornado(result, ax=left, scenario=talks, outcome="russia", top=8)
+    bargain.plot.tornado(result, ax=right, scenario=talks, outcome="nato", top=8)
+    bargain.plot.refit_legends(fig)
+    return fig
+
+
+def nb05_agreement_rate() -> Figure:
+    talks = scenario("russia-nato-2022")
+    along = bargain.sweep(
+        talks,
+        grid={"nato.disagreement": np.linspace(0.6, 0.95, 8)},
+        uncertainty={"*.weights": bargain.Dirichlet(50)},
+        samples=30,
+        rng=7,
+        progress=False,
+    )
+    return bargain.plot.agreement_rate(along).figure
+
+
+# --------------------------------------------------------------------------- --plot
+def _solve(name: str) -> Figure:
+    s = scenario(name)
+    return figures.solve_figure(s, bargain.solve(s, lotteries=name == "russia-nato-2022"))
+
+
+def _path(name: str, protocol: str) -> Figure:
+    s = scenario(name)
+    return figures.path_figure(s, bargain.concession_path(s, protocol))
+
+
+def _threat(name: str) -> Figure:
+    s = scenario(name)
+    return figures.threat_figure(s, bargain.threat_point(s))
+
+
+def _sweep_figure(name: str) -> Figure:
+    return figures.sweep_figure(_sweep(name), scenario(name))
+
+
+SCENARIOS = ("russia-nato-2022", "russia-us-2021", "three-parties", "four-parties")
+
+FIGURES: dict[str, Callable[[], Figure]] = {
+    "readme-utility-space": readme_utility_space,
+    "readme-concession-paths": readme_concession_paths,
+    "readme-sweep-summary": readme_sweep_summary,
+    "nb01-toy-space": nb01_toy_space,
+    "nb01-toy-all": nb01_toy_all,
+    "nb02-card": nb02_card,
+    "nb02-heatmap-missiles": nb02_heatmap_missiles,
+    "nb02-level-probabilities": nb02_level_probabilities,
+    "nb03-zeuthen": nb03_zeuthen,
+    "nb03-trades": nb03_trades,
+    "nb04-threat-game": nb04_threat_game,
+    "nb04-threat-points": nb04_threat_points,
+    "nb05-tornadoes": nb05_tornadoes,
+    "nb05-agreement-rate": nb05_agreement_rate,
+}
+for _name in SCENARIOS:
+    FIGURES[f"cli-solve-{_name}"] = lambda n=_name: _solve(n)
+    FIGURES[f"cli-path-time-based-{_name}"] = lambda n=_name: _path(n, "time-based")
+    FIGURES[f"cli-sweep-{_name}"] = lambda n=_name: _sweep_figure(n)
+    if _name != "four-parties":  # no threat game in the four-party example
+        FIGURES[f"cli-threat-{_name}"] = lambda n=_name: _threat(n)
+FIGURES["cli-path-zeuthen-russia-nato-2022"] = lambda: _path("russia-nato-2022", "zeuthen")
+FIGURES["cli-path-trades-russia-nato-2022"] = lambda: _path("russia-nato-2022", "trades")
+
+
+def render(name: str) -> Figure:
+    """Build the figure `name` in the gallery's fixed style."""
+    with fixed_style():
+        fig = FIGURES[name]()
+        fig.set_dpi(DPI)
+        fig.canvas.draw()
+        # laid out once: later draws (the tests hide and show artists) keep the positions
+        fig.set_layout_engine("none")
+    return fig
+
+
+def save(fig: Figure, path: Path) -> None:
+    """Write `fig` at its own size (no tight cropping), as PNG without metadata."""
+    with fixed_style():
+        fig.savefig(path, dpi=DPI, metadata={"Software": None})
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0])
+    out.mkdir(parents=True, exist_ok=True)
+    for name in FIGURES:
+        if argv[1:] and not any(part in name for part in argv[1:]):
+            continue
+        fig = render(name)
+        with fixed_style():
+            fig.savefig(out / f"{name}.png", dpi=80, metadata={"Software": None})
+        plt.close(fig)
+        print(name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,334 @@
+"""The static and Nash models against closed forms, properties and brute force.
+
+Closed forms (Butler 2004, "Modeling compromise at the international table", Conflict Management
+and Peace Science 21: 159-177): two actors at ``a < b`` on one side of the reference point ``q``
+(here ``q = 0``), powers ``α`` (at ``a``) and ``β`` (at ``b``). Derived again below, so the tests do
+not rest on a transcription:
+
+- Nash, linear utilities: on ``[a, b]`` the gains are ``2a - x`` and ``x``, so
+  ``x = clip(2 β a / (α + β), a, b)``.
+- Nash, quadratic utilities: the gains are ``x (2a - x)`` and ``x (2b - x)``; the first-order
+  condition is ``2(α+β) x² - 2[(α+β)(a+b) + α b + β a] x + 4(α+β) a b = 0`` (smaller root).
+- Kalai-Smorodinsky, both: with ``b <= 2a`` the ideal gains are reached at ``a`` and ``b`` and
+  equal relative gains give ``x = 2ab / (a + b)`` for linear and quadratic utilities alike.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import bargain
+from bargain import Positions, ScenarioError
+from bargain.forecast import synthetic_positions
+
+
+def two_actors(a: float, b: float, alpha: float, beta: float, q: float = 0.0) -> Positions:
+    return Positions(
+        issues=("i",),
+        actors=("A", "B"),
+        position=np.array([[a, b]]),
+        salience=np.array([[0.7, 0.2]]),  # saliences do not move a one-issue Nash point
+        actor_capability=np.array([alpha, beta]),
+        reference=np.array([q]),
+    )
+
+
+def nash_linear(a: float, b: float, alpha: float, beta: float) -> float:
+    return min(max(2 * beta * a / (alpha + beta), a), b)
+
+
+def nash_quadratic(a: float, b: float, alpha: float, beta: float) -> float:
+    s = alpha + beta
+    qa, qb, qc = 2 * s, -2 * (s * (a + b) + alpha * b + beta * a), 4 * s * a * b
+    return (-qb - math.sqrt(qb * qb - 4 * qa * qc)) / (2 * qa)
+
+
+pairs = st.tuples(
+    st.floats(5.0, 45.0),  # a
+    st.floats(0.05, 1.0),  # b's distance beyond a, as a share of a (so b <= 2a)
+    st.floats(0.1, 10.0),  # alpha
+    st.floats(0.1, 10.0),  # beta
+)
+
+
+@given(pairs)
+def test_nash_linear_closed_form(case: tuple[float, float, float, float]) -> None:
+    a, share, alpha, beta = case
+    b = a * (1 + share)
+    f = bargain.forecast(two_actors(a, b, alpha, beta), "nash", p=1)
+    assert f.agreement
+    assert f.predicted[0] == pytest.approx(nash_linear(a, b, alpha, beta), abs=1e-9)
+
+
+@given(pairs)
+def test_nash_quadratic_closed_form(case: tuple[float, float, float, float]) -> None:
+    a, share, alpha, beta = case
+    b = a * (1 + share)
+    f = bargain.forecast(two_actors(a, b, alpha, beta), "nash", p=2)
+    assert f.predicted[0] == pytest.approx(nash_quadratic(a, b, alpha, beta), abs=1e-9)
+
+
+@given(pairs)
+def test_nash_mirrored_and_shifted(case: tuple[float, float, float, float]) -> None:
+    """Reflecting the scale (reference at 100) and moving the reference give the same point."""
+    a, share, alpha, beta = case
+    b = a * (1 + share)
+    for p, closed in ((1, nash_linear), (2, nash_quadratic)):
+        mirrored = bargain.forecast(two_actors(100 - a, 100 - b, alpha, beta, q=100), "nash", p=p)
+        assert 100 - mirrored.predicted[0] == pytest.approx(closed(a, b, alpha, beta), abs=1e-9)
+        shifted = two_actors(a / 2 + 50, b / 2 + 50, alpha, beta, q=50)
+        expected = 50 + closed(a, b, alpha, beta) / 2
+        assert bargain.forecast(shifted, "nash", p=p).predicted[0] == pytest.approx(
+            expected, abs=1e-9
+        )
+
+
+@pytest.mark.parametrize("p", [1, 2])
+@pytest.mark.parametrize(("a", "b"), [(30.0, 50.0), (20.0, 36.0), (40.0, 44.0)])
+def test_kalai_smorodinsky_closed_form_through_the_engine(p: int, a: float, b: float) -> None:
+    """to_scenario + the exact engine on a fine grid find Butler's KS point 2ab / (a + b)."""
+    scenario = two_actors(a, b, 1.0, 1.0).to_scenario("i", levels=1001, p=p)
+    solution = bargain.solve(scenario, "kalai-smorodinsky")
+    (level,) = solution.deal.values()
+    assert float(level) == pytest.approx(2 * a * b / (a + b), abs=0.11)  # one grid step: 0.1
+    nash = bargain.solve(scenario, "asymmetric-nash")
+    expected = nash_linear(a, b, 1, 1) if p == 1 else nash_quadratic(a, b, 1, 1)
+    assert float(next(iter(nash.deal.values()))) == pytest.approx(expected, abs=0.11)
+
+
+def test_nash_without_reference_uses_worst_points() -> None:
+    """Without a reference each actor's disagreement point is its worst end of the scale."""
+    data = Positions(issues=("i",), actors=("A", "B"), position=np.array([[20.0, 80.0]]))
+    f = bargain.forecast(data, "nash", p=2)
+    # gains: 80² - (x - 20)² and 80² - (x - 80)²: symmetric about 50
+    assert f.predicted[0] == pytest.approx(50.0, abs=1e-9)
+    # worst points 100 and 0: gains (100 - x)(x + 40) and x (100 - x), so
+    # -2 / (100 - x) + 1 / (x + 40) + 1 / x = 0, i.e. x² - 20 x - 1000 = 0
+    worst = bargain.forecast(two_actors(30, 50, 1, 1), "nash", p=2, disagreement="worst")
+    assert worst.predicted[0] == pytest.approx(10 + math.sqrt(1100), abs=1e-9)
+
+
+def test_losers_exclude_or_veto() -> None:
+    data = Positions(
+        issues=("i",),
+        actors=("A", "B", "C"),
+        position=np.array([[30.0, 50.0, 0.0]]),
+        reference=np.array([0.0]),
+    )
+    excluded = bargain.forecast(data, "nash", p=1)
+    assert excluded.agreement
+    assert excluded.predicted[0] == pytest.approx(30.0)
+    vetoed = bargain.forecast(data, "nash", p=1, losers="veto")
+    assert not vetoed.agreement
+    assert vetoed.predicted[0] == 0.0
+    assert "no agreement" in vetoed.table()
+
+
+def test_opposite_sides_of_the_reference_no_agreement() -> None:
+    data = two_actors(30, 70, 1, 1, q=50)
+    f = bargain.forecast(data, "nash")
+    assert not f.agreement and f.predicted[0] == 50.0
+    assert not bargain.forecast(data, "package-nash").agreement
+
+
+@given(st.floats(1e-150, 1e150), st.floats(1e-150, 1e150))
+def test_nash_does_not_depend_on_units(salience_unit: float, capability_unit: float) -> None:
+    data = synthetic_positions(n_proposals=4, n_actors=5, rng=2)
+    scaled = Positions(
+        issues=data.issues,
+        actors=data.actors,
+        position=data.position,
+        salience=data.salience * salience_unit,
+        actor_capability=data.actor_capability * capability_unit,
+        proposal=data.proposal,
+        reference=data.reference,
+    )
+    for model in ("nash", "compromise", "median"):
+        np.testing.assert_allclose(
+            bargain.forecast(scaled, model).predicted,
+            bargain.forecast(data, model).predicted,
+            rtol=0,
+            atol=1e-9,
+        )
+
+
+# --------------------------------------------------------------------------- compromise, median
+records = st.lists(
+    st.tuples(st.floats(0, 100), st.floats(0.01, 1), st.floats(0.01, 5)), min_size=1, max_size=12
+)
+
+
+def one_issue(rows: list[tuple[float, float, float]]) -> Positions:
+    x, s, c = (np.array([[r[k] for r in rows]]) for k in range(3))
+    return Positions(
+        issues=("i",),
+        actors=tuple(f"a{k}" for k in range(len(rows))),
+        position=x,
+        salience=s,
+        actor_capability=c[0],
+    )
+
+
+@given(records)
+def test_compromise_minimises_weighted_squared_loss(rows: list[tuple[float, float, float]]) -> None:
+    data = one_issue(rows)
+    x, w = data.position[0], data.salience[0] * data.capability[0]
+    y = bargain.forecast(data, "compromise").predicted[0]
+
+    def loss(v: float) -> float:
+        return float((w * (v - x) ** 2).sum())
+
+    assert abs((w * (y - x)).sum()) <= 1e-9 * w.sum() * 100  # the derivative vanishes
+    for step in (1e-3, 0.1, 5.0):
+        assert loss(y) <= loss(y + step) and loss(y) <= loss(y - step)
+
+
+@given(records)
+def test_median_minimises_weighted_absolute_loss(rows: list[tuple[float, float, float]]) -> None:
+    data = one_issue(rows)
+    x, w = data.position[0], data.salience[0] * data.capability[0]
+    y = bargain.forecast(data, "median").predicted[0]
+    best = min(float((w * np.abs(v - x)).sum()) for v in x)
+    assert float((w * np.abs(y - x)).sum()) <= best * (1 + 1e-12) + 1e-12
+    mirrored = one_issue([(100 - r[0], r[1], r[2]) for r in rows])
+    assert bargain.forecast(mirrored, "median").predicted[0] == pytest.approx(100 - y, abs=1e-9)
+
+
+def test_median_tie_rule_is_the_midpoint() -> None:
+    data = one_issue([(10.0, 1.0, 1.0), (40.0, 1.0, 1.0), (70.0, 1.0, 1.0), (90.0, 1.0, 1.0)])
+    assert bargain.forecast(data, "median").predicted[0] == 55.0
+    data = one_issue([(10.0, 0.5, 2.0), (40.0, 1.0, 1.0), (70.0, 2.0, 1.0)])
+    assert bargain.forecast(data, "median").predicted[0] == 55.0  # cumulative 1, 2 | total 4
+
+
+def test_zero_saliences_fall_back_to_equal_weights() -> None:
+    data = one_issue([(10.0, 0.01, 1.0), (40.0, 0.01, 1.0)])
+    zero = Positions(
+        issues=("i",), actors=data.actors, position=data.position, salience=np.zeros((1, 2))
+    )
+    assert bargain.forecast(zero, "compromise").predicted[0] == 25.0
+    assert bargain.forecast(zero, "median").predicted[0] == 25.0
+
+
+def test_reference_model_needs_reference_points() -> None:
+    data = synthetic_positions(n_proposals=2, n_actors=3, reference=False, rng=0)
+    with pytest.raises(ScenarioError) as info:
+        bargain.forecast(data, "reference")
+    first = data.issues[0]
+    assert str(info.value).startswith(
+        f"model 'reference' needs a reference point for every issue; {first!r}"
+    )
+
+
+# --------------------------------------------------------------------------- package Nash
+def package_brute(data: Positions, p: int, n: int = 161) -> np.ndarray | None:
+    """Exhaustive search of the package Nash point on a grid (two issues)."""
+    x = data.position.T / 100
+    s = data.salience.T / data.salience.T.max(axis=1, keepdims=True)
+    ref = data.reference / 100
+    d = np.abs(ref[None, :] - x) if not np.isnan(ref).any() else np.maximum(x, 1 - x)
+    w = data.actor_capability
+    grid = np.linspace(0, 1, n)
+    u1, u2 = np.meshgrid(grid, grid, indexing="ij")
+    u = np.stack([u1.ravel(), u2.ravel()], axis=1)
+    gains = (s[None] * (d[None] ** p - np.abs(u[:, None, :] - x[None]) ** p)).sum(axis=2)
+    ok = np.all(gains > 0, axis=1)
+    if not ok.any():
+        return None
+    with np.errstate(divide="ignore"):
+        value = np.where(ok, (w * np.log(np.where(ok[:, None], gains, 1.0))).sum(axis=1), -np.inf)
+    return u[int(np.argmax(value))] * 100
+
+
+@pytest.mark.parametrize("p", [1, 2])
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("reference", [False, True])
+def test_package_nash_against_brute_force(p: int, seed: int, reference: bool) -> None:
+    rng = np.random.default_rng(seed)
+    data = Positions(
+        issues=("u", "v"),
+        actors=("a", "b", "c"),
+        proposal=("deal", "deal"),
+        position=rng.uniform(0, 100, (2, 3)),
+        salience=rng.uniform(0.1, 1, (2, 3)),
+        actor_capability=rng.uniform(0.2, 2, 3),
+        reference=rng.uniform(0, 100, 2) if reference else None,
+    )
+    f = bargain.forecast(data, "package-nash", p=p)
+    brute = package_brute(data, p)
+    if brute is None:
+        assert not f.agreement
+    else:
+        assert f.agreement
+        np.testing.assert_allclose(f.predicted, brute, atol=100 / 160 + 1e-9)
+
+
+@pytest.mark.parametrize("p", [1, 2])
+def test_package_nash_of_single_issues_is_nash(p: int) -> None:
+    data = synthetic_positions(n_proposals=8, issues_per_proposal=(1, 1), n_actors=6, rng=3)
+    for disagreement in ("auto", "worst"):
+        one = bargain.forecast(data, "nash", p=p, disagreement=disagreement)
+        package = bargain.forecast(data, "package-nash", p=p, disagreement=disagreement)
+        np.testing.assert_array_equal(package.agreed, one.agreed)
+        np.testing.assert_allclose(package.predicted, one.predicted, atol=1e-6)
+
+
+def test_package_nash_discrete_approaches_continuous() -> None:
+    data = Positions(
+        issues=("u", "v"),
+        actors=("a", "b", "c"),
+        proposal=("deal", "deal"),
+        position=np.array([[90.0, 10.0, 40.0], [20.0, 85.0, 60.0]]),
+        salience=np.array([[0.9, 0.2, 0.5], [0.1, 0.8, 0.5]]),
+        actor_capability=np.array([1.0, 1.5, 0.7]),
+    )
+    continuous = bargain.forecast(data, "package-nash").predicted
+    errors = []
+    for levels in (11, 41, 161):
+        discrete = bargain.forecast(data, "package-nash", levels=levels).predicted
+        step = 100 / (levels - 1)
+        assert np.abs(discrete - continuous).max() <= 2 * step
+        errors.append(np.abs(discrete - continuous).max())
+    assert errors[-1] <= errors[0]
+
+
+def test_package_trades_across_issues() -> None:
+    data = Positions(
+        issues=("p", "q"),
+        actors=("a", "b"),
+        proposal=("deal", "deal"),
+        position=np.array([[100.0, 0.0], [100.0, 0.0]]),
+        salience=np.array([[0.9, 0.1], [0.1, 0.9]]),
+    )
+    package = bargain.forecast(data, "package-nash").predicted
+    single = bargain.forecast(data, "nash").predicted
+    np.testing.assert_allclose(single, [50.0, 50.0], atol=1e-9)
+    np.testing.assert_allclose(package, [90.0, 10.0], atol=1e-7)
+
+
+def test_to_scenario_values_and_disagreement() -> None:
+    data = Positions(
+        issues=("u",),
+        actors=("a", "b"),
+        position=np.array([[20.0, 80.0]]),
+        salience=np.array([[0.5, 2.0]]),
+        actor_capability=np.array([3.0, 1.0]),
+        reference=np.array([50.0]),
+    )
+    s = data.to_scenario("u", levels=5, p=1)
+    assert s.issues[0].levels == ("0", "25", "50", "75", "100")
+    a, b = s.parties
+    assert a.values["u"] == pytest.approx((-0.2, -0.05, -0.3, -0.55, -0.8))
+    assert a.weight("u") == 0.5 and a.power == 3.0
+    assert a.disagreement == pytest.approx(-0.5 * 0.3)
+    assert b.disagreement == pytest.approx(-2.0 * 0.3)
+    worst = data.to_scenario("u", levels=5, p=2, disagreement="worst")
+    assert worst.parties[0].disagreement == pytest.approx(-0.5 * 0.8**2)
+    with pytest.raises(ScenarioError) as info:
+        data.to_scenario("x")
+    assert str(info.value) == "proposal 'x' is not a proposal; expected one of: u"
