@@ -43,7 +43,7 @@ FULL = [
     *((m, 3, 8, 11) for m in METHODS.names),
 ]
 QUICK = [
-    ("nash", 3, 10, 5),
+    ("nash", 3, 8, 5),
     ("nash", 6, 5, 4),
     ("nash", 30, 3, 6),
     *((m, 3, 5, 5) for m in METHODS.names),

@@ -333,3 +333,18 @@ def test_coupling_keeps_every_issue_s_marginal(raw_probabilities: list[list[floa
         marginal = np.zeros(q.size)
         np.add.at(marginal, deals[:, i] - st_.starts[i], weights)
         np.testing.assert_allclose(marginal, q, atol=1e-12)
+
+
+@pytest.mark.parametrize("n_parties", [2, 3])
+@pytest.mark.parametrize(("power", "deal"), [(1e308, "9"), (1e-308, "1"), (2.0, "7")])
+def test_extreme_powers_issue_13(n_parties: int, power: float, deal: str) -> None:
+    """A party with power 1e308 gets its largest rational gain (it once got its smallest)."""
+    x = Issue("x", "", [str(j) for j in range(11)])
+    parties = [
+        Party("a", "", values={"x": [j / 10 for j in range(11)]}),
+        Party("b", "", values={"x": [1 - j / 10 for j in range(11)]}),
+        Party("c", "", values={"x": [1.0] * 11}, disagreement=0.5),
+    ][:n_parties]
+    s = Scenario(name="powers", issues=[x], parties=parties)
+    sol = solve(s, "asymmetric-nash", powers={"a": power})
+    assert sol.deal == {"x": deal}
