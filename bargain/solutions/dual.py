@@ -6,12 +6,15 @@ levels. The expected gains ``g = sum_i E[T_i] - d`` then range over a convex set
 criterion has a dual function whose value at *any* admissible ``w`` bounds every deal of the
 node from above (with ``lin(w) = sum_i max_{alive l} w . T_il - w . d``):
 
-``"log"`` (Nash, asymmetric Nash; powers ``p > 0``), criterion ``sum_j p_j log g_j``:
+``"log"``
+    Nash and asymmetric Nash (powers ``p > 0``), criterion ``sum_j p_j log g_j``:
     ``B(w) = sum_j p_j (log p_j - log w_j - 1) + lin(w)`` for ``w > 0``, since
     ``p log g <= p log(p / w) - p + w g``.
-``"max-min"`` (egalitarian; Kalai-Smorodinsky after dividing by the ideal gains), criterion
-``min_j g_j``: ``B(w) = lin(w)`` for ``w >= 0`` with ``sum w = 1``.
-``"linear"`` (utilitarian, ideal gains), criterion ``c . g`` over rational deals (``g > 0``):
+``"max-min"``
+    Egalitarian, and Kalai-Smorodinsky after dividing by the ideal gains; criterion
+    ``min_j g_j``: ``B(w) = lin(w)`` for ``w >= 0`` with ``sum w = 1``.
+``"linear"``
+    Utilitarian and the ideal gains; criterion ``c . g`` over rational deals (``g > 0``):
     ``B(w) = lin(w)`` for ``w >= c``.
 
 The best ``w`` is found by Newton's method on a smoothed dual: each ``max`` is replaced by
