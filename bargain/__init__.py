@@ -33,7 +33,7 @@ from bargain.protocols.path import concession_path
 from bargain.protocols.result import ConcessionPath
 from bargain.risk.result import BreakdownResult
 from bargain.risk.run import breakdown
-from bargain.solutions.result import Lottery, Solution
+from bargain.solutions.result import Certificate, Lottery, Solution
 from bargain.sweeps.distributions import Dirichlet, Normal, TruncatedNormal, Uniform
 from bargain.sweeps.result import SweepResult
 from bargain.sweeps.run import sweep
@@ -45,6 +45,7 @@ __all__ = [
     "BargainError",
     "BargainWarning",
     "BreakdownResult",
+    "Certificate",
     "ConcessionPath",
     "Dirichlet",
     "Forecast",

@@ -19,6 +19,13 @@ Nothing in the engine calls these. Two families:
   lottery oracles solve linear programs formulated here (:func:`lottery_max_min`,
   :func:`lottery_ideal`) and bound the Nash product of every lottery from above by convex
   duality (:func:`nash_lottery_bound`), so optimality is checked, not only a lower bound.
+- **References for many parties** (used by the branch-and-bound tests):
+  :func:`solution_reference` applies every method's definition and the tie rule to a plain list
+  of every deal's utilities, and :func:`lottery_gap` checks a Nash lottery's optimality against
+  every deal; both are plain Python and use nothing from :mod:`bargain.solutions`;
+  :func:`ray_lottery_reference` and :func:`ideal_lottery_reference` solve the egalitarian and
+  Kalai-Smorodinsky lotteries as linear programs over every deal; :func:`brute_force_solution`
+  applies every method to every deal for the benchmarks.
 
 Examples
 --------
@@ -54,22 +61,29 @@ from numpy.typing import NDArray
 from bargain._optional import scipy_optimize
 from bargain.errors import BargainError
 from bargain.frontier.enumerate import combination_table, split_point
+from bargain.frontier.pareto import pareto_indices
 from bargain.model.scenario import Scenario
+from bargain.solutions.concepts import choose
 
 __all__ = [
     "BLOCK_BYTES",
     "MAX_DEALS",
     "ORACLE_MAX_DEALS",
     "ORACLE_METHODS",
+    "REFERENCE_METHODS",
+    "REFERENCE_TIE",
     "OracleSolution",
     "brute_force_best",
     "brute_force_nash",
+    "brute_force_solution",
     "check_size",
     "criterion",
     "deal_utilities",
     "dominates",
     "every_deal",
+    "ideal_lottery_reference",
     "iter_blocks",
+    "lottery_gap",
     "lottery_ideal",
     "lottery_max_min",
     "nash_lottery_bound",
@@ -77,6 +91,8 @@ __all__ = [
     "oracle_solution",
     "pareto_optimal",
     "pareto_set",
+    "ray_lottery_reference",
+    "solution_reference",
 ]
 
 #: Bytes of utilities formed per block (fits the L2 cache of common CPUs).
@@ -812,3 +828,260 @@ def nash_lottery_bound(
         best = min(best, bound(v * scale))
         z = np.r_[v, float((gs @ v).max())]
     return best + float(p @ np.log(gain_scale))  # undo the scaling of the gains
+
+
+# --------------------------------------------------------------------------------------------
+# References for the exact solutions of any number of parties (every method, ties, lotteries).
+# Plain Python over a list of every deal's utilities: slow, and independent of the engine
+# (nothing from bargain.solutions is used).
+# --------------------------------------------------------------------------------------------
+
+#: The tie tolerance of the references (the documented rule of bargain.solutions.concepts).
+REFERENCE_TIE = 1e-12
+#: Methods the references know.
+REFERENCE_METHODS = ("nash", "asymmetric-nash", "kalai-smorodinsky", "egalitarian", "utilitarian")
+
+Point = tuple[float, ...]
+
+
+def _dominates(a: Point, b: Point) -> bool:
+    return all(x >= y for x, y in zip(a, b, strict=True)) and a != b
+
+
+def _criteria(
+    method: str, gains: Point, powers: Sequence[float], ideal: Point | None
+) -> tuple[float, ...]:
+    """A deal's criteria: one score, or the sorted leximin vector."""
+    if method == "nash":
+        return (math.fsum(math.log(g) for g in gains),)
+    if method == "asymmetric-nash":
+        top = max(powers)
+        return (math.fsum(p / top * math.log(g) for p, g in zip(powers, gains, strict=True)),)
+    if method == "utilitarian":
+        return (math.fsum(gains),)
+    if method == "egalitarian":
+        return tuple(sorted(gains))
+    if method == "kalai-smorodinsky":
+        assert ideal is not None
+        return tuple(sorted(g / i for g, i in zip(gains, ideal, strict=True)))
+    raise ValueError(f"unknown method {method!r}; expected one of {REFERENCE_METHODS}")
+
+
+def _tied(method: str, scores: dict[int, tuple[float, ...]]) -> list[int]:
+    """Rows tied with the best, level by level (absolute on logarithms, else relative)."""
+    rows = list(scores)
+    absolute = method in ("nash", "asymmetric-nash")
+    for level in range(len(next(iter(scores.values())))):
+        top = max(scores[r][level] for r in rows)
+        slack = REFERENCE_TIE * (1.0 if absolute else abs(top))
+        rows = [r for r in rows if scores[r][level] >= top - slack]
+    return rows
+
+
+def solution_reference(
+    method: str,
+    utilities: Sequence[Sequence[float]],
+    disagreement: Sequence[float],
+    powers: Sequence[float] | None = None,
+) -> tuple[int | None, list[int]]:
+    """The deal `method` chooses and the deals tied with it, straight from the definitions.
+
+    Parameters
+    ----------
+    method
+        One of :data:`REFERENCE_METHODS`.
+    utilities
+        Every deal's utilities, in lexicographic order of the deals (row ``r`` is deal ``r``).
+    disagreement, powers
+        One number per party (`powers` for ``"asymmetric-nash"``, default all 1).
+
+    Returns
+    -------
+    best, ties
+        The chosen row (None when no deal gives every party strictly more than its
+        disagreement utility) and the other optimal rows, in order. The rules: only rational,
+        Pareto-optimal deals count, one per utility vector (the first row reaching it); scores
+        within :data:`REFERENCE_TIE` of the best tie (absolutely for the logarithms of the Nash
+        methods, relatively otherwise, level by level for the leximin methods); the first tied
+        row is chosen.
+
+    Examples
+    --------
+    >>> solution_reference("nash", [(1.0, 2.0, 3.0), (3.0, 2.0, 1.0), (1.0, 1.0, 1.0)], (0, 0, 0))
+    (0, [1])
+    """
+    d = tuple(float(x) for x in disagreement)
+    p = [1.0] * len(d) if powers is None else [float(x) for x in powers]
+    points = [tuple(float(x) for x in row) for row in utilities]
+    rational = [r for r, u in enumerate(points) if all(x > y for x, y in zip(u, d, strict=True))]
+    if not rational:
+        return None, []
+    first: dict[Point, int] = {}
+    for r in rational:
+        first.setdefault(points[r], r)
+    frontier = [r for u, r in first.items() if not any(_dominates(v, u) for v in first)]
+    gains = {r: tuple(x - y for x, y in zip(points[r], d, strict=True)) for r in rational}
+    ideal = tuple(max(gains[r][j] for r in rational) for j in range(len(d)))
+    scores = {r: _criteria(method, gains[r], p, ideal) for r in sorted(frontier)}
+    tied = sorted(_tied(method, scores))
+    return tied[0], tied[1:]
+
+
+def lottery_gap(
+    utilities: Sequence[Sequence[float]],
+    disagreement: Sequence[float],
+    powers: Sequence[float],
+    expected: Sequence[float],
+) -> float:
+    """How far a lottery with expected utilities `expected` is from the best (weighted) Nash one.
+
+    ``max_deal w . g_deal / sum(p) - 1`` with ``w = p / g`` at the lottery's gains ``g``: the
+    first-order gain of moving towards the best deal, over every deal. Since ``sum p log g`` is
+    concave, it is ``<= 0`` (up to rounding) exactly at the optimum, and it bounds how much
+    ``sum p log g`` can still improve (relative to ``sum p``).
+
+    Examples
+    --------
+    >>> lottery_gap([(1.0, 0.0), (0.0, 1.0)], (0.0, 0.0), (1.0, 1.0), (0.5, 0.5))
+    0.0
+    """
+    g = [e - x for e, x in zip(expected, disagreement, strict=True)]
+    w = [p / x for p, x in zip(powers, g, strict=True)]
+    best = max(
+        math.fsum(a * (u - x) for a, u, x in zip(w, row, disagreement, strict=True))
+        for row in utilities
+    )
+    return best / math.fsum(powers) - 1.0
+
+
+def ray_lottery_reference(
+    utilities: Sequence[Sequence[float]],
+    disagreement: Sequence[float],
+    direction: Sequence[float] | None = None,
+) -> float:
+    """The largest ``t`` such that some lottery over every deal gains at least ``t * direction``.
+
+    A linear program over the probabilities of every deal (``scipy.optimize.linprog``); with
+    `direction` all 1 (the default), the egalitarian lottery's smallest expected gain; with the
+    ideal gains over lotteries (:func:`ideal_lottery_reference`), Kalai-Smorodinsky's ratio.
+    ``-inf`` when the program fails.
+
+    Examples
+    --------
+    >>> round(ray_lottery_reference([(1.0, 0.0), (0.0, 1.0)], (0.0, 0.0)), 9)
+    0.5
+    """
+    g = np.asarray(utilities, dtype=np.float64) - np.asarray(disagreement, dtype=np.float64)
+    m, k = g.shape
+    e = np.ones(k) if direction is None else np.asarray(direction, dtype=np.float64)
+    cost = np.zeros(m + 1)
+    cost[-1] = -1.0
+    res = scipy_optimize().linprog(
+        cost,
+        A_ub=np.hstack([-g.T, e[:, None]]),
+        b_ub=np.zeros(k),
+        A_eq=np.hstack([np.ones((1, m)), np.zeros((1, 1))]),
+        b_eq=[1.0],
+        bounds=[(0.0, None)] * m + [(None, None)],
+        method="highs",
+    )
+    return float(res.x[-1]) if res.status == 0 else -math.inf
+
+
+def ideal_lottery_reference(
+    utilities: Sequence[Sequence[float]], disagreement: Sequence[float]
+) -> list[float]:
+    """Each party's largest expected gain over lotteries leaving no party below disagreement.
+
+    Linear programs over the probabilities of every deal; ``-inf`` where one fails.
+    """
+    g = np.asarray(utilities, dtype=np.float64) - np.asarray(disagreement, dtype=np.float64)
+    m, k = g.shape
+    out = []
+    for j in range(k):
+        res = scipy_optimize().linprog(
+            -g[:, j],
+            A_ub=-g.T,
+            b_ub=np.zeros(k),
+            A_eq=np.ones((1, m)),
+            b_eq=[1.0],
+            bounds=[(0.0, None)] * m,
+            method="highs",
+        )
+        out.append(-float(res.fun) if res.status == 0 else -math.inf)
+    return out
+
+
+def _criterion(method: str, gains: Array, p: Array, ideal: Array | None) -> Array:
+    """The first criterion of `method` for gains ``(..., k)``, ``-inf`` unless all are > 0."""
+    rational = np.all(gains > 0, axis=-1)
+    safe = np.where(rational[..., None], gains, 1.0)
+    if method in ("nash", "asymmetric-nash"):
+        score = np.log(safe) @ (p / p.max())
+    elif method == "utilitarian":
+        score = safe.sum(axis=-1)
+    elif method == "egalitarian":
+        score = safe.min(axis=-1)
+    else:
+        assert ideal is not None
+        score = (safe / ideal).min(axis=-1)
+    out: Array = np.where(rational, score, -np.inf)
+    return out
+
+
+def brute_force_solution(
+    method: str,
+    tables: Sequence[Array],
+    disagreement: Array,
+    powers: Array | None = None,
+    *,
+    block_bytes: int = BLOCK_BYTES,
+) -> tuple[NDArray[np.intp] | None, list[NDArray[np.intp]]]:
+    """Any method's solution and ties by enumerating every deal (in blocks, bounded memory).
+
+    Kalai-Smorodinsky first finds the ideal gains (one pass). One pass then keeps every deal
+    whose first criterion is within twice the tie tolerance of the best so far; the answer is
+    picked among them by :func:`bargain.solutions.concepts.choose` after a Pareto filter
+    (only deals that tie can be chosen, and every deal dominating one of them ties too). For
+    the benchmarks; the tests use :func:`solution_reference`, which shares nothing with the
+    library.
+
+    Returns
+    -------
+    deal, ties
+        Level indices of the chosen deal (None without a rational deal) and of its ties.
+    """
+    d = np.asarray(disagreement, dtype=np.float64)
+    p = np.ones(d.shape) if powers is None else np.asarray(powers, dtype=np.float64)
+    shape = tuple(t.shape[0] for t in tables)
+    ideal = None
+    if method == "kalai-smorodinsky":
+        ideal = np.full(d.shape, -np.inf)
+        for *_, block in iter_blocks(tables, block_bytes=block_bytes):
+            g = block - d
+            ok = np.all(g > 0, axis=-1)
+            if ok.any():
+                ideal = np.maximum(ideal, g[ok].max(axis=0))
+        if not np.all(np.isfinite(ideal)):
+            return None, []
+    best, rows, points = -math.inf, [], []
+    absolute = method in ("nash", "asymmetric-nash")
+    for a0, _a1, b0, _b1, n_right, block in iter_blocks(tables, block_bytes=block_bytes):
+        score = _criterion(method, block - d, p, ideal)
+        best = max(best, float(score.max()))
+        slack = 2 * REFERENCE_TIE * (1.0 if absolute else abs(best)) + 1e-14 * (1 + abs(best))
+        x, y = np.nonzero(score >= best - slack)
+        rows.append((a0 + x) * n_right + (b0 + y))
+        points.append(block[x, y])
+    if best == -math.inf:
+        return None, []
+    flat = np.concatenate(rows)
+    u = np.concatenate(points)
+    deals = np.stack(np.unravel_index(flat, shape), axis=1).astype(np.intp)
+    order = np.argsort(flat)
+    deals, u = deals[order], u[order]
+    keep = pareto_indices(u, tiebreak=np.arange(u.shape[0], dtype=np.int64))
+    chosen, ties = choose(method, u[keep], deals[keep], d, p, ideal=ideal)
+    if chosen is None:
+        return None, []
+    return deals[keep][chosen], [deals[keep][t] for t in ties]

@@ -42,3 +42,11 @@ def test_compare_quick() -> None:
 def test_limits_quick() -> None:
     out = run("benchmarks.limits")
     assert "GB/s" in out and "GFLOP/s" in out and "M deals/s" in out
+
+
+@pytest.mark.slow
+def test_parties_quick() -> None:
+    out = run("benchmarks.parties")
+    assert "| nash | 30 × 3 × 6 |" in out and "| kalai-smorodinsky | 3 × 5 × 5 |" in out
+    assert "NO" not in out  # every answer equals the brute force's
+    assert out.count("| yes |") == 8

@@ -224,7 +224,8 @@ def test_contract_every_method(s: Scenario, lotteries: bool) -> None:
         data = json.loads(sol.to_json())
         assert set(data) == {
             "scenario", "method", "agreement", "deal", "levels", "utilities", "gains",
-            "disagreement", "nash_product", "ties", "lottery", "message",
+            "disagreement", "nash_product", "log_nash_product", "ties", "lottery",
+            "certificate", "message",
         }  # fmt: skip
         assert s.name in sol.table()
 

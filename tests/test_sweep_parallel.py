@@ -61,10 +61,11 @@ def test_process_pool(talks, serial):
 
 @pytest.mark.slow
 def test_process_pool_on_the_per_run_path(talks):
-    # Kalai-Smorodinsky is not vectorised: runs go one by one through solve() in the workers.
+    # Lotteries are not vectorised: runs go one by one through solve() in the workers.
     kwargs = {
         "grid": {"nato.disagreement": [0.5, 0.7, 0.8, 0.97]},
         "method": "kalai-smorodinsky",
+        "lotteries": True,
         "progress": False,
     }
     one = sweep(talks, **kwargs)

@@ -61,7 +61,7 @@ def _cmd_threat(args: argparse.Namespace) -> int:
 
 
 def _cmd_frontier(args: argparse.Namespace) -> int:
-    frontier = pareto_frontier(load_scenario(args.scenario))
+    frontier = pareto_frontier(load_scenario(args.scenario), max_points=args.max_points)
     if args.json:
         print(frontier.to_json(indent=2))
     elif args.csv:
@@ -124,4 +124,14 @@ def register(commands: Any) -> None:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
     fmt.add_argument("--csv", action="store_true", help="print CSV: one row per deal")
+    p.add_argument(
+        "--max-points",
+        type=int,
+        default=None,
+        metavar="N",
+        help=(
+            "with 3 or more parties, refuse a frontier estimated to hold more than N points "
+            "(default 100000 for 3 parties, 5000 for more; 'bargain solve' needs no frontier)"
+        ),
+    )
     p.set_defaults(run=_cmd_frontier)

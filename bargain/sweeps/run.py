@@ -23,13 +23,13 @@ cluster.
 
 Speed
 -----
-For small deal spaces (up to :data:`VECTOR_MAX_DEALS` deals) and the methods of
-:data:`bargain.sweeps.screen.METHODS` (``"nash"``, ``"egalitarian"``, ``"utilitarian"``), a chunk
-of runs is solved at once by :func:`bargain.sweeps.screen.batch_best` (every deal of a few runs at
-a time, in cache); the runs it cannot certify (exact or near ties) are solved one by one by
-:func:`bargain.solve`, so every run's deal is exactly the one ``solve`` gives (same tie rule).
-Other sweeps (larger deal spaces, where the exact frontier engine is faster; the other methods;
-``lotteries=``, ``disagreement=`` or ``powers=``) call ``solve`` run by run. With lotteries a
+For small deal spaces (up to :data:`VECTOR_MAX_DEALS` deals), every method, a chunk of runs is
+solved at once by :func:`bargain.sweeps.screen.batch_best` (every deal of a few runs at a time, in
+cache; per-run powers for asymmetric Nash, per-run ideal gains for Kalai-Smorodinsky); the runs
+it cannot certify (exact or near ties) are solved one by one by :func:`bargain.solve`, so every
+run's deal is exactly the one ``solve`` gives (same tie rule). Other sweeps (larger deal spaces,
+where the exact engines are faster; ``lotteries=`` or ``disagreement=``) call ``solve`` run by
+run. With lotteries a
 row's levels are those of the lottery's most probable deal and its utilities are expected
 utilities.
 
@@ -53,6 +53,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,7 @@ from numpy.typing import NDArray
 
 from bargain._checks import check_count
 from bargain.api import solve
+from bargain.disagreement import resolve_powers
 from bargain.errors import ScenarioError
 from bargain.model.params import apply, batch_arrays
 from bargain.model.scenario import Scenario
@@ -77,11 +79,30 @@ _CHUNK_SECONDS = 0.25
 
 
 # --------------------------------------------------------------------------- solving a chunk
-def _batch_arrays(
-    plan: Plan, x: NDArray[np.float64]
-) -> tuple[list[NDArray[np.float64]], NDArray[np.float64]]:
-    """Per-run tables ``(n, n_parties, n_levels_i)`` and disagreement ``(n, n_parties)``."""
-    return batch_arrays(plan.scenario, plan.params, x)
+@dataclass(frozen=True, slots=True, eq=False)
+class _Batch:
+    """Per-run arrays of a chunk.
+
+    Tables ``(n, n_parties, n_levels_i)``, disagreement and powers ``(n, n_parties)``.
+    """
+
+    tables: list[NDArray[np.float64]]
+    disagreement: NDArray[np.float64]
+    powers: NDArray[np.float64]
+
+
+def _batch_arrays(plan: Plan, x: NDArray[np.float64]) -> _Batch:
+    """The numbers of each run of a chunk, from the plan's parameters `x` (one row per run)."""
+    s = plan.scenario
+    tables, d = batch_arrays(s, plan.params, x)
+    powers = np.broadcast_to(s.powers, d.shape).copy()
+    for c, prm in enumerate(plan.params):
+        if prm.field == "power":
+            powers[:, prm.party] = x[:, c]
+    options = dict(plan.options)
+    if "powers" in options:  # solve's powers= overrides the parties' own
+        powers[:] = resolve_powers(s, options["powers"])
+    return _Batch(tables, d, powers)
 
 
 def _solve_one(plan: Plan, x: NDArray[np.float64]) -> Solution:
@@ -98,12 +119,13 @@ def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
     utilities = np.empty((n, s.n_parties))
     todo: NDArray[np.intp] = np.arange(n)
     if s.space.empty:  # red lines are no parameters: no run has a deal, none needs solving
-        utilities[:] = _batch_arrays(plan, x)[1]
+        utilities[:] = _batch_arrays(plan, x).disagreement
         return Chunk(start, stop, agreement, levels, utilities, 0)
     if plan.vectorised:
-        raw, d = _batch_arrays(plan, x)
-        tables = s.space.batch_tables(raw)  # red-lined levels dropped, linked issues compounded
-        deal, certain = batch_best(tables, d, method=plan.method)
+        batch = _batch_arrays(plan, x)
+        # red-lined levels dropped, linked issues compounded
+        tables, d = s.space.batch_tables(batch.tables), batch.disagreement
+        deal, certain = batch_best(tables, d, method=plan.method, powers=batch.powers)
         agreed = certain & (deal >= 0)
         rows = np.flatnonzero(agreed)
         index = np.unravel_index(deal[rows], s.space.shape)
