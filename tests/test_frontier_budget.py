@@ -15,8 +15,8 @@ from bargain.frontier.merge import merge_frontier
 from tests.strategies import exact_scenarios, scenarios
 
 REFUSAL = (
-    "max_points is 10, but the Pareto frontier of this 4-party scenario would hold about 463 "
-    "points (estimated from its first 2 of 6 issues, 14 points so far). For a solution use "
+    "max_points is 20, but the Pareto frontier of this 3-party scenario would hold about 294 "
+    "points (estimated from its first 2 of 6 issues, 33 points so far). For a solution use "
     "bargain.solve(scenario, method): it is exact for any number of parties and needs no "
     "frontier ('bargain solve' on the command line). To compute the frontier anyway, raise "
     "max_points ('--max-points' on the command line)."
@@ -32,9 +32,9 @@ def test_merging_within_a_budget_is_the_merge_bit_for_bit(s: Scenario) -> None:
 
 
 def test_refusal_names_solve_and_the_estimate() -> None:
-    s = load_scenario("russia-us-2021")
+    s = load_scenario("russia-us-2021-no-red-lines")  # 145 points in all
     with pytest.raises(ScenarioError) as info:
-        pareto_frontier(s, max_points=10)
+        pareto_frontier(s, max_points=20)
     assert str(info.value) == REFUSAL
     assert solve(s).agreement  # what the message points to works
     assert len(pareto_frontier(s, max_points=1000)) > 0  # a raised budget computes it
@@ -49,7 +49,7 @@ def test_refusal_names_solve_and_the_estimate() -> None:
     ],
 )
 def test_bad_budgets(value: object, message: str) -> None:
-    s = load_scenario("russia-us-2021")
+    s = load_scenario("russia-us-2021-no-red-lines")
     with pytest.raises(ScenarioError) as info:
         pareto_frontier(s, max_points=value)  # type: ignore[arg-type]
     assert str(info.value) == message
@@ -91,7 +91,7 @@ def test_extrapolation() -> None:
 
 
 def test_cli_max_points(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["frontier", "russia-us-2021", "--max-points", "10"]) == 2
+    assert main(["frontier", "russia-us-2021-no-red-lines", "--max-points", "20"]) == 2
     assert capsys.readouterr().err.strip() == f"ScenarioError: {REFUSAL}"
-    assert main(["frontier", "russia-us-2021", "--max-points", "1000", "--csv"]) == 0
+    assert main(["frontier", "russia-us-2021-no-red-lines", "--max-points", "1000", "--csv"]) == 0
     assert capsys.readouterr().out.startswith("military_activity,")

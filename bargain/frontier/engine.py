@@ -21,10 +21,11 @@ Examples
 ((104, 2), (104, 8), 'merge')
 >>> ENGINES.names
 ('auto', 'merge', 'brute-force')
->>> frontier_arrays(load_scenario("russia-us-2021"), max_points=10)  # doctest: +ELLIPSIS
+>>> frontier_arrays(load_scenario("russia-us-2021-no-red-lines"), max_points=20)
+... # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-bargain.errors.ScenarioError: max_points is 10, but the Pareto frontier of this 4-party \
+bargain.errors.ScenarioError: max_points is 20, but the Pareto frontier of this 3-party \
 scenario would hold about ... points ...
 """
 
