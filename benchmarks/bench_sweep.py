@@ -61,7 +61,8 @@ def test_grid_sweep(benchmark: Any) -> None:
         return sweep(scenario, grid=grid, method="kalai-smorodinsky", progress=False)
 
     result = run(benchmark, go, rounds=3)
-    assert len(result) == 200 and result.fallbacks < 20
+    # The screen certifies most runs; the rest (ratios within its margin) are solved one by one.
+    assert len(result) == 200 and result.fallbacks <= 40
     benchmark.extra_info["fallbacks"] = result.fallbacks
     s = bargain.load_scenario(NAME)
     for k in (0, 100, 199):  # each run is the solution of its scenario

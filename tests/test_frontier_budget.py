@@ -59,7 +59,7 @@ def test_the_budget_is_for_three_or_more_parties() -> None:
     assert default_max_points(2) is None
     assert default_max_points(3) == DEFAULT_MAX_POINTS[0] == 100_000
     assert default_max_points(5) == DEFAULT_MAX_POINTS[1] == 5_000
-    two = load_scenario("russia-nato-2022")
+    two = load_scenario("russia-nato-2022-no-red-lines")
     assert len(pareto_frontier(two, max_points=1)) > 1  # two parties: no budget
 
 

@@ -80,7 +80,7 @@ def rational_room(s: Scenario) -> float:
     return 0.0 if found is None else found[0]
 
 
-def check_nash(s: Scenario, method: str, *, sliver: bool = False) -> list[str]:
+def check_nash(s: Scenario, method: str) -> list[str]:
     p = s.powers if method == "asymmetric-nash" else np.ones(s.n_parties)
     sol = solve(s, method, lotteries=True)
     labels = shape_labels(s, sol)
@@ -98,10 +98,6 @@ def check_nash(s: Scenario, method: str, *, sliver: bool = False) -> list[str]:
     assert value <= bound + 1e-9  # sanity of the bound: no lottery is above it
     if rational_room(s) < SLIVER:
         labels.append("a sliver of rational lotteries")
-        if not sliver:
-            return labels  # see test_nash_lottery_in_a_sliver
-    elif sliver:
-        return labels
     assert value >= bound - TOL, f"not optimal: log product {value} < bound {bound}"
     if method == "asymmetric-nash" and len(set(p.tolist())) > 1:
         swapped = nash_lottery_bound(s, powers=p[::-1].tolist())
@@ -188,24 +184,11 @@ def test_egalitarian_lottery_is_the_lp_optimum() -> None:
     )
 
 
-SLIVER_BUG = (
-    "engine bug: with three or more parties, nash_lottery stops short of the optimum when the "
-    "rational lotteries are a sliver (gains of order 1e-6 of the deals'): 16% below it here"
-)
+# Found by these tests: with three or more parties, nash_lottery stopped short of the optimum
+# when the rational lotteries are a sliver (16% below it in the reproducer); the exact relaxation
+# of the branch and bound now solves three-party lotteries.
 
 
-@pytest.mark.xfail(strict=True, reason=SLIVER_BUG)
-def test_nash_lottery_in_a_sliver() -> None:
-    run_property(
-        LOTTERIES,
-        lambda s: check_nash(s, "nash", sliver=True),
-        examples=200,
-        required={"a sliver of rational lotteries": 1},
-        shrink=False,
-    )
-
-
-@pytest.mark.xfail(strict=True, reason=SLIVER_BUG)
 def test_sliver_reproducer() -> None:
     # Only lotteries of deals l1 and l2 with P(l1) in (1/2, 0.500004) are rational. The optimum
     # puts P(l1) = 1/2 + 2.67e-6: gains of about 3.33e-7 each, log product -44.742.
@@ -225,17 +208,12 @@ def test_sliver_reproducer() -> None:
     assert math.log(sol.nash_product) >= bound - TOL
 
 
-# The engine's second stage: bargain.solutions.lottery._max_min solves it, then falls back to the
-# best single deal whenever the lottery's smallest relative gain is below that deal's, which the
-# second LP's floor t * (1 - 1e-9) always makes it when a single deal attains the max-min: the
-# total is then not maximised (see test_second_stage_reproducer).
-SECOND_STAGE_BUG = (
-    "engine bug: ray_lottery drops its second stage (largest total at the max-min) when a "
-    "single deal attains the max-min: the fallback compares against t * (1 - 1e-9)"
-)
+# Found by these tests: bargain.solutions.lottery._max_min fell back to the best single deal
+# whenever the second stage's lottery was below that deal's max-min by the LP's rounding, so the
+# total was not maximised when a single deal attains the max-min (test_second_stage_reproducer,
+# on the relaxation and on the frontier path).
 
 
-@pytest.mark.xfail(strict=True, reason=SECOND_STAGE_BUG)
 def test_egalitarian_lottery_maximises_the_total_at_the_max_min() -> None:
     run_property(
         hard_scenarios(cases=("bottleneck",), min_parties=3),
@@ -257,8 +235,8 @@ def test_kalai_smorodinsky_lottery_maximises_the_total_at_the_max_min() -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason=SECOND_STAGE_BUG)
-def test_second_stage_reproducer() -> None:
+@pytest.mark.parametrize("engine", ["auto", "merge"])
+def test_second_stage_reproducer(engine: str) -> None:
     # Party 2 gains 5/32 at best, in every deal with i1 = l0: the max-min is 5/32. Mixing deal
     # (0, 0, 0) (gains 10/32, 8/32, 5/32) with (0, 0, 1) (gains 2/32, 20/32, 5/32) at 3/8 keeps
     # everyone at 5/32 or more and raises the total from 23/32 to 51/64.
@@ -284,7 +262,7 @@ def test_second_stage_reproducer() -> None:
             ),
         ],
     )
-    sol = solve(s, "egalitarian", lotteries=True)
+    sol = solve(s, "egalitarian", lotteries=True, engine=engine)
     assert min(sol.gains.values()) == pytest.approx(5 / 32)
     assert sum(sol.gains.values()) == pytest.approx(51 / 64)
 

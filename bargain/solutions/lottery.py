@@ -217,7 +217,9 @@ def _max_min(gains: Array, direction: Array) -> Lottery | None:
     if not np.all(lam @ gains > 0):
         lam = np.where(first[0] > 1e-12, first[0], 0.0)
     lam /= lam.sum()
-    if fallback is not None and (lam @ gains / direction).min() < pure_value[pure]:
+    # The second stage keeps the smallest gain at t up to the LP's rounding: only a lottery
+    # clearly below the best single deal falls back to that deal.
+    if fallback is not None and (lam @ gains / direction).min() < pure_value[pure] * (1 - 1e-9):
         return fallback
     if not np.all(lam @ gains > 0):
         return fallback
