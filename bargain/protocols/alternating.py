@@ -33,22 +33,10 @@ not one side's impatience.
 
 Which frontier
 --------------
-The equilibrium is computed on the Pareto boundary of the convex hull of all deals, the deals
-reachable with lotteries (:mod:`bargain.frontier.hull`), clipped to the individually rational
-quadrant. That boundary is continuous, strictly decreasing and concave, which is what Rubinstein's
-and Binmore–Rubinstein–Wolinsky's theorems need: the equilibrium is unique and its limit is the
-(asymmetric) Nash solution *of that frontier*, which is what :func:`bargain.solve` returns with
-``lotteries=True``. On the discrete frontier of pure deals neither holds: a proposer cannot give
-the responder exactly its continuation value, equilibria multiply, and the limit need not be
-the Nash deal. The equilibrium offer is therefore a lottery between two deals that differ in
-one issue (or a pure deal at a vertex). Left of the boundary's top vertex the frontier is
-extended flat (party 1 gives party 0 more than needed rather than less for itself), so ``phi``
-is defined on ``[0, x_max]``.
-
-``x`` is found by bisection: with ``phi`` concave (hence log-concave) the ratio ``phi(x) /
-phi(delta_0 x)`` decreases in ``x``, so ``phi(x) - delta_1 phi(delta_0 x)`` changes sign once.
-With both ``delta = 1`` there is no unique equilibrium; the limit with equal rates, the Nash
-point of the boundary, is returned and flagged.
+The equilibrium is computed on the Pareto boundary of the convex hull of all deals (lotteries,
+:mod:`bargain.frontier.hull`), where it is unique and tends to the Nash solution of that frontier;
+the offer is a lottery between two deals that differ in one issue, or a pure deal at a vertex.
+``x`` is found by bisection. Why, and why not the discrete frontier: docs/algorithms.md.
 
 Examples
 --------

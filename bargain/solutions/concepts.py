@@ -30,11 +30,8 @@ party times ``c``) changes no comparison: logarithms shift by the same ``log c``
 candidate (each party's gains are first divided by a power of two near their size, so the sums
 stay near 1 whatever the unit), and relative tests are scale-free. Among tied candidates the one
 whose deal (level indices) is lexicographically smallest, first issue most significant, is
-chosen; the others are reported as ties, in the same order.
-
-When the candidates are the Pareto frontier (as in :func:`bargain.solve`), the optimum over the
-frontier is the optimum over every deal: each criterion is nondecreasing in every utility, and
-every deal is weakly dominated by a frontier point, also under floating-point rounding.
+chosen; the others are reported as ties, in the same order. Picked on the Pareto frontier (as
+:func:`bargain.solve` does), the optimum is the optimum over every deal (docs/algorithms.md).
 
 Array conventions: ``utilities`` ``(m, n_parties)``, ``deals`` ``(m, n_issues)``,
 ``disagreement`` and ``powers`` ``(n_parties,)``.

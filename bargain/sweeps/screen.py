@@ -28,21 +28,12 @@ rational scores ``-inf`` (for the Nash methods, each party's gain divided by a p
 its largest, exactly, is clipped at :data:`FLOOR` before its logarithm: a finite upper bound).
 The deal scoring highest is screened (:func:`screen_scores`).
 
-For the Nash methods most runs need far fewer logarithms: the latest runs' best deals serve as
-references, and concavity bounds every deal's score by the tangent plane at the best of them,
-``sum p (log g0 - 1) + (p / g0) . g``, which is separable in the two halves of the deal space, so
-the deals whose bound reaches the reference's score are found by sorting one half, without
-looking at the others; only they are scored (runs with too many such deals are scored in full).
-
 Exactness
 ---------
-The screen is exact in the sense that matters to a sweep: it returns a deal only when that deal is
-*certainly* the one :func:`bargain.solve` chooses, and flags the run otherwise
-(:func:`certify`): the screened deal's score with every gain *lowered* by ``delta`` must beat
-every other deal's raised score by :data:`SCORE_RTOL` (relative; absolute for the logarithms),
-far above the solver's tie tolerance. Exact ties, near ties and deals within ``delta`` of a
-party's disagreement utility are therefore never decided here; the caller solves those runs one
-by one, so the tie rule is always the solver's.
+The screen returns a deal only when that deal is *certainly* the one :func:`bargain.solve`
+chooses (:func:`certify`), and flags the run otherwise: exact ties, near ties and deals within the
+margin of a disagreement utility are left to the solver, so the tie rule is always the solver's.
+The argument, and how the Nash methods avoid most logarithms: docs/algorithms.md.
 
 Examples
 --------
