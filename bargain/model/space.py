@@ -283,96 +283,122 @@ def build_space(
         When linked issues would form a compound issue of more than :data:`MAX_COMPOUND`
         combinations.
     """
-    keys = [i.key for i in issues]
-    party_keys = [p.key for p in parties]
-    n, k = len(issues), len(parties)
+    n = len(issues)
     refused = [
         [{issue.level_index(x) for x in p.red_lines.get(issue.key, ())} for p in parties]
         for issue in issues
     ]
     dropped = [set().union(*r) for r in refused]
-    link_issues = [tuple(sorted(keys.index(i) for i in link.levels)) for link in links]
-    groups: list[tuple[int, ...]]
     if not links and not any(dropped):
-        groups = [(i,) for i in range(n)]
-        combos = tuple(np.arange(t.shape[0], dtype=np.intp)[:, None] for t in tables)
-        kept = tuple(np.arange(t.shape[0], dtype=np.intp) for t in tables)
-        ones = tuple(np.ones(1, dtype=np.intp) for _ in groups)
-        return DealSpace(
-            groups=tuple(groups),
-            combos=combos,
-            tables=tuple(tables),
-            full=tuple(tables),
-            kept=kept,
-            n_issues=n,
-            trivial=True,
-            collisions=(),
-            _strides=ones,
-            _inverse=kept,
-            _extra=(None,) * n,
-        )
+        return _trivial_space(tables)
     collisions = tuple(
         _collision(issues[i], parties, refused[i])
         for i in range(n)
         if len(dropped[i]) == issues[i].n_levels
     )
+    keys = [i.key for i in issues]
+    link_issues = [tuple(sorted(keys.index(i) for i in link.levels)) for link in links]
     groups = _union(n, link_issues)
-    out_combos, out_tables, out_full, out_kept, strides, inverse = [], [], [], [], [], []
-    extras: list[Array | None] = []
-    for group in groups:
-        sizes = [issues[i].n_levels for i in group]
-        total = math.prod(sizes)
-        if total > MAX_COMPOUND:
-            names = ", ".join(keys[i] for i in group)
-            raise ScenarioError(
-                f"tie issues {names} into one compound issue of {total:,} combinations (at "
-                f"most {MAX_COMPOUND:,}): link fewer issues, or issues with fewer levels",
-                key="links",
-            )
-        grid = np.indices(sizes).reshape(len(group), -1).T.astype(np.intp)  # C order
-        full = tables[group[0]][grid[:, 0]]
-        for j, member in enumerate(group[1:], start=1):
-            full = full + tables[member][grid[:, j]]
-        extra: Array | None = None
-        if len(group) > 1:
-            extra = np.zeros((total, k))
-            for link, issues_of in zip(links, link_issues, strict=True):
-                if not set(issues_of) <= set(group):
-                    continue
-                hit = np.ones(total, dtype=bool)
-                for issue_key, name in link.levels.items():
-                    i = keys.index(issue_key)
-                    hit &= grid[:, group.index(i)] == issues[i].level_index(name)
-                extra[hit, party_keys.index(link.party)] += link.value
-            full = full + extra
-        ok = np.ones(total, dtype=bool)
-        for j, i in enumerate(group):
-            for dropped_level in dropped[i]:
-                ok &= grid[:, j] != dropped_level
-        rows = np.flatnonzero(ok).astype(np.intp)
-        inv = np.full(total, -1, dtype=np.intp)
-        inv[rows] = np.arange(rows.size)
-        stride = np.array([math.prod(sizes[j + 1 :]) for j in range(len(sizes))], dtype=np.intp)
-        table = np.ascontiguousarray(full[rows])
-        for array in (full, table):
-            array.flags.writeable = False
-        out_combos.append(grid[rows])
-        out_tables.append(table)
-        out_full.append(full)
-        out_kept.append(rows)
-        extras.append(extra)
-        strides.append(stride)
-        inverse.append(inv)
+    parts = [
+        _compound(group, issues, parties, links, link_issues, tables, dropped) for group in groups
+    ]
     return DealSpace(
         groups=tuple(groups),
-        combos=tuple(out_combos),
-        tables=tuple(out_tables),
-        full=tuple(out_full),
-        kept=tuple(out_kept),
+        combos=tuple(p.combos for p in parts),
+        tables=tuple(p.table for p in parts),
+        full=tuple(p.full for p in parts),
+        kept=tuple(p.kept for p in parts),
         n_issues=n,
         trivial=False,
         collisions=collisions,
-        _strides=tuple(strides),
-        _inverse=tuple(inverse),
-        _extra=tuple(extras),
+        _strides=tuple(p.stride for p in parts),
+        _inverse=tuple(p.inverse for p in parts),
+        _extra=tuple(p.extra for p in parts),
     )
+
+
+def _trivial_space(tables: Sequence[Array]) -> DealSpace:
+    """No red line, no link: the scenario's own issues and tables."""
+    combos = tuple(np.arange(t.shape[0], dtype=np.intp)[:, None] for t in tables)
+    kept = tuple(np.arange(t.shape[0], dtype=np.intp) for t in tables)
+    return DealSpace(
+        groups=tuple((i,) for i in range(len(tables))),
+        combos=combos,
+        tables=tuple(tables),
+        full=tuple(tables),
+        kept=kept,
+        n_issues=len(tables),
+        trivial=True,
+        collisions=(),
+        _strides=tuple(np.ones(1, dtype=np.intp) for _ in tables),
+        _inverse=kept,
+        _extra=(None,) * len(tables),
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Compound:
+    """One effective issue: its combinations, tables (kept rows and full), and index maps."""
+
+    combos: Index
+    table: Array
+    full: Array
+    kept: Index
+    stride: Index
+    inverse: Index
+    extra: Array | None
+
+
+def _compound(
+    group: tuple[int, ...],
+    issues: Sequence[Issue],
+    parties: Sequence[Party],
+    links: Sequence[Link],
+    link_issues: Sequence[tuple[int, ...]],
+    tables: Sequence[Array],
+    dropped: Sequence[set[int]],
+) -> _Compound:
+    """The effective issue made of the original issues `group`.
+
+    Every combination of their levels, the links among them added to the party's values, the
+    combinations holding a red-lined level dropped.
+    """
+    keys = [i.key for i in issues]
+    sizes = [issues[i].n_levels for i in group]
+    total = math.prod(sizes)
+    if total > MAX_COMPOUND:
+        names = ", ".join(keys[i] for i in group)
+        raise ScenarioError(
+            f"tie issues {names} into one compound issue of {total:,} combinations (at "
+            f"most {MAX_COMPOUND:,}): link fewer issues, or issues with fewer levels",
+            key="links",
+        )
+    grid = np.indices(sizes).reshape(len(group), -1).T.astype(np.intp)  # C order
+    full = tables[group[0]][grid[:, 0]]
+    for j, member in enumerate(group[1:], start=1):
+        full = full + tables[member][grid[:, j]]
+    extra: Array | None = None
+    if len(group) > 1:
+        extra = np.zeros((total, len(parties)))
+        party_keys = [p.key for p in parties]
+        for link, issues_of in zip(links, link_issues, strict=True):
+            if not set(issues_of) <= set(group):
+                continue
+            hit = np.ones(total, dtype=bool)
+            for issue_key, name in link.levels.items():
+                i = keys.index(issue_key)
+                hit &= grid[:, group.index(i)] == issues[i].level_index(name)
+            extra[hit, party_keys.index(link.party)] += link.value
+        full = full + extra
+    ok = np.ones(total, dtype=bool)
+    for j, i in enumerate(group):
+        for dropped_level in dropped[i]:
+            ok &= grid[:, j] != dropped_level
+    rows = np.flatnonzero(ok).astype(np.intp)
+    inverse = np.full(total, -1, dtype=np.intp)
+    inverse[rows] = np.arange(rows.size)
+    stride = np.array([math.prod(sizes[j + 1 :]) for j in range(len(sizes))], dtype=np.intp)
+    table = np.ascontiguousarray(full[rows])
+    for array in (full, table):
+        array.flags.writeable = False
+    return _Compound(grid[rows], table, full, rows, stride, inverse, extra)
