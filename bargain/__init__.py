@@ -4,7 +4,9 @@ Examples
 --------
 >>> import bargain
 >>> s = bargain.load_scenario("russia-nato-2022")
->>> bargain.solve(s).agreement
+>>> bargain.solve(s).agreement  # the sources' red lines collide on Article 6
+False
+>>> bargain.solve(s.without_red_lines()).agreement
 True
 """
 
@@ -23,12 +25,15 @@ from bargain.io.catalog import list_scenarios, load_scenario
 from bargain.io.genius import read_genius, write_genius
 from bargain.io.toml import read_toml, to_toml, write_toml
 from bargain.model.issue import Issue
+from bargain.model.link import Link
 from bargain.model.party import Party
 from bargain.model.scenario import Scenario
 from bargain.model.threat_game import ThreatGame
 from bargain.protocols.path import concession_path
 from bargain.protocols.result import ConcessionPath
-from bargain.solutions.result import Lottery, Solution
+from bargain.risk.result import BreakdownResult
+from bargain.risk.run import breakdown
+from bargain.solutions.result import Certificate, Lottery, Solution
 from bargain.sweeps.distributions import Dirichlet, Normal, TruncatedNormal, Uniform
 from bargain.sweeps.result import SweepResult
 from bargain.sweeps.run import sweep, sweep_to_file
@@ -39,11 +44,14 @@ __all__ = [
     "Backtest",
     "BargainError",
     "BargainWarning",
+    "BreakdownResult",
+    "Certificate",
     "ConcessionPath",
     "Dirichlet",
     "Forecast",
     "Frontier",
     "Issue",
+    "Link",
     "Lottery",
     "MissingExtraError",
     "Normal",
@@ -59,6 +67,7 @@ __all__ = [
     "Uniform",
     "__version__",
     "backtest",
+    "breakdown",
     "concession_path",
     "forecast",
     "list_scenarios",

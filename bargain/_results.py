@@ -22,7 +22,7 @@ Examples
 >>> print(sol.to_csv().splitlines()[0][:40])
 probability,indivisible_security,consult
 >>> sol
-<Solution nash: agreement, 8 issues, russia 0.333 nato 0.870>
+<Solution nash: no agreement, 8 issues, russia 0.200 nato 0.750>
 >>> "<table>" in sol._repr_html_()
 True
 """

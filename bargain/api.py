@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from bargain._checks import check_bool, check_type
+from bargain._checks import check_bool, check_count, check_type
 from bargain._results import Labels
 from bargain.disagreement import resolve_disagreement, resolve_powers
 from bargain.errors import ScenarioError
@@ -68,9 +68,10 @@ def solve(
     lotteries
         Allow lotteries over deals (expected utilities). Two parties, Nash: a lottery between
         two deals differing in one issue, from the hull chain. Three or more parties, Nash:
-        scipy over the frontier's hull. Egalitarian and Kalai-Smorodinsky: linear programs over
-        the hull, the ideal gains then being those of lotteries. Utilitarian: a lottery never
-        beats the best deal, which is returned.
+        Newton's method over the issues' level probabilities, exact (with a certificate).
+        Egalitarian and Kalai-Smorodinsky: linear programs over the hull, the ideal gains then
+        being those of lotteries. Utilitarian: a lottery never beats the best deal, which is
+        returned.
     disagreement
         Overrides the disagreement point: ``{party_key: utility}`` (others keep theirs) or one
         number per party. A string names a rule (:data:`bargain.disagreement.RULES`):
@@ -80,7 +81,9 @@ def solve(
         Overrides the bargaining powers (``"asymmetric-nash"`` only): a mapping or one number
         per party, each > 0.
     engine
-        Frontier engine, see :func:`pareto_frontier`.
+        Frontier engine, see :func:`pareto_frontier`: with two parties, how the frontier is
+        computed; with three or more, ``"auto"`` uses no frontier (see the notes) and the
+        others pick the solution on the frontier.
 
     Returns
     -------
@@ -92,13 +95,23 @@ def solve(
     ScenarioError
         For an unknown method or engine, or a malformed `disagreement` or `powers`.
 
+    Notes
+    -----
+    With three or more parties (and ``engine="auto"``) no frontier is built: the optimum comes
+    from a branch and bound over issues (:mod:`bargain.solutions.branch`), exact for any size,
+    and the solution's ``certificate`` holds its proof (an upper bound equal to the optimum and
+    the nodes explored); lotteries come from the same relaxation, solved exactly. An explicit
+    ``engine`` picks the solution on the frontier instead (within its ``max_points`` budget).
+
     Examples
     --------
     >>> from bargain import load_scenario
     >>> talks = load_scenario("russia-nato-2022")
     >>> solve(talks)
-    <Solution nash: agreement, 8 issues, russia 0.333 nato 0.870>
-    >>> solve(talks, "egalitarian", disagreement={"nato": 0.8}).agreement
+    <Solution nash: no agreement, 8 issues, russia 0.200 nato 0.750>
+    >>> solve(talks.without_red_lines())
+    <Solution nash: agreement, 8 issues, russia 0.305 nato 0.820>
+    >>> solve(talks.without_red_lines(), "egalitarian", disagreement={"nato": 0.8}).agreement
     True
     """
     check_type(scenario, Scenario, "scenario")
@@ -113,7 +126,11 @@ def solve(
 
 
 def pareto_frontier(
-    scenario: Scenario, *, disagreement: Any = None, engine: str = "auto"
+    scenario: Scenario,
+    *,
+    disagreement: Any = None,
+    engine: str = "auto",
+    max_points: int | None = None,
 ) -> Frontier:
     """Every Pareto-optimal, individually rational deal of `scenario`, exactly.
 
@@ -128,6 +145,11 @@ def pareto_frontier(
         ``"auto"`` (enumerate up to :data:`AUTO_ENUMERATE` deals, merge beyond), ``"merge"`` or
         ``"brute-force"`` (enumeration, at most
         :data:`bargain.frontier.enumerate.MAX_ENUMERATED` deals).
+    max_points
+        With three or more parties the frontier can hold most of the deal space: the merge
+        estimates its size as it goes and refuses beyond this many points (default 100,000
+        for three parties, 5,000 for more: :data:`bargain.frontier.engine.DEFAULT_MAX_POINTS`).
+        :func:`solve` needs no frontier. Two parties have no budget.
 
     Returns
     -------
@@ -153,22 +175,27 @@ def pareto_frontier(
     """
     check_type(scenario, Scenario, "scenario")
     ENGINES.lookup(engine)
+    if max_points is not None:
+        max_points = check_count(max_points, "max_points", minimum=1)
     d = resolve_disagreement(scenario, disagreement)
-    u, deals, used = frontier_arrays(scenario, engine)
+    u, deals, used = frontier_arrays(scenario, engine, max_points=max_points)
     keep = individually_rational(u, d)
     u, deals = u[keep], deals[keep]
     u.flags.writeable = False
     deals.flags.writeable = False
+    allowed = scenario.space.n_deals
+    deals_text = f"{scenario.n_deals:,} deals" + (
+        f", {allowed:,} of them free of red lines" if allowed != scenario.n_deals else ""
+    )
     if u.shape[0]:
         message = (
             f"{u.shape[0]:,} Pareto-optimal deal(s) beat the disagreement point, "
-            f"out of {scenario.n_deals:,} deals"
+            f"out of {deals_text}"
         )
+    elif scenario.space.empty:
+        message = scenario.space.message
     else:
-        message = (
-            f"no deal gives every party more than its disagreement utility "
-            f"({scenario.n_deals:,} deals)"
-        )
+        message = f"no deal gives every party more than its disagreement utility ({deals_text})"
     return Frontier(
         scenario=scenario.name,
         issues=scenario.issues,

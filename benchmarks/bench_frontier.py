@@ -7,7 +7,7 @@ Completes ``bench_engine.py`` (which has 8, 64 and 128 issues x 11 levels, three
   general blocked path), 8 issues x 5, 7, 9 levels;
 - the exact two-party frontier from 8 x 5 to 128 x 11;
 - the three-party frontier (``"simplex"`` values) and the four-party frontier (``"simplex"``
-  values, and the four-party seed scenario ``russia-us-2021``).
+  values, and the three-party seed scenario ``russia-us-2021-no-red-lines``).
 
 Every round builds a fresh scenario in the (untimed) setup, so nothing is cached between rounds.
 Value models: see ``problems.py``.
@@ -25,6 +25,7 @@ import bargain
 from bargain import pareto_frontier
 from bargain.testing import brute_force_best, brute_force_nash, nash_objective
 from benchmarks.problems import random_scenario
+from benchmarks.reference import check_frontier
 
 
 def run(benchmark: Any, fn: Callable[[Any], Any], make: Callable[[], Any], rounds: int) -> Any:
@@ -45,7 +46,10 @@ def test_brute_force_all_deals_two_parties(benchmark: Any, n_levels: int) -> Non
         return brute_force_nash(s.tables, s.disagreement_point)
 
     deal, _ = run(benchmark, nash, lambda: random_scenario(8, n_levels), 10)
-    assert deal is not None
+    assert (
+        deal is not None
+        and tuple(deal.tolist()) == bargain.solve(random_scenario(8, n_levels)).levels
+    )
     per_second(benchmark, "deals_per_second", n_levels**8)
 
 
@@ -56,7 +60,7 @@ def test_brute_force_all_deals_three_parties(benchmark: Any, n_levels: int) -> N
 
     make = lambda: random_scenario(8, n_levels, 3, model="simplex")  # noqa: E731
     deal, _ = run(benchmark, nash, make, 5)
-    assert deal is not None
+    assert deal is not None and tuple(deal.tolist()) == bargain.solve(make()).levels
     per_second(benchmark, "deals_per_second", n_levels**8)
 
 
@@ -68,6 +72,7 @@ def test_frontier_two_parties_grid(benchmark: Any, n_issues: int, n_levels: int)
     make = lambda: random_scenario(n_issues, n_levels)  # noqa: E731
     f = run(benchmark, pareto_frontier, make, 20 if n_issues <= 32 else 5)
     benchmark.extra_info["frontier_points"] = len(f)
+    check_frontier(make(), f.utilities, f.levels)
     benchmark.extra_info["log10_deals"] = round(n_issues * math.log10(n_levels), 1)
 
 
@@ -76,6 +81,7 @@ def test_frontier_three_parties(benchmark: Any, n_issues: int, n_levels: int) ->
     make = lambda: random_scenario(n_issues, n_levels, 3, model="simplex")  # noqa: E731
     f = run(benchmark, pareto_frontier, make, 5)
     benchmark.extra_info["frontier_points"] = len(f)
+    check_frontier(make(), f.utilities, f.levels)
 
 
 @pytest.mark.parametrize(("n_issues", "n_levels"), [(6, 3), (8, 3), (6, 5)])
@@ -83,9 +89,12 @@ def test_frontier_four_parties(benchmark: Any, n_issues: int, n_levels: int) -> 
     make = lambda: random_scenario(n_issues, n_levels, 4, model="simplex")  # noqa: E731
     f = run(benchmark, pareto_frontier, make, 3)
     benchmark.extra_info["frontier_points"] = len(f)
+    check_frontier(make(), f.utilities, f.levels)
 
 
-def test_frontier_four_parties_seed_scenario(benchmark: Any) -> None:
-    make = lambda: bargain.load_scenario("russia-us-2021")  # noqa: E731
+def test_frontier_three_parties_seed_scenario(benchmark: Any) -> None:
+    make = lambda: bargain.load_scenario("russia-us-2021-no-red-lines")  # noqa: E731
     f = run(benchmark, pareto_frontier, make, 20)
     benchmark.extra_info["frontier_points"] = len(f)
+    s = make()
+    check_frontier(s, f.utilities, f.levels, disagreement=s.disagreement_point)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bargain import concession_path
+from bargain import concession_path, pareto_frontier, solve
 from benchmarks.problems import random_scenario
 
 PROTOCOLS = ("zeuthen", "alternating-offers", "time-based", "trades")
@@ -39,8 +39,13 @@ def test_concession_path(benchmark: Any, protocol: str, n_issues: int, n_levels:
         concession_path, setup=setup, rounds=rounds, iterations=1, warmup_rounds=1
     )
     benchmark.extra_info["rounds"] = path.rounds
-    if protocol != "trades":
-        assert path.agreement
+    s = random_scenario(n_issues, n_levels)
+    if protocol in ("zeuthen", "alternating-offers"):
+        # Zeuthen's concessions end at the Nash deal (Harsanyi 1956); so do alternating offers
+        # without discounting (Binmore, Rubinstein and Wolinsky 1986).
+        assert path.agreement and path.deal == solve(s).deal
+    elif protocol == "time-based":  # no closed form: the agreement is Pareto-optimal
+        assert path.agreement and path.deal in list(pareto_frontier(s))
 
 
 def test_time_based_three_parties(benchmark: Any) -> None:
@@ -51,3 +56,6 @@ def test_time_based_three_parties(benchmark: Any) -> None:
         concession_path, setup=setup, rounds=10, iterations=1, warmup_rounds=1
     )
     benchmark.extra_info["rounds"] = path.rounds
+    assert path.agreement and path.deal in list(
+        pareto_frontier(random_scenario(8, 5, 3, model="simplex"))
+    )

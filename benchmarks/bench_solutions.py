@@ -15,6 +15,7 @@ see ``problems.py``.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,7 @@ from bargain import solve
 from bargain.frontier.engine import frontier_arrays
 from bargain.solutions.concepts import METHODS, choose
 from benchmarks.problems import random_scenario
+from benchmarks.reference import best_rows, ideal_ratio, max_min_gain, nash_lottery_log_bound
 
 Frontier = tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]
 
@@ -51,7 +53,8 @@ def test_method_on_given_frontier(benchmark: Any, method: str, n_issues: int) ->
         return method, u.copy(), deals.copy(), d.copy()
 
     best, _ = run(benchmark, choose, make, 50)
-    assert best is not None
+    u, _, d = frontier(n_issues)
+    assert best is not None and int(best) in best_rows(method, u, d)
     benchmark.extra_info["frontier_points"] = frontier(n_issues)[0].shape[0]
 
 
@@ -60,7 +63,10 @@ def test_lottery_nash(benchmark: Any, n_issues: int) -> None:
     sol = run(
         benchmark, lambda s: solve(s, lotteries=True), lambda: (random_scenario(n_issues, 11),), 50
     )
-    assert sol.agreement
+    s = random_scenario(n_issues, 11)
+    assert sol.nash_product is not None
+    bound = nash_lottery_log_bound(s, s.disagreement_point)
+    assert math.log(sol.nash_product) == pytest.approx(bound, abs=1e-7)
 
 
 @pytest.mark.parametrize("method", [m for m in METHODS if m != "utilitarian"])
@@ -69,7 +75,17 @@ def test_lottery_each_method_8x11(benchmark: Any, method: str) -> None:
         return solve(s, method, lotteries=True)
 
     sol = run(benchmark, go, lambda: (random_scenario(8, 11),), 20)
-    assert sol.agreement
+    s = random_scenario(8, 11)
+    d = s.disagreement_point
+    assert sol.agreement and sol.nash_product is not None
+    if method in ("nash", "asymmetric-nash"):  # powers are all 1 here
+        assert math.log(sol.nash_product) == pytest.approx(nash_lottery_log_bound(s, d), abs=1e-7)
+    elif method == "egalitarian":
+        # The engine's second stage keeps the max-min to within 1e-9 (relative).
+        assert min(sol.gains.values()) == pytest.approx(max_min_gain(s, d), rel=1e-8)
+    else:  # Kalai-Smorodinsky: on the ray of the ideal point, from the disagreement point
+        g = np.array(list(sol.gains.values()))
+        assert g[0] / g[1] == pytest.approx(ideal_ratio(s, d), rel=1e-7)
 
 
 def test_lottery_nash_three_parties_8x5(benchmark: Any) -> None:

@@ -50,3 +50,11 @@ def test_hostile_timings_quick() -> None:
     rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(rows) == 8  # the header and seven cases
     assert "error" not in out and ">" not in out
+
+
+@pytest.mark.slow
+def test_parties_quick() -> None:
+    out = run("benchmarks.parties")
+    assert "| nash | 30 × 3 × 6 |" in out and "| kalai-smorodinsky | 3 × 5 × 5 |" in out
+    assert "NO" not in out  # every answer equals the brute force's
+    assert out.count("| yes |") == 8

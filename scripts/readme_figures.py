@@ -2,8 +2,9 @@
 
 Run from anywhere: ``python scripts/readme_figures.py``. Writes
 
-- ``docs/images/utility-space.png``: the flagship scenario's deals, frontier, disagreement point
-  and solutions (every deal, and the individually rational region with lotteries);
+- ``docs/images/utility-space.png``: the deals, frontier, disagreement point and solutions of the
+  flagship's teaching variant without red lines (every deal, and the individually rational region
+  with lotteries; the flagship itself has no deal to draw);
 - ``docs/images/concession-paths.png``: four concession protocols on one utility plane;
 - ``docs/images/sweep-summary.png``: level probabilities and the tornado of a Monte Carlo sweep.
 """
@@ -43,11 +44,14 @@ def utility_space_figure(talks: bargain.Scenario) -> plt.Figure:
 
 
 def paths_figure(talks: bargain.Scenario) -> plt.Figure:
-    """Zeuthen, alternating offers, a time-based contest and the exercises-for-missiles trades."""
-    start = {
-        "missiles": "no such missiles adjacent to the other parties, as drafted",
-        "force_posture_1997": "no forces beyond those of 27 May 1997 "
-        "(withdraw multinational battalions)",
+    """Zeuthen, alternating offers, a time-based contest and trades from the Western offer."""
+    levels = {i.key: i.levels for i in talks.issues}
+    start = {  # the Western replies of 26 January 2022, read as levels (see the README)
+        "indivisible_security": levels["indivisible_security"][1],
+        "consultations": levels["consultations"][1],
+        "force_posture_1997": levels["force_posture_1997"][1],
+        "missiles": levels["missiles"][1],
+        "military_activity": levels["military_activity"][2],
     }
     paths = [
         bargain.concession_path(talks, "zeuthen"),
@@ -61,7 +65,7 @@ def paths_figure(talks: bargain.Scenario) -> plt.Figure:
         "Zeuthen",
         "alternating offers",
         "time-based: Russia Boulware, NATO conceder",
-        "trades: exercises for missiles",
+        "trades from the Western offer",
     ]
     ax = compare_paths(paths, scenario=talks, labels=labels, title="four roads to a deal")
     return ax.figure
@@ -86,7 +90,7 @@ def sweep_summary_figure(talks: bargain.Scenario, samples: int = 2000) -> plt.Fi
 def main() -> int:
     """Write the three pictures; print their names and sizes."""
     OUT.mkdir(parents=True, exist_ok=True)
-    talks = bargain.load_scenario("russia-nato-2022")
+    talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     figures = {
         "utility-space.png": (utility_space_figure(talks), 90),
         "concession-paths.png": (paths_figure(talks), 90),

@@ -358,7 +358,14 @@ def argument_lists(draw: st.DrawFn, folder: str) -> list[str]:
     command = draw(st.sampled_from(["solve", "frontier", "path", "threat", "sweep", "show"]))
     scenario = draw(
         st.sampled_from(
-            ["russia-nato-2022", "russia-us-2021", "nope", "/dev/null", folder, "x" * 300]
+            [
+                "russia-nato-2022-no-red-lines",
+                "russia-us-2021",
+                "nope",
+                "/dev/null",
+                folder,
+                "x" * 300,
+            ]
         )
     )
     argv = [command, scenario]

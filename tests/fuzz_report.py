@@ -142,7 +142,7 @@ def checkpoints(n: int) -> Tally:
             path = Path(folder) / "c.ckpt"
             path.write_text("\n".join(edited) + "\n", encoding="utf-8")
             out = Path(folder) / "runs.csv"
-            argv = ["sweep", "russia-nato-2022", "--noise", "*.weights=dirichlet(30)"]
+            argv = ["sweep", "russia-nato-2022-no-red-lines", "--noise", "*.weights=dirichlet(30)"]
             argv += ["--samples", "60", "--seed", "4", "--checkpoint", str(path)]
             argv += ["--out", str(out), "--no-progress"]
             outcome = fuzz.run_cli(argv)

@@ -91,7 +91,9 @@ def _threat(folder: Path, n: int) -> Path:
         column_payoffs=rng.random((n, n)).round(3).tolist(),
     )
     path = folder / f"threat{n}.toml"
-    write_toml(dataclasses.replace(load_scenario("russia-nato-2022"), threat_game=game), path)
+    write_toml(
+        dataclasses.replace(load_scenario("russia-nato-2022-no-red-lines"), threat_game=game), path
+    )
     return path
 
 
@@ -121,7 +123,7 @@ def _huge_file(folder: Path) -> list[str]:
 def _checkpoint_forged(folder: Path) -> list[str]:
     import json
 
-    args = ["sweep", "russia-nato-2022", "--vary", "nato.disagreement=0.5:0.9:40"]
+    args = ["sweep", "russia-nato-2022-no-red-lines", "--vary", "nato.disagreement=0.5:0.9:40"]
     ckpt, out = folder / "c.ckpt", folder / "runs.csv"
     subprocess.run(
         [sys.executable, "-m", "bargain", *args, "--checkpoint", str(ckpt), "--out", str(out)],
@@ -137,7 +139,14 @@ def _checkpoint_forged(folder: Path) -> list[str]:
 
 
 def _sweep(folder: Path, *extra: str) -> list[str]:
-    return ["sweep", "russia-nato-2022", *extra, "--out", str(folder / "runs.csv"), "--no-progress"]
+    return [
+        "sweep",
+        "russia-nato-2022-no-red-lines",
+        *extra,
+        "--out",
+        str(folder / "runs.csv"),
+        "--no-progress",
+    ]
 
 
 CASES: list[Case] = [
@@ -214,7 +223,7 @@ CASES: list[Case] = [
         "zeuthen with disagreement -1e308 for both parties",
         lambda f: [
             "path",
-            "russia-nato-2022",
+            "russia-nato-2022-no-red-lines",
             "--protocol",
             "zeuthen",
             "--disagreement",
@@ -342,7 +351,7 @@ CASES: list[Case] = [
         "time-based --rounds 1000000000000",
         lambda f: [
             "path",
-            "russia-nato-2022",
+            "russia-nato-2022-no-red-lines",
             "--protocol",
             "time-based",
             "--rounds",

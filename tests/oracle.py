@@ -1,37 +1,37 @@
-"""A slow, obviously correct oracle: enumerate every deal with itertools, compare everything.
+"""A slow, obviously correct oracle for the tests, on top of :mod:`bargain.testing`.
 
-Utilities come from ``Scenario.utilities`` (issues summed first to last), the same floats the
-engines produce, so the Pareto set can be compared exactly. Only for tiny deal spaces.
+Utilities come from the raw scenario data (:func:`bargain.testing.deal_utilities`: values times
+weights, summed issue by issue in plain Python), never from ``Scenario.utilities`` or the tables,
+and the Pareto set is filtered by the definition of dominance over every pair
+(:func:`bargain.testing.pareto_set`). The floats equal a correct engine's bit for bit, so the
+Pareto set can be compared exactly. Only for tiny deal spaces.
 """
 
 from __future__ import annotations
-
-import itertools
 
 import numpy as np
 from numpy.typing import NDArray
 
 from bargain import Scenario
-from bargain.solutions.concepts import TIE_RTOL
+from bargain.testing import deal_utilities, every_deal
+from bargain.testing import pareto_set as _pareto_set
 
 Array = NDArray[np.float64]
 
+#: The documented relative tie tolerance of the solution concepts (a rounding allowance).
+TIE_RTOL = 1e-12
+
 
 def all_deals(s: Scenario) -> tuple[NDArray[np.intp], Array]:
-    """Every deal in lexicographic order, and its utilities."""
-    deals = np.array(list(itertools.product(*map(range, s.shape))), dtype=np.intp)
-    return deals, s.utilities(deals)
+    """Every deal in lexicographic order, and its utilities (from the raw data)."""
+    deals = every_deal(s)
+    u = np.array([deal_utilities(s, deal) for deal in deals], dtype=np.float64)
+    return np.array(deals, dtype=np.intp).reshape(len(deals), s.n_issues), u
 
 
 def pareto_set(s: Scenario) -> dict[tuple[float, ...], list[tuple[int, ...]]]:
     """Each non-dominated utility vector -> every deal reaching it (lexicographic order)."""
-    deals, u = all_deals(s)
-    out: dict[tuple[float, ...], list[tuple[int, ...]]] = {}
-    for i in range(len(u)):
-        dominated = np.any(np.all(u >= u[i], axis=1) & np.any(u > u[i], axis=1))
-        if not dominated:
-            out.setdefault(tuple(u[i].tolist()), []).append(tuple(deals[i].tolist()))
-    return out
+    return _pareto_set(s)
 
 
 def leximin_key(v: Array) -> tuple[float, ...]:

@@ -1,8 +1,9 @@
 """Every picture the project shows, as named figure builders, for tests and for looking.
 
 The pictures of the README (``scripts/readme_figures.py``), the figure cells of the notebooks
-(with smaller sweeps) and every ``--plot`` variant (solve, path, sweep, threat) on the two seed
-scenarios, a three-party and a four-party example (``tests/data/plots/``). Rendering is fixed:
+(with smaller sweeps) and every ``--plot`` variant (solve, path, sweep, threat) on the flagship
+(whose red lines leave no deal), its teaching variants without red lines, a three-party and a
+four-party example (``tests/data/plots/``). Rendering is fixed:
 DejaVu Sans (shipped with matplotlib), no hinting, a fixed size and resolution.
 
 Write them all to a folder, to look at them::
@@ -87,16 +88,19 @@ def _sweep(name: str) -> bargain.SweepResult:
 
 
 # --------------------------------------------------------------------------- README
+TEACHING = "russia-nato-2022-no-red-lines"  # the flagship without red lines: it has deals
+
+
 def readme_utility_space() -> Figure:
-    return readme().utility_space_figure(scenario("russia-nato-2022"))  # type: ignore[attr-defined]
+    return readme().utility_space_figure(scenario(TEACHING))  # type: ignore[attr-defined]
 
 
 def readme_concession_paths() -> Figure:
-    return readme().paths_figure(scenario("russia-nato-2022"))  # type: ignore[attr-defined]
+    return readme().paths_figure(scenario(TEACHING))  # type: ignore[attr-defined]
 
 
 def readme_sweep_summary() -> Figure:
-    return readme().sweep_summary_figure(scenario("russia-nato-2022"), samples=300)  # type: ignore[attr-defined]
+    return readme().sweep_summary_figure(scenario(TEACHING), samples=300)  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -137,12 +141,12 @@ def nb01_toy_all() -> Figure:
 
 
 def nb02_card() -> Figure:
-    talks = scenario("russia-nato-2022")
+    talks = scenario(TEACHING)
     return bargain.plot.deal_card(bargain.solve(talks), scenario=talks).figure
 
 
 def nb02_heatmap_missiles() -> Figure:
-    talks = scenario("russia-nato-2022")
+    talks = scenario(TEACHING)
     grid = bargain.sweep(
         talks,
         grid={
@@ -155,7 +159,7 @@ def nb02_heatmap_missiles() -> Figure:
 
 
 def nb02_level_probabilities() -> Figure:
-    talks = scenario("russia-nato-2022")
+    talks = scenario(TEACHING)
     draws = bargain.sweep(
         talks,
         uncertainty={"*.weights": bargain.Dirichlet(50)},
@@ -167,7 +171,7 @@ def nb02_level_probabilities() -> Figure:
 
 
 def nb03_zeuthen() -> Figure:
-    talks = scenario("russia-nato-2022")
+    talks = scenario(TEACHING)
     zeuthen = bargain.concession_path(talks, "zeuthen")
     fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5), layout="constrained")
     bargain.plot.concession_path(zeuthen, scenario=talks, ax=left)
@@ -177,20 +181,27 @@ def nb03_zeuthen() -> Figure:
 
 
 def nb03_trades() -> Figure:
-    talks = scenario("russia-nato-2022")
-    start = {"missiles": "no such missiles adjacent to the other parties, as drafted"}
+    talks = scenario(TEACHING)
+    levels = {i.key: i.levels for i in talks.issues}
+    start = {  # the Western replies of 26 January 2022, as in notebook 03
+        "indivisible_security": levels["indivisible_security"][1],
+        "consultations": levels["consultations"][1],
+        "force_posture_1997": levels["force_posture_1997"][1],
+        "missiles": levels["missiles"][1],
+        "military_activity": levels["military_activity"][2],
+    }
     trades = bargain.concession_path(talks, "trades", start=start)
     return bargain.plot.concession_path(trades, scenario=talks).figure
 
 
 def nb04_threat_game() -> Figure:
-    talks = scenario("russia-nato-2022")
+    talks = scenario("russia-nato-2022")  # the threat game needs no deal: the flagship
     result = bargain.threat_point(talks, "nash-equilibrium")
     return bargain.plot.threat_game(result, scenario=talks).figure
 
 
 def nb04_threat_points() -> Figure:
-    talks = scenario("russia-nato-2022")
+    talks = scenario(TEACHING)
     results = [bargain.threat_point(talks, c) for c in ("nash-equilibrium", "optimal-threats")]
     axes = bargain.plot.compare_threat_points(results, scenario=talks)
     fig = axes[0].figure
@@ -199,7 +210,7 @@ def nb04_threat_points() -> Figure:
 
 
 def nb05_tornadoes() -> Figure:
-    talks = scenario("russia-nato-2022")
+    talks = scenario(TEACHING)
     result = bargain.sweep(
         talks,
         uncertainty={
@@ -218,7 +229,7 @@ def nb05_tornadoes() -> Figure:
 
 
 def nb05_agreement_rate() -> Figure:
-    talks = scenario("russia-nato-2022")
+    talks = scenario(TEACHING)
     along = bargain.sweep(
         talks,
         grid={"nato.disagreement": np.linspace(0.6, 0.95, 8)},
@@ -233,7 +244,7 @@ def nb05_agreement_rate() -> Figure:
 # --------------------------------------------------------------------------- --plot
 def _solve(name: str) -> Figure:
     s = scenario(name)
-    return figures.solve_figure(s, bargain.solve(s, lotteries=name == "russia-nato-2022"))
+    return figures.solve_figure(s, bargain.solve(s, lotteries=name == TEACHING))
 
 
 def _path(name: str, protocol: str) -> Figure:
@@ -250,7 +261,13 @@ def _sweep_figure(name: str) -> Figure:
     return figures.sweep_figure(_sweep(name), scenario(name))
 
 
-SCENARIOS = ("russia-nato-2022", "russia-us-2021", "three-parties", "four-parties")
+SCENARIOS = (
+    "russia-nato-2022",
+    TEACHING,
+    "russia-us-2021-no-red-lines",
+    "three-parties",
+    "four-parties",
+)
 
 FIGURES: dict[str, Callable[[], Figure]] = {
     "readme-utility-space": readme_utility_space,
@@ -274,8 +291,8 @@ for _name in SCENARIOS:
     FIGURES[f"cli-sweep-{_name}"] = lambda n=_name: _sweep_figure(n)
     if _name != "four-parties":  # no threat game in the four-party example
         FIGURES[f"cli-threat-{_name}"] = lambda n=_name: _threat(n)
-FIGURES["cli-path-zeuthen-russia-nato-2022"] = lambda: _path("russia-nato-2022", "zeuthen")
-FIGURES["cli-path-trades-russia-nato-2022"] = lambda: _path("russia-nato-2022", "trades")
+FIGURES[f"cli-path-zeuthen-{TEACHING}"] = lambda: _path(TEACHING, "zeuthen")
+FIGURES[f"cli-path-trades-{TEACHING}"] = lambda: _path(TEACHING, "trades")
 
 
 def render(name: str) -> Figure:

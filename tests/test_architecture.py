@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"disagreement"},
     {"api"},
     {"protocols", "sweeps", "testing"},
+    {"risk"},
     {"forecast"},
     {"plot"},
     {"cli"},

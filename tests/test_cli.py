@@ -58,11 +58,17 @@ def test_show(capsys: pytest.CaptureFixture[str]) -> None:
     for strategy in (*game.row_strategies, *game.column_strategies):
         assert strategy in out
     assert f"({game.row_payoffs[0][0]:g}, {game.column_payoffs[0][0]:g})" in out
+    assert "red line on enlargement: refuses fixed-term moratorium on accessions | legally" in out
+    assert s.space.message in out and "Breakdown risk per rejected offer: 0.1" in out
+    assert "[russia.red_lines.enlargement]" in out and "[links[0]]" in out
 
 
 def test_solve_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "solve", "russia-nato-2022")
-    s = load_scenario("russia-nato-2022")
+    assert code == 0
+    assert out.startswith("russia-nato-2022 — nash: no agreement\nNo deal is possible: Russia")
+    code, out, _ = run(capsys, "solve", "russia-nato-2022-no-red-lines")
+    s = load_scenario("russia-nato-2022-no-red-lines")
     solution = solve(s)
     assert code == 0
     assert solution.deal is not None
@@ -71,11 +77,12 @@ def test_solve_table(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_solve_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "solve", "russia-us-2021", "--json", "--method", "nash")
+    name = "russia-us-2021-no-red-lines"
+    code, out, _ = run(capsys, "solve", name, "--json", "--method", "nash")
     assert code == 0
     data = json.loads(out)
-    s = load_scenario("russia-us-2021")
-    assert data["scenario"] == "russia-us-2021" and data["method"] == "nash"
+    s = load_scenario(name)
+    assert data["scenario"] == name and data["method"] == "nash"
     assert isinstance(data["agreement"], bool) and isinstance(data["message"], str)
     assert set(data["deal"]) == set(s.issue_keys)
     assert set(data["utilities"]) == set(data["disagreement"]) == set(s.party_keys)
@@ -86,7 +93,8 @@ def test_solve_path_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     path = tmp_path / "copy.toml"
     path.write_text(bargain.to_toml(load_scenario("russia-nato-2022")), encoding="utf-8")
     code, out, _ = run(capsys, "solve", str(path), "--json")
-    assert code == 0 and json.loads(out)["agreement"] is True
+    assert code == 0 and json.loads(out) == json.loads(solve(load_scenario(str(path))).to_json())
+    assert json.loads(out)["message"].startswith("No deal is possible")
 
 
 def test_bad_file_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ NOTEBOOK = ROOT / "notebooks" / "07-explorer.ipynb"
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 def test_moving_a_slider_solves_again_and_redraws(talks):
@@ -98,7 +98,7 @@ def test_widget_state_changes_in_a_kernel(tmp_path):
     nb = _kernel_notebook(
         [
             "import bargain\nfrom bargain.plot import explore\n"
-            "ex = explore(bargain.load_scenario('russia-nato-2022'))\nex",
+            "ex = explore(bargain.load_scenario('russia-nato-2022-no-red-lines'))\nex",
             "png, table = bytes(ex.figure.value), ex.table.value\n"
             "ex.disagreement['nato'].value = 0.95\n"
             "print(bytes(ex.figure.value) != png, ex.table.value != table, ex.solution.agreement)",

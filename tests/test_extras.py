@@ -25,7 +25,7 @@ CHECKS = {
 import importlib.util, bargain
 from dask.distributed import Client, LocalCluster
 assert importlib.util.find_spec("matplotlib") is None, "matplotlib installed"
-s = bargain.load_scenario("russia-nato-2022")
+s = bargain.load_scenario("russia-nato-2022-no-red-lines")
 with LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as cluster, \\
         Client(cluster) as client:
     r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.95]}, progress=False,
@@ -35,7 +35,7 @@ print(r.agreement.tolist())
     "pandas": """
 import importlib.util, bargain
 assert importlib.util.find_spec("matplotlib") is None, "matplotlib installed"
-s = bargain.load_scenario("russia-nato-2022")
+s = bargain.load_scenario("russia-nato-2022-no-red-lines")
 r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.95]}, progress=False)
 print(r.to_frame()["agreement"].tolist())
 """,
@@ -103,11 +103,14 @@ def test_an_extra_alone_in_a_fresh_environment(
     # The command line works without matplotlib, and --plot says which extra to install.
     cli = bin_dir / "bargain"
     solved = subprocess.run(
-        [str(cli), "solve", "russia-nato-2022"], cwd=tmp_path, capture_output=True, text=True
+        [str(cli), "solve", "russia-nato-2022-no-red-lines"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert solved.returncode == 0 and "agreement" in solved.stdout
     plotted = subprocess.run(
-        [str(cli), "solve", "russia-nato-2022", "--plot", "deal.png"],
+        [str(cli), "solve", "russia-nato-2022-no-red-lines", "--plot", "deal.png"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -89,7 +89,7 @@ def clean_checkpoint() -> tuple[list[str], object]:
     if not _CLEAN:
         import bargain
 
-        talks = bargain.load_scenario("russia-nato-2022")
+        talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "c.ckpt"
             result = sweep(
@@ -117,7 +117,7 @@ def test_checkpoints(data: st.DataObject) -> None:
         path = Path(folder) / "c.ckpt"
         path.write_text("\n".join(edited) + "\n", encoding="utf-8")
         out = Path(folder) / "runs.csv"
-        argv = ["sweep", "russia-nato-2022", "--noise", "*.weights=dirichlet(30)"]
+        argv = ["sweep", "russia-nato-2022-no-red-lines", "--noise", "*.weights=dirichlet(30)"]
         argv += ["--samples", "60", "--seed", "4", "--checkpoint", str(path)]
         argv += ["--out", str(out), "--no-progress"]
         outcome = run_cli(argv)

@@ -164,7 +164,7 @@ def test_file_details_are_mapped() -> None:
     assert energy.issue_keys[0] == "i_0000-0300" and energy.issues[0].name == "0000-0300"
     nice = read_quietly(DATA / "y2011" / "NiceOrDie")  # no reservation value: 0
     assert nice.disagreement_point.tolist() == [0.0, 0.0]
-    assert "no reservation value" in nice.notes
+    assert "no reservation value" in nice.notes["scenario"]
     england = read_quietly(DATA / "y2010" / "EnglandZimbabwe")  # no discount factor: 1
     assert england.discounts.tolist() == [1.0, 1.0]
 
@@ -465,7 +465,7 @@ def test_integer_and_real_ranges(tmp_path: Path) -> None:
     # integer: offset + slope * (x - lower), clipped to [0, 1] as GENIUS does
     assert s.party("a").values["units"] == (0.0, 0.25, 0.75, 1.0, 1.0)
     assert s.party("a").values["price"] == (1.0, 0.75, 0.5, 0.25, 0.0)
-    assert "discretised into 5 evenly spaced levels" in s.notes
+    assert "discretised into 5 evenly spaced levels" in s.notes["scenario"]
     with pytest.warns(BargainWarning, match="11 evenly spaced levels"):
         assert read_genius(d, ps).issue("price").n_levels == 11
 

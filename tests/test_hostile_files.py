@@ -211,8 +211,8 @@ def test_a_scenario_name_over_255_bytes(capsys, suffix) -> None:
     else:
         assert line == (
             "ScenarioError: " + repr("n" * 60) + "... (300 characters) is not a bundled "
-            "scenario; expected one of: russia-nato-2022, russia-us-2021 (or give a path to a "
-            ".toml file)"
+            "scenario; expected one of: russia-nato-2022, russia-nato-2022-no-red-lines, "
+            "russia-us-2021, russia-us-2021-no-red-lines (or give a path to a .toml file)"
         )
 
 

@@ -169,7 +169,9 @@ def test_threat_payoffs_of_plus_minus_1e308(capsys, tmp_path, command) -> None:
         column_payoffs=[[-v for v in row] for row in big],
     )
     path = tmp_path / "big.toml"
-    write_toml(dataclasses.replace(load_scenario("russia-nato-2022"), threat_game=game), path)
+    write_toml(
+        dataclasses.replace(load_scenario("russia-nato-2022-no-red-lines"), threat_game=game), path
+    )
     code = main([command[0], str(path), *command[1:]])
     out, err = capsys.readouterr()
     assert code == 0, err

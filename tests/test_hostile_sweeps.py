@@ -35,7 +35,7 @@ SPEC = {"*.weights": Dirichlet(30), "nato.disagreement": Uniform(0.7, 0.9)}
 
 @pytest.fixture(scope="module")
 def talks() -> bargain.Scenario:
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 def one_line(err: str) -> str:
@@ -83,7 +83,7 @@ def test_a_second_sweep_on_a_checkpoint_in_use_is_refused(talks, tmp_path) -> No
 def test_two_sweeps_started_at_once_never_corrupt_the_checkpoint(tmp_path) -> None:
     # Reproducer: two identical sweeps on one --checkpoint made every later resume fail.
     path, out = tmp_path / "shared.ckpt", tmp_path / "a.csv"
-    args = [sys.executable, "-m", "bargain", "sweep", "russia-nato-2022"]
+    args = [sys.executable, "-m", "bargain", "sweep", "russia-nato-2022-no-red-lines"]
     args += ["--noise", "*.weights=dirichlet(30)", "--samples", "20000", "--seed", "3"]
     args += ["--checkpoint", str(path), "--no-progress"]
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "text": True}
@@ -135,7 +135,7 @@ def test_checkpoint_in_the_cli_is_one_line(capsys, tmp_path) -> None:
     code = main(
         [
             "sweep",
-            "russia-nato-2022",
+            "russia-nato-2022-no-red-lines",
             "--vary",
             "nato.disagreement=0.5,0.6",
             "--checkpoint",
@@ -263,7 +263,7 @@ def test_the_cli_streams_a_sweep_too_large_to_hold(capsys, tmp_path, monkeypatch
     code = main(
         [
             "sweep",
-            "russia-nato-2022",
+            "russia-nato-2022-no-red-lines",
             "--vary",
             "nato.disagreement=0.5:0.8:300",
             "--out",
@@ -281,7 +281,7 @@ def test_the_cli_streams_a_sweep_too_large_to_hold(capsys, tmp_path, monkeypatch
     code = main(
         [
             "sweep",
-            "russia-nato-2022",
+            "russia-nato-2022-no-red-lines",
             "--vary",
             "nato.disagreement=0.5:0.8:300",
             "--out",
@@ -337,7 +337,7 @@ def test_linspace_is_numpy_linspace(start, stop, steps) -> None:
     ],
 )
 def test_bad_sweep_arguments(capsys, tmp_path, argv, message) -> None:
-    code = main(["sweep", "russia-nato-2022", *argv, "--out", str(tmp_path / "x.csv")])
+    code = main(["sweep", "russia-nato-2022-no-red-lines", *argv, "--out", str(tmp_path / "x.csv")])
     assert code == 2
     assert message in one_line(capsys.readouterr().err)
 
@@ -348,7 +348,7 @@ def test_out_is_never_the_checkpoint(capsys, tmp_path) -> None:
     code = main(
         [
             "sweep",
-            "russia-nato-2022",
+            "russia-nato-2022-no-red-lines",
             "--vary",
             "nato.disagreement=0.5,0.6",
             "--checkpoint",
@@ -381,7 +381,7 @@ KILLED = textwrap.dedent(
     import os, sys, time
     import bargain
     sys.modules["bargain.sweeps.workers"].POLL_SECONDS = 0.1
-    talks = bargain.load_scenario("russia-nato-2022")
+    talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     print(os.getpid(), flush=True)
     bargain.sweep(talks, uncertainty={"*.weights": bargain.Dirichlet(30)}, samples=10**6,
                   rng=1, workers=2, progress=False, chunk_size=100, method="kalai-smorodinsky")
@@ -442,7 +442,7 @@ def ctrl_c_back() -> None:
 @pytest.mark.slow
 def test_ctrl_c_on_a_running_sweep(tmp_path) -> None:
     out = tmp_path / "runs.csv"
-    args = [sys.executable, "-m", "bargain", "sweep", "russia-nato-2022"]
+    args = [sys.executable, "-m", "bargain", "sweep", "russia-nato-2022-no-red-lines"]
     args += ["--noise", "*.weights=dirichlet(30)", "--samples", "1000000000", "--seed", "1"]
     args += ["--out", str(out), "--no-progress", "--workers", "2"]
     process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_back)

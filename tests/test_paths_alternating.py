@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -95,42 +96,50 @@ def test_unequal_rates_tend_to_asymmetric_nash_with_powers_one_over_rate(
 
 
 def test_convergence_gets_closer_as_offers_speed_up() -> None:
-    talks = load_scenario("russia-nato-2022")
+    talks = load_scenario("russia-nato-2022-no-red-lines")
     nash = _u(solve(talks, lotteries=True))
     errors = []
     for eps in (1e-1, 1e-2, 1e-3, 1e-4):
-        path = concession_path(talks, "alternating-offers", discounts=[np.exp(-eps)] * 2)
+        path = concession_path(
+            talks, "alternating-offers", discounts=[np.exp(-eps)] * 2, breakdown_risk=0.0
+        )
         errors.append(np.abs(_u(path) - nash).max())
     assert all(a > b for a, b in itertools.pairwise(errors))
     assert errors[-1] < 1e-4
 
 
-def test_flagship_the_impatient_proposer() -> None:
-    talks = load_scenario("russia-nato-2022")
+def test_flagship_deadline_threat_favours_the_first_proposer() -> None:
+    flagship = concession_path(load_scenario("russia-nato-2022"), "alternating-offers")
+    assert not flagship.agreement and flagship.message.startswith("No deal is possible")
+    talks = load_scenario("russia-nato-2022-no-red-lines")
     russia_first = concession_path(talks, "alternating-offers")
     nato_first = concession_path(talks, "alternating-offers", first="nato")
     nash = solve(talks, lotteries=True)
-    # Russia (0.90) is less patient than NATO (0.95): below its Nash share, whoever opens,
-    # and better off proposing than responding
-    assert russia_first.utilities["russia"] < nash.utilities["russia"]
-    assert nato_first.utilities["russia"] < russia_first.utilities["russia"]
+    # Equal patience (discounts 1) and a common breakdown risk of 0.1 per rejected offer (the
+    # Kremlin's deadline threat): whoever proposes first gets a little more than its Nash share
+    assert russia_first.options["breakdown_risk"] == 0.1
+    assert russia_first.utilities["russia"] > nash.utilities["russia"]
+    assert nato_first.utilities["russia"] < nash.utilities["russia"]
+    assert nato_first.utilities["nato"] > nash.utilities["nato"]
     assert russia_first.continuation is not None
     assert russia_first.utilities["nato"] == pytest.approx(russia_first.continuation["nato"])
-    assert russia_first.agreement
-    assert russia_first.deal["enlargement"] == "rejected: open door reaffirmed"
+    assert russia_first.deal is not None
     assert russia_first.deal["missiles"] == "verified mutual moratorium in agreed zones"
-    assert "asymmetric Nash" in russia_first.message
+    assert "breakdown risk 0.1 per rejected offer" in russia_first.message
     assert russia_first.distance_to_frontier == 0.0
     assert russia_first.lottery is not None and len(russia_first.lottery.deals) == 2
     d0, d1 = russia_first.lottery.deals
-    assert sum(d0[k] != d1[k] for k in d0) == 1  # a lottery over one issue
+    # a lottery over one effective issue: the linked Articles 6 and 7
+    assert {k for k in d0 if d0[k] != d1[k]} == {"enlargement", "military_activity"}
     table = russia_first.table()
     assert "continuation" in table and "lottery" in table
 
 
 def test_no_discounting_reports_the_nash_limit() -> None:
-    talks = load_scenario("russia-nato-2022")
-    path = concession_path(talks, "alternating-offers", discounts={"russia": 1.0, "nato": 1.0})
+    talks = load_scenario("russia-nato-2022-no-red-lines")
+    path = concession_path(
+        talks, "alternating-offers", discounts={"russia": 1.0, "nato": 1.0}, breakdown_risk=0.0
+    )
     np.testing.assert_allclose(_u(path), _u(solve(talks, lotteries=True)), atol=1e-12)
     assert "no unique equilibrium" in path.message
 
@@ -167,7 +176,7 @@ def test_kernel_directly_and_no_rational_point() -> None:
     ],
 )
 def test_bad_discounts_name_the_argument(discounts: object, key: str) -> None:
-    talks = load_scenario("russia-nato-2022")
+    talks = load_scenario("russia-nato-2022-no-red-lines")
     with pytest.raises(ScenarioError) as info:
         concession_path(talks, "alternating-offers", discounts=discounts)
     assert info.value.key == key
@@ -175,7 +184,7 @@ def test_bad_discounts_name_the_argument(discounts: object, key: str) -> None:
 
 def test_three_parties_are_refused() -> None:
     with pytest.raises(ScenarioError, match=r"two parties.*time-based"):
-        concession_path(load_scenario("russia-us-2021"), "alternating-offers")
+        concession_path(load_scenario("russia-us-2021-no-red-lines"), "alternating-offers")
 
 
 def test_a_chain_edge_flattened_by_rounding() -> None:
@@ -187,3 +196,63 @@ def test_a_chain_edge_flattened_by_rounding() -> None:
     _limit_check(s, (0.3, 0.5))
     path = concession_path(s, "alternating-offers", discounts=[0.5, 0.5])
     assert path.deal == {"i0": "l1", "i1": "l1"} and path.lottery is None
+
+
+@given(
+    st.lists(st.integers(1, 4), min_size=1, max_size=4),
+    st.floats(0.0, 0.3),
+    DELTA,
+    DELTA,
+    st.floats(0.01, 0.9),
+    st.sampled_from(["a", "b"]),
+)
+def test_breakdown_risk_closed_form_on_a_linear_frontier(
+    weights: list[int], d0: float, delta0: float, delta1: float, q: float, first: str
+) -> None:
+    # Binmore, Rubinstein and Wolinsky (1986): each rejected offer ends the talks with
+    # probability q, so the factors are f_i = delta_i (1 - q) and the proposer's share of the
+    # surplus is (1 - f_responder) / (1 - f_0 f_1).
+    w = [float(x) for x in weights]
+    total = sum(w)
+    s = _split(w, (d0 * total, 0.0))
+    surplus = total - d0 * total
+    path = concession_path(
+        s, "alternating-offers", discounts=[delta0, delta1], breakdown_risk=q, first=first
+    )
+    me, other = (0, 1) if first == "a" else (1, 0)
+    f = (delta0 * (1 - q), delta1 * (1 - q))
+    share = (1 - f[other]) / (1 - f[0] * f[1])
+    gains = _u(path) - s.disagreement_point
+    np.testing.assert_allclose(gains[me], share * surplus, rtol=1e-9, atol=1e-9)
+    assert path.options["breakdown_risk"] == q
+    assert f"breakdown risk {q:g} per rejected offer" in path.message
+
+
+def test_patient_parties_with_breakdown_risk_split_one_over_two_minus_q() -> None:
+    s = _split([1.0], (0.0, 0.0))
+    for q in (0.5, 0.1, 0.01):
+        path = concession_path(s, "alternating-offers", discounts=[1.0, 1.0], breakdown_risk=q)
+        assert path.utilities["a"] == pytest.approx(1 / (2 - q), rel=1e-9)
+
+
+@given(scenarios(min_parties=2, max_parties=2, max_issues=4, max_levels=4))
+def test_vanishing_breakdown_risk_tends_to_the_symmetric_nash_solution(s: Scenario) -> None:
+    # Whatever the parties' patience, a common breakdown risk q -> 0 per offer (with discounts
+    # that also tend to 1 at the same speed) gives powers 1 / (r_i + 1): here equal.
+    ref = solve(s, "nash", lotteries=True)
+    q = 1e-7
+    path = concession_path(s, "alternating-offers", discounts=[1.0, 1.0], breakdown_risk=q)
+    assert (not path.agreement) == (not ref.agreement)
+    if not path.agreement:
+        return
+    scale = 1 + sum(float(np.abs(t).sum()) for t in s.tables)
+    np.testing.assert_allclose(_u(path), _u(ref), atol=1e-5 * scale, rtol=0)
+
+
+def test_scenario_breakdown_risk_is_the_default() -> None:
+    s = dataclasses.replace(_split([1.0], (0.0, 0.0)), breakdown_risk=0.5)
+    path = concession_path(s, "alternating-offers", discounts=[1.0, 1.0])
+    assert path.utilities["a"] == pytest.approx(1 / 1.5)
+    with pytest.raises(ScenarioError) as info:
+        concession_path(s, "alternating-offers", breakdown_risk=1.0)
+    assert str(info.value) == "breakdown_risk must be in [0, 1), found 1.0"

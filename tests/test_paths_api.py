@@ -14,7 +14,7 @@ from bargain.protocols.path import PROTOCOLS
 
 @pytest.fixture(scope="module")
 def talks() -> bargain.Scenario:
-    return load_scenario("russia-nato-2022")
+    return load_scenario("russia-nato-2022-no-red-lines")
 
 
 def test_exported() -> None:
@@ -35,7 +35,7 @@ def test_every_protocol_renders(talks: bargain.Scenario, protocol: str) -> None:
         for change in step["changes"]:
             assert set(change) == {"issue", "before", "after", "gains", "favours"}
     text = path.table()
-    assert text.splitlines()[0].startswith(f"russia-nato-2022 — {protocol}")
+    assert text.splitlines()[0].startswith(f"russia-nato-2022-no-red-lines — {protocol}")
     assert path.message in text and str(path) == text
 
 
@@ -52,7 +52,7 @@ def test_unknown_protocol_and_options(talks: bargain.Scenario) -> None:
     with pytest.raises(ScenarioError, match="'rounds' is not an option of protocol 'alternating"):
         concession_path(talks, "alternating-offers", rounds=3)
     with pytest.raises(ScenarioError, match="must be a Scenario"):
-        concession_path("russia-nato-2022", "zeuthen")  # type: ignore[arg-type]
+        concession_path("russia-nato-2022-no-red-lines", "zeuthen")  # type: ignore[arg-type]
 
 
 def test_every_documented_option_is_accepted(talks: bargain.Scenario) -> None:
@@ -60,6 +60,7 @@ def test_every_documented_option_is_accepted(talks: bargain.Scenario) -> None:
         "disagreement": {"russia": 0.2},
         "rounds": 30,
         "discounts": {"russia": 0.8},
+        "breakdown_risk": 0.05,
         "first": "nato",
         "exponents": "conceder",
         "offer": "random",
@@ -74,9 +75,9 @@ def test_every_documented_option_is_accepted(talks: bargain.Scenario) -> None:
 
 
 @pytest.mark.parametrize("protocol", ["zeuthen", "alternating-offers", "trades"])
-def test_two_party_protocols_refuse_four_parties(protocol: str) -> None:
-    with pytest.raises(ScenarioError, match="defined for two parties; this scenario has 4") as info:
-        concession_path(load_scenario("russia-us-2021"), protocol)
+def test_two_party_protocols_refuse_three_parties(protocol: str) -> None:
+    with pytest.raises(ScenarioError, match="defined for two parties; this scenario has 3") as info:
+        concession_path(load_scenario("russia-us-2021-no-red-lines"), protocol)
     assert info.value.key == f"protocol {protocol!r}"
 
 
@@ -90,30 +91,31 @@ def test_disagreement_override_can_remove_every_deal(talks: bargain.Scenario) ->
 
 # --------------------------------------------------------------------------- the command line
 def test_cli_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["path", "russia-nato-2022", "--protocol", "zeuthen"]) == 0
+    assert main(["path", "russia-nato-2022-no-red-lines", "--protocol", "zeuthen"]) == 0
     out = capsys.readouterr().out
-    assert "russia-nato-2022 — zeuthen: agreement" in out and "lower risk" in out
-    assert main(["path", "russia-nato-2022", "--protocol", "trades", "--json",
+    assert "russia-nato-2022-no-red-lines — zeuthen: agreement" in out and "lower risk" in out
+    assert main(["path", "russia-nato-2022-no-red-lines", "--protocol", "trades", "--json",
                  "--start", "missiles=no such missiles adjacent to the other parties, as drafted",
                  "--start", "force_posture_1997=no forces beyond those of 27 May 1997 "
                  "(withdraw multinational battalions)"]) == 0  # fmt: skip
     data = json.loads(capsys.readouterr().out)
-    assert data["protocol"] == "trades" and data["deal"]["enlargement"].startswith("rejected")
+    assert data["protocol"] == "trades" and data["deal"] is None and len(data["steps"]) == 4
+    assert "leaves NATO at or below the disagreement utility" in data["message"]
 
 
 def test_cli_options(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["path", "russia-us-2021", "--protocol", "time-based", "--json", "--rounds", "12",
-            "--exponent", "boulware", "--exponent", "ukraine=0.5", "--first", "ukraine",
-            "--offer", "random", "--seed", "3"]  # fmt: skip
+    argv = ["path", "russia-us-2021-no-red-lines", "--protocol", "time-based", "--json",
+            "--rounds", "12", "--exponent", "boulware", "--exponent", "european_allies=0.5",
+            "--first", "european_allies", "--offer", "random", "--seed", "3"]  # fmt: skip
     assert main(argv) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["options"]["exponents"] == {
-        "russia": 4.0, "united_states": 4.0, "european_allies": 4.0, "ukraine": 0.5
+        "russia": 4.0, "united_states": 4.0, "european_allies": 0.5
     }  # fmt: skip
-    assert data["options"]["rng"] == 3 and data["steps"][0]["proposer"] == "ukraine"
+    assert data["options"]["rng"] == 3 and data["steps"][0]["proposer"] == "european_allies"
     assert main(argv) == 0
     assert json.loads(capsys.readouterr().out) == data  # seeded: the same path again
-    argv = ["path", "russia-nato-2022", "--protocol", "alternating-offers", "--json",
+    argv = ["path", "russia-nato-2022-no-red-lines", "--protocol", "alternating-offers", "--json",
             "--discount", "russia=0.99", "--discount", "nato=0.99",
             "--disagreement", "nato=0.7"]  # fmt: skip
     assert main(argv) == 0
@@ -138,6 +140,6 @@ def test_cli_options(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_bad_input_exits_2_with_one_line(
     argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["path", "russia-nato-2022", *argv]) == 2
+    assert main(["path", "russia-nato-2022-no-red-lines", *argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("ScenarioError: ") and needle in err and len(err.splitlines()) == 1

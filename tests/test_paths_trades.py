@@ -19,6 +19,19 @@ FLAGSHIP_START = {
     ),
     "missiles": "no such missiles adjacent to the other parties, as drafted",
 }
+# What the Western replies of 26 January 2022 offered, as levels of russia-nato-2022.
+WESTERN_OFFER = {
+    "indivisible_security": (
+        "restatement of the core principles of European security, incl. free choice of alliances"
+    ),
+    "consultations": "resume NATO-Russia Council meetings",
+    "not_adversaries": "no statement",
+    "force_posture_1997": "mutual notification and limits on exercises near each other's borders",
+    "missiles": "mutual transparency on deployments",
+    "enlargement": "rejected: open door reaffirmed",
+    "military_activity": "no permanent bases or combat forces in Ukraine and other non-members",
+    "un_security_council": "no clause",
+}
 
 
 def _improving_trades(s: Scenario, levels: tuple[int, ...], tol: np.ndarray) -> list[tuple]:
@@ -73,34 +86,50 @@ def test_exact_end_has_zero_distance_exactly_when_pareto_optimal(s: Scenario) ->
     assert _improving_trades(s, end, np.zeros(2)) == []
 
 
-def test_flagship_trades_read_as_a_story() -> None:
-    talks = load_scenario("russia-nato-2022")
-    path = concession_path(talks, "trades", start=FLAGSHIP_START)
+def test_trades_from_the_western_offer_read_as_a_story() -> None:
+    # The teaching variant (no red lines), from the package the Western replies of 26 January
+    # 2022 offered: two trades reach the Pareto frontier, near the Nash deal.
+    talks = load_scenario("russia-nato-2022-no-red-lines")
+    path = concession_path(talks, "trades", start=WESTERN_OFFER)
     notes = [st_.note for st_ in path.steps]
     assert notes[0].startswith(
-        "NATO accepts 'standing obligation to use consultations and the NATO-Russia Council, "
-        "as drafted' on consultations; Russia accepts 'verified mutual moratorium in agreed "
-        "zones' on missiles"
+        "NATO accepts 'no such missiles adjacent to the other parties, as drafted' on missiles; "
+        "Russia accepts 'mutual notification and transparency of activity in non-member "
+        "states' on military_activity"
     )
-    assert any(
-        "Russia accepts 'mutual notification and limits on exercises near each other's borders' "
-        "on force_posture_1997" in n
-        for n in notes
-    )
+    assert "marginal-value ratio 1.36" in notes[0]
+    # the second trade moves the linked Articles 3 and 8 as one compound issue, with Article 5
+    assert notes[1].startswith("NATO accepts 'legally binding reaffirmation as drafted'")
+    assert [c.issue for c in path.steps[1].changes] == [
+        "not_adversaries",
+        "missiles",
+        "un_security_council",
+    ]
     touched = {c.issue for st_ in path.steps for c in st_.changes}
-    assert {"missiles", "force_posture_1997"} <= touched
     assert "enlargement" not in touched  # the open door is never traded
-    assert path.agreement
+    assert path.agreement and path.rounds == 2
     assert path.deal["enlargement"] == "rejected: open door reaffirmed"
     assert path.deal["missiles"] == "verified mutual moratorium in agreed zones"
-    assert path.distance_to_frontier is not None and 0 < path.distance_to_frontier < 0.02
-    assert path.distance_to_nash is not None and path.distance_to_nash < 0.05
-    assert "from the Pareto frontier" in path.message and "from the Nash deal" in path.message
-    assert "marginal-value ratio" in notes[0]
+    assert path.distance_to_frontier == 0.0
+    assert path.distance_to_nash is not None and 0 < path.distance_to_nash < 0.07
+    assert "on the Pareto frontier" in path.message and "from the Nash deal" in path.message
+
+
+def test_flagship_red_lines_leave_nothing_to_trade() -> None:
+    talks = load_scenario("russia-nato-2022")
+    path = concession_path(talks, "trades")
+    assert not path.agreement and path.steps == ()
+    assert path.message == talks.space.message
+    with pytest.raises(ScenarioError) as info:
+        concession_path(talks, "trades", start={"enlargement": "rejected: open door reaffirmed"})
+    assert str(info.value) == (
+        "start['enlargement'] 'rejected: open door reaffirmed' is red-lined by Russia: trades "
+        "start from a deal every party could accept"
+    )
 
 
 def test_status_quo_start_leaves_russia_out() -> None:
-    talks = load_scenario("russia-nato-2022")
+    talks = load_scenario("russia-nato-2022-no-red-lines")
     path = concession_path(talks, "trades")
     assert path.options["start"] == {i.key: i.levels[0] for i in talks.issues}
     assert [c.issue for st_ in path.steps for c in st_.changes] == ["consultations"]
@@ -110,7 +139,7 @@ def test_status_quo_start_leaves_russia_out() -> None:
 
 
 def test_trade_limit() -> None:
-    talks = load_scenario("russia-nato-2022")
+    talks = load_scenario("russia-nato-2022-no-red-lines")
     path = concession_path(talks, "trades", start=FLAGSHIP_START, rounds=2)
     assert path.rounds == 2 and "stopped at the limit" in path.message
 
@@ -126,5 +155,5 @@ def test_trade_limit() -> None:
 )
 def test_bad_start_names_the_argument(start: object, key: str, hint: str) -> None:
     with pytest.raises(ScenarioError, match=hint) as info:
-        concession_path(load_scenario("russia-nato-2022"), "trades", start=start)
+        concession_path(load_scenario("russia-nato-2022-no-red-lines"), "trades", start=start)
     assert info.value.key == key

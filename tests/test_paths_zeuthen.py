@@ -104,7 +104,7 @@ def test_tie_both_concede_and_the_tie_rule_picks() -> None:
 
 
 def test_flagship_path_reads_sensibly() -> None:
-    talks = load_scenario("russia-nato-2022")
+    talks = load_scenario("russia-nato-2022-no-red-lines")
     path = concession_path(talks, "zeuthen")
     assert path.deal == solve(talks).deal
     assert path.distance_to_nash == 0.0
@@ -113,21 +113,22 @@ def test_flagship_path_reads_sensibly() -> None:
     # both sides concede; nobody ever offers more than an open door on enlargement
     assert {st.proposer for st in path.steps if st.changes} == {"russia", "nato"}
     assert {st.offer["enlargement"] for st in path.steps} == {"rejected: open door reaffirmed"}
-    # Russia gives up the freeze for exercise limits; NATO accepts transparency in Article 7
+    # Russia opens with no NATO military activity in non-members and gives it up for no
+    # permanent bases or combat forces; NATO opens with transparency there and concedes that
     russia, nato = path.steps[0].offer, path.steps[1].offer
     final = path.deal
     assert final is not None
-    assert russia["force_posture_1997"].startswith("exercise limits plus a freeze")
+    assert russia["military_activity"] == "no NATO military activity in those states, as drafted"
+    assert nato["military_activity"].startswith("mutual notification and transparency")
+    assert final["military_activity"].startswith("no permanent bases or combat forces")
     assert final["force_posture_1997"].startswith("mutual notification and limits on exercises")
-    assert nato["military_activity"] == "rejected: support to partners continues"
-    assert final["military_activity"].startswith("mutual notification and transparency")
     assert final["missiles"] == "verified mutual moratorium in agreed zones"
     table = path.table()
     assert "lower risk" in table and "stands firm" in table and "accepted" in table
 
 
 def test_round_limit_and_no_rational_deal() -> None:
-    talks = load_scenario("russia-nato-2022")
+    talks = load_scenario("russia-nato-2022-no-red-lines")
     short = concession_path(talks, "zeuthen", rounds=3)
     assert not short.agreement and short.rounds == 3
     assert "within 3 rounds" in short.message

@@ -34,8 +34,8 @@ def _joined(fig):
 
 
 def hostile():
-    """The four-party seed scenario with names that matplotlib would read as mathtext."""
-    s = bargain.load_scenario("russia-us-2021")
+    """The three-party seed scenario with names that matplotlib would read as mathtext."""
+    s = bargain.load_scenario("russia-us-2021-no-red-lines")
     parties = list(s.parties)
     parties[0] = dataclasses.replace(parties[0], name=r"$\frac{$")
     parties[1] = dataclasses.replace(parties[1], name="$x$ and $y$")
@@ -43,11 +43,14 @@ def hostile():
     issues[0] = dataclasses.replace(
         issues[0], name="costs in $ and $$", levels=("$0", "$5 bn", r"\$10 bn", "$x^2$")
     )
-    return dataclasses.replace(s, name="dollars", parties=parties, issues=issues)
+    # the links name the levels renamed here: drop them (and their notes)
+    return dataclasses.replace(
+        s, name="dollars", parties=parties, issues=issues, links=(), notes={}
+    )
 
 
 def two_party_hostile():
-    s = bargain.load_scenario("russia-nato-2022")
+    s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     parties = [dataclasses.replace(s.parties[0], name=r"$\frac{$"), s.parties[1]]
     issues = list(s.issues)
     issues[4] = dataclasses.replace(issues[4], name="missiles ($ bn)")
@@ -81,7 +84,7 @@ def test_dollar_signs_are_drawn_literally_in_every_figure(make, tmp_path):
 
 
 def test_names_are_shown_in_full_never_cut():
-    talks = bargain.load_scenario("russia-nato-2022")
+    talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     sol = bargain.solve(talks, lotteries=True)
     card = figures.solve_figure(talks, sol)
     texts = _joined(card)
@@ -106,7 +109,7 @@ def test_names_are_shown_in_full_never_cut():
 
 
 def test_sweep_figure_has_a_tornado_per_party():
-    s = bargain.load_scenario("russia-us-2021")
+    s = bargain.load_scenario("russia-us-2021-no-red-lines")
     result = bargain.sweep(
         s, uncertainty={"*.weights": bargain.Dirichlet(30)}, samples=60, rng=3, progress=False
     )
@@ -119,7 +122,7 @@ def test_sweep_figure_has_a_tornado_per_party():
 
 
 def test_paths_of_many_parties_are_small_multiples():
-    s = bargain.load_scenario("russia-us-2021")
+    s = bargain.load_scenario("russia-us-2021-no-red-lines")
     fig = figures.path_figure(s, bargain.concession_path(s, "time-based"))
     assert len(fig.axes) == s.n_parties
     labels = [ax.get_ylabel().replace("\n", " ") for ax in fig.axes]
@@ -129,7 +132,7 @@ def test_paths_of_many_parties_are_small_multiples():
 
 
 def test_threat_points_share_one_window():
-    talks = bargain.load_scenario("russia-nato-2022")
+    talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     results = [bargain.threat_point(talks, c) for c in ("nash-equilibrium", "optimal-threats")]
     left, right = bargain.plot.compare_threat_points(results, scenario=talks)
     assert left.get_xlim() == right.get_xlim() and left.get_ylim() == right.get_ylim()
@@ -142,7 +145,7 @@ def test_threat_points_share_one_window():
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
 def test_figures_save_deterministically(suffix, tmp_path):
-    talks = bargain.load_scenario("russia-nato-2022")
+    talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     paths = []
     for j in range(2):
         fig = figures.solve_figure(talks, bargain.solve(talks))

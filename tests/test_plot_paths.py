@@ -18,7 +18,7 @@ from bargain.plot import (
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 @pytest.fixture(autouse=True)
@@ -72,20 +72,20 @@ def test_rounds_series(talks):
 
 
 def test_rounds_of_trades_and_many_parties():
-    s = bargain.load_scenario("russia-us-2021")
+    s = bargain.load_scenario("russia-us-2021-no-red-lines")
     path = bargain.concession_path(s, "time-based")
     data = utility_over_rounds_data(path, scenario=s)
-    assert "Ukraine's utility: others' offers" in [x.label for x in data.series]
+    assert "European allies' utility: others' offers" in [x.label for x in data.series]
     with pytest.raises(bargain.ScenarioError, match="parties"):
         concession_path_data(path, scenario=s)
-    d2 = concession_path_data(path, scenario=s, parties=["russia", "ukraine"])
-    assert d2.space.parties == ("Russia", "Ukraine") and len(d2.tracks) == 4
+    d2 = concession_path_data(path, scenario=s, parties=["russia", "european_allies"])
+    assert d2.space.parties == ("Russia", "European allies") and len(d2.tracks) == 3
 
 
 def test_wrong_scenario_is_refused(talks):
     path = bargain.concession_path(talks, "zeuthen")
     with pytest.raises(bargain.ScenarioError, match="not of the scenario given"):
-        concession_path_data(path, scenario=bargain.load_scenario("russia-us-2021"))
+        concession_path_data(path, scenario=bargain.load_scenario("russia-us-2021-no-red-lines"))
     with pytest.raises(bargain.ScenarioError, match="ConcessionPath"):
         utility_over_rounds_data(bargain.solve(talks), scenario=talks)
 

@@ -12,7 +12,7 @@ from bargain.plot import sobol_tornado, sobol_tornado_data, sobol_tornadoes
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 @pytest.fixture(scope="module")

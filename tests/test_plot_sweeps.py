@@ -22,7 +22,7 @@ from bargain.plot import (
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,9 @@ BATTLE = bargain.ThreatGame(
 
 @pytest.fixture(scope="module")
 def talks():
-    return dataclasses.replace(bargain.load_scenario("russia-nato-2022"), threat_game=GAME)
+    return dataclasses.replace(
+        bargain.load_scenario("russia-nato-2022-no-red-lines"), threat_game=GAME
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +87,7 @@ def test_threat_point_data_moves_the_nash_solution(talks):
 
 def test_wrong_inputs(talks):
     result = bargain.threat_point(talks)
-    plain = bargain.load_scenario("russia-nato-2022")
+    plain = bargain.load_scenario("russia-nato-2022-no-red-lines")
     with pytest.raises(bargain.ScenarioError, match=r"no threat game|not of the scenario"):
         threat_game_data(result, scenario=dataclasses.replace(plain, name="other"))
     with pytest.raises(bargain.ScenarioError, match="ThreatResult"):

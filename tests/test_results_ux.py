@@ -15,7 +15,7 @@ from bargain.errors import MissingExtraError, ScenarioError
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 @pytest.fixture(scope="module")
@@ -41,17 +41,16 @@ def results(talks):
 
 def test_reprs_are_one_short_line(talks, results):
     assert repr(results["solution"]) == (
-        "<Solution nash: agreement, 8 issues, russia 0.333 nato 0.870>"
+        "<Solution nash: agreement, 8 issues, russia 0.305 nato 0.820>"
     )
     assert repr(results["frontier"]) == (
-        "<Frontier russia-nato-2022: 28 Pareto-optimal deals of 27,648>"
+        "<Frontier russia-nato-2022-no-red-lines: 17 Pareto-optimal deals of 27,648>"
     )
     assert repr(talks) == (
-        "<Scenario russia-nato-2022: 8 issues, 2 parties (russia, nato), 27,648 deals, threat game>"
+        "<Scenario russia-nato-2022-no-red-lines: 8 issues, 2 parties (russia, nato), "
+        "27,648 deals, 3 links, threat game>"
     )
-    assert repr(talks.party("russia")) == (
-        "Party('russia', 'Russia', disagreement=0.2, discount=0.9, 8 issues)"
-    )
+    assert repr(talks.party("russia")) == ("Party('russia', 'Russia', disagreement=0.2, 8 issues)")
     assert repr(bargain.Issue("x", levels=["a", "b"])) == "Issue('x', 'x', levels=('a', 'b'))"
     for name, result in results.items():
         text = repr(result)
@@ -197,3 +196,15 @@ def test_a_checkpoint_of_another_design_is_refused(tmp_path, talks):
             design="saltelli",
         )
     assert "different" in str(err.value) and "design" in str(err.value)
+
+
+def test_reprs_show_red_lines_and_links():
+    flagship = bargain.load_scenario("russia-nato-2022")
+    assert repr(flagship) == (
+        "<Scenario russia-nato-2022: 8 issues, 2 parties (russia, nato), 27,648 deals "
+        "(0 free of red lines), 3 links, threat game>"
+    )
+    assert repr(flagship.party("nato")) == (
+        "Party('nato', 'NATO', disagreement=0.75, 8 issues, red lines on enlargement, "
+        "force_posture_1997, military_activity)"
+    )

@@ -146,7 +146,7 @@ def test_saltelli_design_layout():
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 def test_a_saltelli_sweep_holds_the_independent_draws_and_the_mixed_rows(talks):
@@ -196,7 +196,8 @@ def test_saltelli_indices_of_a_sweep_match_the_nash_deal(talks):
     drivers = {d.parameter: d for d in sal.summary().drivers("nato")}
     assert drivers["russia.discount"].total_order == 0.0
     assert drivers["russia.discount"].first_order == 0.0
-    assert drivers["nato.disagreement"].total_order == pytest.approx(1.0)
+    # the true index is 1; the Monte Carlo estimate of 256 draws is near it
+    assert drivers["nato.disagreement"].total_order == pytest.approx(1.0, abs=0.1)
     assert drivers["nato.disagreement"].first_order == pytest.approx(1.0, abs=0.1)
 
 
@@ -232,7 +233,8 @@ def test_vector_grid_axes_are_one_factor(talks):
 def test_independent_draws_get_first_orders_only(talks):
     result = bargain.sweep(
         talks,
-        uncertainty={"nato.weights.missiles": bargain.Uniform(0.0, 3.0)},
+        # the range in which the agreed level moves (beyond it NATO refuses any limit)
+        uncertainty={"nato.weights.missiles": bargain.Uniform(0.0, 0.5)},
         samples=400,
         rng=2,
         progress=False,

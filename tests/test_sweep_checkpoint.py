@@ -33,7 +33,7 @@ SCRIPT = textwrap.dedent(
         return solve_chunk(plan, start, stop)
 
     module.solve_chunk = slow
-    talks = bargain.load_scenario("russia-nato-2022")
+    talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     bargain.sweep(
         talks,
         uncertainty={{"*.weights": Dirichlet(30), "nato.disagreement": Uniform(0.7, 0.9)}},
@@ -47,7 +47,7 @@ SCRIPT = textwrap.dedent(
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 def run_sweep(talks, **kwargs):

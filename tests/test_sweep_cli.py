@@ -16,14 +16,14 @@ from bargain.cli.main import main
 
 
 def run(capsys, *argv):
-    code = main(["sweep", "russia-nato-2022", "--no-progress", *argv])
+    code = main(["sweep", "russia-nato-2022-no-red-lines", "--no-progress", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 def test_csv_with_grid_and_noise(tmp_path, capsys, talks):

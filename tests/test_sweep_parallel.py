@@ -15,7 +15,7 @@ SPEC = {"*.weights": Dirichlet(25), "nato.disagreement": Uniform(0.7, 0.9)}
 
 @pytest.fixture(scope="module")
 def talks():
-    return bargain.load_scenario("russia-nato-2022")
+    return bargain.load_scenario("russia-nato-2022-no-red-lines")
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +61,11 @@ def test_process_pool(talks, serial):
 
 @pytest.mark.slow
 def test_process_pool_on_the_per_run_path(talks):
-    # Kalai-Smorodinsky is not vectorised: runs go one by one through solve() in the workers.
+    # Lotteries are not vectorised: runs go one by one through solve() in the workers.
     kwargs = {
         "grid": {"nato.disagreement": [0.5, 0.7, 0.8, 0.97]},
         "method": "kalai-smorodinsky",
+        "lotteries": True,
         "progress": False,
     }
     one = sweep(talks, **kwargs)

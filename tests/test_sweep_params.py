@@ -14,7 +14,7 @@ from bargain.model.params import apply, check_domain, current_values, parameter_
 
 @pytest.fixture(scope="module")
 def talks():
-    return load_scenario("russia-nato-2022")
+    return load_scenario("russia-nato-2022-no-red-lines")
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,7 @@ def talks():
         ("nato.disagreement", "disagreement", 0.75),
         ("russia.values.missiles[1]", "value", None),
         ("russia.power", "power", 1.0),
-        ("russia.discount", "discount", 0.9),
+        ("russia.discount", "discount", 1.0),
     ],
 )
 def test_scalar_paths(talks, path, field, value):

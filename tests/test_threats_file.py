@@ -193,18 +193,22 @@ def test_russia_nato_game_orderings_and_outcome() -> None:
         "russia": {"military-technical measures, forces stay at the border": 1.0},
         "nato": {"targeted sanctions": 1.0},
     }
-    threats = threat_point(s, "optimal-threats")
+    # the red lines leave no deal: optimal threats have no frontier to be optimal against
+    with pytest.raises(ScenarioError, match="needs deals to bargain over, and the red lines"):
+        threat_point(s, "optimal-threats")
+    threats = threat_point(s.without_red_lines(), "optimal-threats")
     assert threats.disagreement == {"russia": 0.0, "nato": 0.5}
-    assert threats.slope == pytest.approx(1.05, abs=0.01)
+    assert threats.slope == pytest.approx(0.89, abs=0.01)
 
 
 def test_russia_nato_nash_deal_moves() -> None:
-    s = load_scenario("russia-nato-2022")
+    assert not solve(load_scenario("russia-nato-2022"), disagreement="threat-game").agreement
+    s = load_scenario("russia-nato-2022-no-red-lines")
     fixed = solve(s)
     game = solve(s, disagreement="threat-game")
     assert fixed.deal is not None and game.deal is not None
     changed = {k for k in fixed.deal if fixed.deal[k] != game.deal[k]}
-    assert changed == {"indivisible_security"}
+    assert changed == {"not_adversaries", "military_activity", "un_security_council"}
     assert game.utilities["russia"] < fixed.utilities["russia"]
     assert game.utilities["nato"] > fixed.utilities["nato"]
     threats = threat_point(s, "optimal-threats")
@@ -217,20 +221,19 @@ def test_russia_us_game_keeps_the_other_parties() -> None:
     s = load_scenario("russia-us-2021")
     result = threat_point(s)
     assert result.rule == "unique"
-    assert result.disagreement == {
-        "russia": 0.16,
-        "united_states": 0.77,
-        "european_allies": 0.7,
-        "ukraine": 0.5,
-    }
+    assert result.disagreement == {"russia": 0.16, "united_states": 0.77, "european_allies": 0.7}
     with pytest.raises(ScenarioError, match="needs a two-party scenario"):
         threat_point(s, "optimal-threats")
-    assert solve(s, disagreement="threat-game").agreement
+    assert not solve(s, disagreement="threat-game").agreement  # the red lines collide
+    assert solve(s.without_red_lines(), disagreement="threat-game").agreement
 
 
 def test_threat_point_errors() -> None:
     s = load_scenario("russia-nato-2022")
-    bare = dataclasses.replace(s, threat_game=None)
+    notes = {k: v for k, v in s.notes.items() if k != "threat_game"}
+    bare = dataclasses.replace(s, threat_game=None, notes=notes)
+    with pytest.raises(ScenarioError, match=r"notes\['threat_game'\] is not a path"):
+        dataclasses.replace(s, threat_game=None)  # a note on a game that is gone
     with pytest.raises(ScenarioError, match="has no threat game"):
         threat_point(bare)
     with pytest.raises(ScenarioError, match="has no threat game"):
@@ -246,7 +249,7 @@ def test_threat_point_errors() -> None:
 
 
 def test_result_renders() -> None:
-    result = threat_point(load_scenario("russia-nato-2022"), "optimal-threats")
+    result = threat_point(load_scenario("russia-nato-2022-no-red-lines"), "optimal-threats")
     assert isinstance(result, ThreatResult)
     data = json.loads(result.to_json())
     assert data["concept"] == "optimal-threats" and data["solution"]["agreement"]
@@ -259,7 +262,10 @@ def test_cli_threat_and_solve(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["threat", "russia-nato-2022"]) == 0
     out = capsys.readouterr().out
     assert "targeted sanctions" in out and "0.160" in out
-    assert main(["threat", "russia-nato-2022", "--concept", "optimal-threats", "--json"]) == 0
+    assert main(["threat", "russia-nato-2022", "--concept", "optimal-threats"]) == 2
+    assert "the red lines leave none" in capsys.readouterr().err
+    argv = ["threat", "russia-nato-2022-no-red-lines", "--concept", "optimal-threats", "--json"]
+    assert main(argv) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["disagreement"] == {"russia": 0.0, "nato": 0.5}
     assert main(["solve", "russia-nato-2022", "--disagreement", "threat-game", "--json"]) == 0

@@ -16,7 +16,7 @@ from bargain import (
 
 
 def test_every_entry_point_uses_the_threat_point() -> None:
-    s = load_scenario("russia-nato-2022")
+    s = load_scenario("russia-nato-2022-no-red-lines")
     d = threat_point(s).disagreement
     expected = [d[k] for k in s.party_keys]
     sol = solve(s, disagreement="threat-game")
@@ -29,4 +29,4 @@ def test_every_entry_point_uses_the_threat_point() -> None:
 
 def test_unknown_rule_suggests_threat_game() -> None:
     with pytest.raises(ScenarioError, match="did you mean 'threat-game'"):
-        solve(load_scenario("russia-nato-2022"), disagreement="threat_game")
+        solve(load_scenario("russia-nato-2022-no-red-lines"), disagreement="threat_game")

@@ -74,7 +74,7 @@ def test_wheel_install_loads_bundled_scenarios(
         "import bargain, pathlib;"
         "print(pathlib.Path(bargain.__file__).resolve());"
         "print(bargain.list_scenarios());"
-        "print(bargain.solve(bargain.load_scenario('russia-nato-2022')).agreement)"
+        "print(bargain.solve(bargain.load_scenario('russia-nato-2022-no-red-lines')).agreement)"
     )
     done = subprocess.run(
         [str(python), "-c", code], cwd=tmp_path, check=True, capture_output=True, text=True

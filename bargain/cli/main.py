@@ -12,7 +12,8 @@ more is printed).
 Examples
 --------
 >>> main(["solve", "russia-nato-2022", "--method", "nash"])  # doctest: +ELLIPSIS
-russia-nato-2022 — nash: agreement
+russia-nato-2022 — nash: no agreement
+No deal is possible: Russia requires 'legally binding end to enlargement, incl. Ukraine' on ...
 ...
 0
 """

@@ -61,6 +61,13 @@ def register(commands: Any) -> None:
         help="alternating offers: discount factor in (0, 1]; repeatable",
     )
     p.add_argument(
+        "--breakdown-risk",
+        type=float,
+        metavar="Q",
+        help="alternating offers: probability in [0, 1) that talks end after a rejected offer "
+        "(default: the scenario's)",
+    )
+    p.add_argument(
         "--disagreement",
         action="append",
         metavar="PARTY=U",
@@ -124,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
         options["exponents"] = _exponents(args.exponent, scenario.party_keys)
     if args.discount:
         options["discounts"] = _numbers(args.discount, "--discount")
+    if args.breakdown_risk is not None:
+        options["breakdown_risk"] = args.breakdown_risk
     if args.disagreement:
         options["disagreement"] = _numbers(args.disagreement, "--disagreement")
     if args.first is not None:

@@ -10,6 +10,7 @@ Russia–NATO security talks, January 2022: Russia's draft agreement (russia-nat
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,9 @@ def show_text(scenario: Scenario) -> str:
                 ],
             )
         )
+        for issue_key, levels in p.red_lines.items():
+            parts.append(f"red line on {issue_key}: refuses " + " | ".join(levels))
+    parts += _structure_text(scenario)
     game = scenario.threat_game
     if game is not None:
         parts += [
@@ -86,7 +90,38 @@ def show_text(scenario: Scenario) -> str:
         )
     if scenario.sources:
         parts += ["", "Sources:"] + [f"  - {s}" for s in scenario.sources]
+    if scenario.notes:
+        parts += ["", "Notes (the argument for each number, by path):"]
+        for key, text in scenario.notes.items():
+            parts += ["", f"[{key}]", *textwrap.wrap(" ".join(text.split()), 96)]
     return "\n".join(parts)
+
+
+def _structure_text(scenario: Scenario) -> list[str]:
+    """Links, the effective deal space and the breakdown risk, in words (nothing if none)."""
+    parts: list[str] = []
+    names = {p.key: p.name for p in scenario.parties}
+    if scenario.links:
+        parts += ["", "Links (extra value when a deal holds all these levels):"]
+        rows = [
+            [
+                names[link.party],
+                f"{link.value:+g}",
+                "; ".join(f"{k} = {v}" for k, v in link.levels.items()),
+            ]
+            for link in scenario.links
+        ]
+        parts.append(text_table(["party", "value", "levels"], rows))
+    space = scenario.space
+    if not space.trivial:
+        parts.append("")
+        parts.append(
+            space.message
+            or f"{space.n_deals:,} of the {scenario.n_deals:,} deals avoid every red line."
+        )
+    if scenario.breakdown_risk:
+        parts += ["", f"Breakdown risk per rejected offer: {scenario.breakdown_risk:g}"]
+    return parts
 
 
 def _cmd_show(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ Examples
 {
   "scenario": "russia-nato-2022",
   "method": "nash",
-  "agreement": true,
+  "agreement": false,
 ...
 0
 """
@@ -57,7 +57,7 @@ def _cmd_threat(args: argparse.Namespace) -> int:
 
 
 def _cmd_frontier(args: argparse.Namespace) -> int:
-    frontier = pareto_frontier(load_scenario(args.scenario))
+    frontier = pareto_frontier(load_scenario(args.scenario), max_points=args.max_points)
     if args.json:  # streamed: a frontier of 10**5 deals over 400 issues is gigabytes as one text
         say_chunks(itertools.chain(frontier.iter_json(indent=2), "\n"))
     elif args.csv:  # CSV is data: escaped only when shown on a terminal
@@ -120,4 +120,14 @@ def register(commands: Any) -> None:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
     fmt.add_argument("--csv", action="store_true", help="print CSV: one row per deal")
+    p.add_argument(
+        "--max-points",
+        type=int,
+        default=None,
+        metavar="N",
+        help=(
+            "with 3 or more parties, refuse a frontier estimated to hold more than N points "
+            "(default 100000 for 3 parties, 5000 for more; 'bargain solve' needs no frontier)"
+        ),
+    )
     p.set_defaults(run=_cmd_frontier)

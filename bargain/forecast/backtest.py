@@ -157,37 +157,12 @@ def backtest(
     True
     """
     check_type(data, Positions, "data")
-    names = default_models(data) if models is None else tuple(models)
-    if isinstance(models, str):
-        raise ScenarioError(f"must be a list of model names, found {models!r}", key="models")
-    for name in names:
-        MODELS.lookup(name)
-    if len(set(names)) != len(names):
-        raise ScenarioError(f"names a model twice: {list(names)}", key="models")
-    if "compromise" not in names:
-        names = ("compromise", *names)
+    names = _model_names(data, models)
     if group not in GROUPS:
         raise ScenarioError(f"must be 'proposal' or 'issue', found {group!r}", key="group")
     n_folds = check_count(folds, "folds", minimum=2)
     bootstrap = check_count(bootstrap, "bootstrap", minimum=100)
-    options = {} if options is None else options
-    if not isinstance(options, Mapping):
-        raise ScenarioError(
-            f"must be a mapping of model -> options, found {kind(options)}", key="options"
-        )
-    for name in options:
-        if name not in names:
-            raise ScenarioError(
-                f"names {name!r}, which is not among the models {list(names)}", key="options"
-            )
-    checked = {m: check_options(m, options.get(m, {})) for m in names}
-    for key in ("train", "parameters"):
-        if "fitted" in checked and checked["fitted"][key] is not None:
-            raise ScenarioError(
-                "cannot be given in a backtest: the fitted model is fitted on the training folds",
-                key=f"options['fitted'][{key!r}]",
-            )
-
+    checked = _model_options(names, options)
     scored = np.flatnonzero(~np.isnan(data.outcome))
     if scored.size < 2:
         raise ScenarioError(
@@ -246,6 +221,40 @@ def backtest(
         message=message,
         labels=Labels(issues=dict(zip(data.issues, data.issue_names, strict=True))),
     )
+
+
+def _model_names(data: Positions, models: Any) -> tuple[str, ...]:
+    """The models to score, checked against the registry; the compromise model always first."""
+    if isinstance(models, str):
+        raise ScenarioError(f"must be a list of model names, found {models!r}", key="models")
+    names = default_models(data) if models is None else tuple(models)
+    for name in names:
+        MODELS.lookup(name)
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"names a model twice: {list(names)}", key="models")
+    return names if "compromise" in names else ("compromise", *names)
+
+
+def _model_options(names: tuple[str, ...], options: Any) -> dict[str, dict[str, Any]]:
+    """Each model's options, checked; the fitted model's training is the backtest's own."""
+    options = {} if options is None else options
+    if not isinstance(options, Mapping):
+        raise ScenarioError(
+            f"must be a mapping of model -> options, found {kind(options)}", key="options"
+        )
+    for name in options:
+        if name not in names:
+            raise ScenarioError(
+                f"names {name!r}, which is not among the models {list(names)}", key="options"
+            )
+    checked = {m: check_options(m, options.get(m, {})) for m in names}
+    for key in ("train", "parameters"):
+        if "fitted" in checked and checked["fitted"][key] is not None:
+            raise ScenarioError(
+                "cannot be given in a backtest: the fitted model is fitted on the training folds",
+                key=f"options['fitted'][{key!r}]",
+            )
+    return checked
 
 
 def _fitted(

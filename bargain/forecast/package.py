@@ -34,9 +34,8 @@ Discrete solution (``levels=N``)
 --------------------------------
 :meth:`Positions.to_scenario <bargain.forecast.positions.Positions.to_scenario>` turns the
 proposal into a scenario with ``N`` levels per issue and :func:`bargain.solve` finds its exact
-asymmetric Nash deal with the frontier engine; the two solutions agree as ``N`` grows. With many
-actors the engine's frontier of three or more parties can be large: prefer the continuous
-solution there.
+asymmetric Nash deal (with three or more actors by branch and bound, without the frontier); the
+two solutions agree as ``N`` grows.
 
 Examples
 --------

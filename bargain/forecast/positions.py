@@ -524,20 +524,7 @@ class Positions:
                 f"must be 'auto' or 'worst', found {disagreement!r}", key="disagreement"
             )
         rows = [self.issues.index(k) for k in issue_keys]
-        present = self.present[rows]
-        s = np.where(present, self.salience[rows], 0.0)
-        c = np.where(present, self.capability[rows], 0.0)
-        if actors is None:
-            chosen = [a for a in range(self.n_actors) if np.any((s[:, a] > 0) & (c[:, a] > 0))]
-        else:
-            chosen = []
-            for name in actors:
-                if name not in self.actors:
-                    raise ScenarioError(
-                        f"is not an actor; {suggest(str(name), self.actors)}",
-                        key=f"actors {name!r}",
-                    )
-                chosen.append(self.actors.index(name))
+        chosen = self._actors_of(rows, actors)
         if len(chosen) < 2:
             raise ScenarioError(
                 f"has {len(chosen)} actor(s) with a positive capability and salience, "
@@ -553,42 +540,10 @@ class Positions:
             issue_objs.append(
                 Issue(identifier(self.issues[i], taken), self.issue_names[i], _level_names(grid))
             )
-        parties = []
         party_keys: set[str] = set()
-        for a in chosen:
-            values: dict[str, tuple[float, ...]] = {}
-            weights: dict[str, float] = {}
-            status_quo = 0.0
-            cap = [float(self.capability[i, a]) for i in rows if present[rows.index(i), a]]
-            for issue, i, grid in zip(issue_objs, rows, grids, strict=True):
-                span = float(self.high[i] - self.low[i])
-                if math.isnan(self.position[i, a]):
-                    values[issue.key] = (0.0,) * levels
-                    weights[issue.key] = 0.0
-                    continue
-                x = float(self.position[i, a])
-                values[issue.key] = tuple((-((np.abs(grid - x) / span) ** p)).tolist())
-                weights[issue.key] = float(self.salience[i, a])
-                ref = float(self.reference[i])
-                worst = max(abs(self.low[i] - x), abs(self.high[i] - x))
-                gap = abs(ref - x) if not math.isnan(ref) and disagreement == "auto" else worst
-                status_quo -= weights[issue.key] * (gap / span) ** p
-            power = float(np.mean(cap)) if cap else 0.0
-            if power <= 0:
-                raise ScenarioError(
-                    "must have a positive capability to be a party (its bargaining power)",
-                    key=f"actor {self.actors[a]!r}",
-                )
-            parties.append(
-                Party(
-                    identifier(self.actors[a], party_keys),
-                    self.actor_names[a],
-                    values=values,
-                    weights=weights,
-                    disagreement=status_quo,
-                    power=power,
-                )
-            )
+        parties = [
+            self._party(a, rows, issue_objs, grids, p, disagreement, party_keys) for a in chosen
+        ]
         return Scenario(
             name=identifier(proposal),
             title=f"Proposal {proposal}: {len(rows)} issue(s), {len(parties)} actors",
@@ -598,6 +553,66 @@ class Positions:
             ),
             issues=tuple(issue_objs),
             parties=tuple(parties),
+        )
+
+    def _actors_of(self, rows: list[int], actors: Sequence[str] | None) -> list[int]:
+        """The actors of a proposal's issues `rows`: those named, or every actor that cares."""
+        if actors is None:
+            present = self.present[rows]
+            s = np.where(present, self.salience[rows], 0.0)
+            c = np.where(present, self.capability[rows], 0.0)
+            return [a for a in range(self.n_actors) if np.any((s[:, a] > 0) & (c[:, a] > 0))]
+        chosen = []
+        for name in actors:
+            if name not in self.actors:
+                raise ScenarioError(
+                    f"is not an actor; {suggest(str(name), self.actors)}", key=f"actors {name!r}"
+                )
+            chosen.append(self.actors.index(name))
+        return chosen
+
+    def _party(
+        self,
+        a: int,
+        rows: list[int],
+        issues: list[Issue],
+        grids: list[NDArray[np.float64]],
+        p: int,
+        disagreement: str,
+        taken: set[str],
+    ) -> Party:
+        """Actor `a` as a party: spatial values on the grids, saliences, mean capability."""
+        values: dict[str, tuple[float, ...]] = {}
+        weights: dict[str, float] = {}
+        status_quo = 0.0
+        present = self.present[rows]
+        cap = [float(self.capability[i, a]) for j, i in enumerate(rows) if present[j, a]]
+        for issue, i, grid in zip(issues, rows, grids, strict=True):
+            span = float(self.high[i] - self.low[i])
+            if math.isnan(self.position[i, a]):
+                values[issue.key] = (0.0,) * grid.size
+                weights[issue.key] = 0.0
+                continue
+            x = float(self.position[i, a])
+            values[issue.key] = tuple((-((np.abs(grid - x) / span) ** p)).tolist())
+            weights[issue.key] = float(self.salience[i, a])
+            ref = float(self.reference[i])
+            worst = max(abs(self.low[i] - x), abs(self.high[i] - x))
+            gap = abs(ref - x) if not math.isnan(ref) and disagreement == "auto" else worst
+            status_quo -= weights[issue.key] * (gap / span) ** p
+        power = float(np.mean(cap)) if cap else 0.0
+        if power <= 0:
+            raise ScenarioError(
+                "must have a positive capability to be a party (its bargaining power)",
+                key=f"actor {self.actors[a]!r}",
+            )
+        return Party(
+            identifier(self.actors[a], taken),
+            self.actor_names[a],
+            values=values,
+            weights=weights,
+            disagreement=status_quo,
+            power=power,
         )
 
 

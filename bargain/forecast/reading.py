@@ -43,11 +43,12 @@ import math
 import os
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from bargain._checks import suggest
 from bargain.errors import BargainWarning, ScenarioError
@@ -240,42 +241,97 @@ def read_positions(
         _columns(itable, ISSUE_COLUMNS)
     if atable is not None:
         _columns(atable, ACTOR_COLUMNS)
+    actor_list = _Actors() if atable is None else _actor_table(atable)
+    issue_row = {} if itable is None else _issue_table(itable)
+    issue_keys = list(issue_row)
+    seen = _record_keys(ptable, itable, atable, issue_row, issue_keys, actor_list)
+    scale = _issue_columns(itable, issue_keys, issue_row)
+    position, salience, capability = _records(ptable, seen, issue_keys, actor_list, scale)
+    for i, key in enumerate(issue_keys):
+        if np.all(np.isnan(position[i])):
+            assert itable is not None  # an issue read from positions has a record
+            raise itable.error(
+                issue_row[key],
+                "issue",
+                f"has no positions: no row of {ptable.source} names the issue {key!r}",
+            )
+    return Positions(
+        issues=tuple(issue_keys),
+        actors=tuple(actor_list.keys),
+        position=position,
+        salience=salience,
+        capability=capability,
+        actor_capability=np.array(actor_list.capability),
+        proposal=tuple(scale.proposal),
+        low=scale.low,
+        high=scale.high,
+        reference=scale.reference,
+        outcome=scale.outcome,
+        issue_names=tuple(scale.names),
+        actor_names=tuple(actor_list.names),
+    )
 
-    # actors
-    actor_keys: list[str] = []
-    actor_row: dict[str, int] = {}
-    actor_capability: list[float] = []
-    actor_names: list[str] = []
-    if atable is not None:
-        for k in range(len(atable.rows)):
-            key = _key(atable, k, "actor")
-            if key in actor_row:
-                raise atable.error(
-                    k, "actor", f"repeats the actor {key!r} of row {atable.numbers[actor_row[key]]}"
-                )
-            actor_row[key] = k
-            actor_keys.append(key)
-            actor_capability.append(_number(atable, k, "capability", blank=1.0, minimum=0))
-            actor_names.append(atable.cell(k, "name") or key)
-        if not actor_keys:
-            raise ScenarioError("has no rows, expected one per actor", source=atable.source)
 
-    # issues
-    issue_keys: list[str] = []
+@dataclass
+class _Actors:
+    """The actors met so far: keys, the row each came from, capabilities and names."""
+
+    keys: list[str] = field(default_factory=list)
+    row: dict[str, int] = field(default_factory=dict)
+    capability: list[float] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def add(self, key: str, row: int, capability: float, name: str) -> None:
+        self.row[key] = row
+        self.keys.append(key)
+        self.capability.append(capability)
+        self.names.append(name)
+
+
+def _actor_table(atable: _Table) -> _Actors:
+    """The actor table: one row per actor, keys unique."""
+    found = _Actors()
+    for k in range(len(atable.rows)):
+        key = _key(atable, k, "actor")
+        if key in found.row:
+            raise atable.error(
+                k, "actor", f"repeats the actor {key!r} of row {atable.numbers[found.row[key]]}"
+            )
+        capability = _number(atable, k, "capability", blank=1.0, minimum=0)
+        found.add(key, k, capability, atable.cell(k, "name") or key)
+    if not found.keys:
+        raise ScenarioError("has no rows, expected one per actor", source=atable.source)
+    return found
+
+
+def _issue_table(itable: _Table) -> dict[str, int]:
+    """The issue table's keys (unique, in order) and the row of each."""
     issue_row: dict[str, int] = {}
-    if itable is not None:
-        for k in range(len(itable.rows)):
-            key = _key(itable, k, "issue")
-            if key in issue_row:
-                raise itable.error(
-                    k, "issue", f"repeats the issue {key!r} of row {itable.numbers[issue_row[key]]}"
-                )
-            issue_row[key] = k
-            issue_keys.append(key)
-        if not issue_keys:
-            raise ScenarioError("has no rows, expected one per issue", source=itable.source)
+    for k in range(len(itable.rows)):
+        key = _key(itable, k, "issue")
+        if key in issue_row:
+            raise itable.error(
+                k, "issue", f"repeats the issue {key!r} of row {itable.numbers[issue_row[key]]}"
+            )
+        issue_row[key] = k
+    if not issue_row:
+        raise ScenarioError("has no rows, expected one per issue", source=itable.source)
+    return issue_row
 
-    # positions: the keys first, in order of appearance
+
+def _record_keys(
+    ptable: _Table,
+    itable: _Table | None,
+    atable: _Table | None,
+    issue_row: dict[str, int],
+    issue_keys: list[str],
+    actors: _Actors,
+) -> dict[tuple[str, str], int]:
+    """The (issue, actor) key of every positions row, checked.
+
+    Issues and actors met are added (in order of appearance) when there is no issue or actor
+    table.
+    """
     seen: dict[tuple[str, str], int] = {}
     for k in range(len(ptable.rows)):
         issue = _key(ptable, k, "issue")
@@ -295,93 +351,97 @@ def read_positions(
                 f"names the issue {issue!r}, which is not in the issue table {itable.source}; "
                 + suggest(issue, issue_keys),
             )
-        if atable is not None and actor not in actor_row:
+        if atable is not None and actor not in actors.row:
             raise ptable.error(
                 k,
                 "actor",
                 f"names the actor {actor!r}, which is not in the actor table {atable.source}; "
-                + suggest(actor, actor_keys),
+                + suggest(actor, actors.keys),
             )
         if itable is None and issue not in issue_row:
             issue_row[issue] = len(issue_keys)
             issue_keys.append(issue)
-        if atable is None and actor not in actor_row:
-            actor_row[actor] = len(actor_keys)
-            actor_keys.append(actor)
-            actor_capability.append(1.0)
-            actor_names.append(actor)
+        if atable is None and actor not in actors.row:
+            actors.add(actor, len(actors.keys), 1.0, actor)
     if not seen:
         raise ScenarioError("has no rows, expected one per (issue, actor)", source=ptable.source)
+    return seen
 
-    ni, na = len(issue_keys), len(actor_keys)
+
+@dataclass
+class _Scales:
+    """Per issue: the scale, the reference point and outcome (NaN: none), proposal and name."""
+
+    low: NDArray[np.float64]
+    high: NDArray[np.float64]
+    reference: NDArray[np.float64]
+    outcome: NDArray[np.float64]
+    proposal: list[str]
+    names: list[str]
+
+
+def _issue_columns(
+    itable: _Table | None, issue_keys: list[str], issue_row: dict[str, int]
+) -> _Scales:
+    """The issue table's columns, checked (defaults without an issue table)."""
+    ni = len(issue_keys)
+    scale = _Scales(
+        low=np.full(ni, DEFAULT_LOW),
+        high=np.full(ni, DEFAULT_HIGH),
+        reference=np.full(ni, np.nan),
+        outcome=np.full(ni, np.nan),
+        proposal=list(issue_keys),
+        names=list(issue_keys),
+    )
+    if itable is None:
+        return scale
+    for i, key in enumerate(issue_keys):
+        k = issue_row[key]
+        low = scale.low[i] = _number(itable, k, "low", blank=DEFAULT_LOW)
+        high = scale.high[i] = _number(itable, k, "high", blank=DEFAULT_HIGH)
+        if not low < high:
+            raise itable.error(k, "high", f"must be above low ({low:g}), found {high:g}")
+        for column, target in (("reference", scale.reference), ("outcome", scale.outcome)):
+            value = _number(itable, k, column, blank=math.nan)
+            if not math.isnan(value) and not low <= value <= high:
+                raise itable.error(
+                    k, column, f"must be on the issue's scale [{low:g}, {high:g}], found {value:g}"
+                )
+            target[i] = value
+        scale.proposal[i] = itable.cell(k, "proposal") or key
+        scale.names[i] = itable.cell(k, "name") or key
+    return scale
+
+
+def _records(
+    ptable: _Table,
+    seen: dict[tuple[str, str], int],
+    issue_keys: list[str],
+    actors: _Actors,
+    scale: _Scales,
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Position, salience and capability of every (issue, actor), NaN where there is no row."""
+    ni, na = len(issue_keys), len(actors.keys)
     issue_index = {key: i for i, key in enumerate(issue_keys)}
-    actor_index = {key: a for a, key in enumerate(actor_keys)}
-
-    # issue columns
-    low = np.full(ni, DEFAULT_LOW)
-    high = np.full(ni, DEFAULT_HIGH)
-    reference = np.full(ni, np.nan)
-    outcome = np.full(ni, np.nan)
-    proposal = list(issue_keys)
-    names = list(issue_keys)
-    if itable is not None:
-        for key, k in issue_row.items():
-            i = issue_index[key]
-            low[i] = _number(itable, k, "low", blank=DEFAULT_LOW)
-            high[i] = _number(itable, k, "high", blank=DEFAULT_HIGH)
-            if not low[i] < high[i]:
-                raise itable.error(k, "high", f"must be above low ({low[i]:g}), found {high[i]:g}")
-            for column, target in (("reference", reference), ("outcome", outcome)):
-                value = _number(itable, k, column, blank=math.nan)
-                if not math.isnan(value) and not low[i] <= value <= high[i]:
-                    raise itable.error(
-                        k,
-                        column,
-                        f"must be on the issue's scale [{low[i]:g}, {high[i]:g}], found {value:g}",
-                    )
-                target[i] = value
-            proposal[i] = itable.cell(k, "proposal") or key
-            names[i] = itable.cell(k, "name") or key
-
-    # records
+    actor_index = {key: a for a, key in enumerate(actors.keys)}
     position = np.full((ni, na), np.nan)
     salience = np.full((ni, na), np.nan)
     capability = np.full((ni, na), np.nan)
     for (issue, actor), k in seen.items():
         i, a = issue_index[issue], actor_index[actor]
+        low, high = scale.low[i], scale.high[i]
         x = _number(ptable, k, "position", blank=None)
-        if not low[i] <= x <= high[i]:
+        if not low <= x <= high:
             raise ptable.error(
                 k,
                 "position",
-                f"must be on the scale of issue {issue!r} [{low[i]:g}, {high[i]:g}], found {x:g}",
+                f"must be on the scale of issue {issue!r} [{low:g}, {high:g}], found {x:g}",
             )
         position[i, a] = x
         salience[i, a] = _number(ptable, k, "salience", blank=0.0, minimum=0)
-        capability[i, a] = _number(ptable, k, "capability", blank=actor_capability[a], minimum=0)
-    for i, key in enumerate(issue_keys):
-        if np.all(np.isnan(position[i])):
-            assert itable is not None  # an issue read from positions has a record
-            raise itable.error(
-                issue_row[key],
-                "issue",
-                f"has no positions: no row of {ptable.source} names the issue {key!r}",
-            )
-    return Positions(
-        issues=tuple(issue_keys),
-        actors=tuple(actor_keys),
-        position=position,
-        salience=salience,
-        capability=capability,
-        actor_capability=np.array(actor_capability),
-        proposal=tuple(proposal),
-        low=low,
-        high=high,
-        reference=reference,
-        outcome=outcome,
-        issue_names=tuple(names),
-        actor_names=tuple(actor_names),
-    )
+        own = actors.capability[a]
+        capability[i, a] = _number(ptable, k, "capability", blank=own, minimum=0)
+    return position, salience, capability
 
 
 def read_folder(folder: str | os.PathLike[str]) -> Positions:

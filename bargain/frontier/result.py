@@ -4,15 +4,17 @@ The frontier holds every Pareto-optimal deal whose utilities are strictly above 
 point for every party, each distinct utility vector once (see :func:`bargain.pareto_frontier`).
 
 How far it goes: with two parties the merge is exact for hundreds of issues (128 issues x 11
-levels, 10**133 deals, in about 2 s). With three parties the cost follows the
-frontier size: about 10**4 points (8 issues x 11 levels) take under 0.1 s, a few 10**5 points
-(32 x 5) several seconds. With four or more parties pruning is pairwise; frontiers beyond a
-few thousand points take minutes.
+levels, 10**133 deals, in about 2 s). With three or more parties the frontier can hold most of
+the deal space and the cost follows its size: about 10**4 points (3 parties, 8 issues x 11
+levels) take under 0.1 s; with four or more parties pruning is pairwise. So the merge
+estimates the size as it goes and refuses beyond a budget (``max_points``: 100,000 points for
+three parties, 5,000 for more), pointing to :func:`bargain.solve`, which finds every method's
+solution exactly for any number of parties without the frontier.
 
 Examples
 --------
 >>> from bargain import load_scenario, pareto_frontier
->>> f = pareto_frontier(load_scenario("russia-nato-2022"))
+>>> f = pareto_frontier(load_scenario("russia-nato-2022-no-red-lines"))
 >>> len(f) > 0, f.utilities.shape[1]
 (True, 2)
 >>> sorted(f[0]) == sorted(f.issue_keys)

@@ -192,7 +192,13 @@ def _by_optimal_threats(
     scenario: Scenario, game: ThreatGame, equilibrium: int | None, algorithm: str
 ) -> _Found:
     """Nash's (1953) optimal threats against the scenario's lottery frontier."""
-    vertices = hull_chain(scenario.tables).vertices
+    if scenario.space.empty:
+        raise ScenarioError(
+            f"needs deals to bargain over, and the red lines leave none. "
+            f"{scenario.space.message} Use concept 'nash-equilibrium'",
+            key="concept 'optimal-threats'",
+        )
+    vertices = hull_chain(scenario.space.tables).vertices
     if scenario.party_keys.index(game.row) == 1:
         vertices = vertices[::-1, ::-1]
     ot = optimal_threats(game.row_matrix, game.column_matrix, vertices, algorithm=algorithm)

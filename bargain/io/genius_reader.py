@@ -716,10 +716,13 @@ def read_genius(
     Examples
     --------
     >>> import tempfile, bargain
-    >>> folder = tempfile.mkdtemp()
-    >>> domain, *profiles = bargain.write_genius(bargain.load_scenario("russia-nato-2022"), folder)
+    >>> x = bargain.Issue("x", levels=["a", "b"])
+    >>> toy = bargain.Scenario(name="toy", issues=[x], parties=[
+    ...     bargain.Party("p", "P", values={"x": [0.0, 1.0]}),
+    ...     bargain.Party("q", "Q", values={"x": [1.0, 0.0]})])
+    >>> domain, *profiles = bargain.write_genius(toy, tempfile.mkdtemp())
     >>> read_genius(domain, profiles).party_keys
-    ('russia', 'nato')
+    ('p', 'q')
     """
     if isinstance(profile_paths, str | Path):
         raise ScenarioError(
@@ -781,7 +784,7 @@ def read_genius(
             f"profiles {', '.join(p.name for p in profiles)}."
         ),
         sources=(f"GENIUS XML files {domain_file.name}, {', '.join(p.name for p in profiles)}",),
-        notes=" ".join(notes),
+        notes={"scenario": " ".join(notes)} if notes else {},
         issues=tuple(issues),
         parties=tuple(parties),
     )

@@ -120,6 +120,24 @@ def genius_paths(scenario: Scenario, directory: PathLike) -> list[Path]:
     return [folder / f"{stem}.xml"] + [folder / f"{stem}_{p.key}.xml" for p in scenario.parties]
 
 
+def _check_additive(scenario: Scenario) -> None:
+    """GENIUS profiles are linear additive, with no refusals: refuse links and red lines."""
+    if scenario.links:
+        raise ScenarioError(
+            f"has {len(scenario.links)} link(s) between issues, which a GENIUS linear additive "
+            f"profile cannot express (a link adds value to a combination of levels); remove "
+            f"them to export",
+            key=f"scenario {scenario.name!r} links",
+        )
+    for j, party in enumerate(scenario.parties):
+        if party.red_lines:
+            raise ScenarioError(
+                f"has red lines ({', '.join(party.red_lines)}), which a GENIUS profile cannot "
+                f"express (it has no levels a party refuses outright); remove them to export",
+                key=f"parties[{j}].red_lines",
+            )
+
+
 def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = False) -> list[Path]:
     """Write `scenario` as a GENIUS domain file and one utility-space file per party.
 
@@ -145,6 +163,11 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
     list of Path
         The domain file first, then the profiles in party order.
 
+    Raises
+    ------
+    ScenarioError
+        For a scenario with links or red lines, which GENIUS profiles cannot express.
+
     Warns
     -----
     BargainWarning
@@ -154,12 +177,21 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
     Examples
     --------
     >>> import tempfile, bargain
-    >>> files = write_genius(bargain.load_scenario("russia-nato-2022"), tempfile.mkdtemp())
+    >>> x = bargain.Issue("x", levels=["a", "b"])
+    >>> toy = bargain.Scenario(name="toy", issues=[x], parties=[
+    ...     bargain.Party("p", "P", values={"x": [0.0, 1.0]}),
+    ...     bargain.Party("q", "Q", values={"x": [1.0, 0.0]})])
+    >>> files = write_genius(toy, tempfile.mkdtemp())
     >>> [f.name for f in files]
-    ['russia-nato-2022.xml', 'russia-nato-2022_russia.xml', 'russia-nato-2022_nato.xml']
+    ['toy.xml', 'toy_p.xml', 'toy_q.xml']
+    >>> write_genius(bargain.load_scenario("russia-nato-2022"), tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    bargain.errors.ScenarioError: scenario 'russia-nato-2022' links has 3 link(s) between ...
     """
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")
+    _check_additive(scenario)
     for j, issue in enumerate(scenario.issues):
         _check_xml_text(issue.name, f"issues[{j}].name")
         _check_xml_text(issue.description, f"issues[{j}].description")

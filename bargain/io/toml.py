@@ -11,7 +11,7 @@ Layout (every key but those marked *optional* is required)::
     title = "A short title"                  # optional
     description = "What is negotiated."      # optional
     sources = ["Outlet, 'Headline', date"]   # optional
-    notes = "Modelling choices."             # optional
+    breakdown_risk = 0.05                    # optional, default 0: P(talks end) per rejected offer
 
     [[issues]]
     key = "missiles"
@@ -29,6 +29,13 @@ Layout (every key but those marked *optional* is required)::
     missiles = 0.15
     [parties.values]
     missiles = [0.0, 0.7, 1.0]
+    [parties.red_lines]                      # optional: levels the party refuses in any deal
+    missiles = ["no limits"]
+
+    [[links]]                                # optional: extra value for a combination of levels
+    party = "russia"
+    levels = { missiles = "binding ban", exercises = "cap" }   # two or more issues
+    value = 0.05                             # added when a deal holds all these levels; may be < 0
 
     [threat_game]                            # optional: the game played if talks fail
     row = "russia"                           # two party keys
@@ -38,6 +45,10 @@ Layout (every key but those marked *optional* is required)::
     row_payoffs = [[-0.5, 0.1], [0.0, 0.2]]  # one row per row strategy
     column_payoffs = [[-0.2, -0.6], [0.1, 0.3]]
     concept = "nash-equilibrium"             # optional, or "optimal-threats"
+
+    [notes]                                  # optional: the argument for each number, by path
+    scenario = "Modelling choices."
+    "russia.values.missiles" = "Why these values."
 
 Examples
 --------
@@ -190,8 +201,14 @@ def _key(key: str) -> str:
     )
 
 
+def _inline(table: dict[str, Any]) -> str:
+    return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in table.items()) + " }"
+
+
 def to_toml(scenario: Scenario) -> str:
     """The scenario as TOML text, in the documented layout; :func:`read_toml` reads it back.
+
+    Everything is kept: red lines, links and the notes (the argument for each number).
 
     Parameters
     ----------
@@ -213,15 +230,20 @@ def to_toml(scenario: Scenario) -> str:
     lines = [f"{_key(k)} = {_value(data[k])}" for k in TOP_LEVEL_KEYS[:5]]
     for issue in data["issues"]:
         lines += ["", "[[issues]]"] + [f"{_key(k)} = {_value(v)}" for k, v in issue.items()]
+    subs = ("weights", "values", "red_lines")
     for party in data["parties"]:
         lines += ["", "[[parties]]"]
-        lines += [
-            f"{_key(k)} = {_value(v)}" for k, v in party.items() if k not in ("weights", "values")
-        ]
-        for sub in ("weights", "values"):
-            lines.append(f"[parties.{sub}]")
-            lines += [f"{_key(k)} = {_value(v)}" for k, v in party[sub].items()]
+        lines += [f"{_key(k)} = {_value(v)}" for k, v in party.items() if k not in subs]
+        for sub in subs:
+            if party[sub] or sub != "red_lines":
+                lines.append(f"[parties.{sub}]")
+                lines += [f"{_key(k)} = {_value(v)}" for k, v in party[sub].items()]
+    for link in data["links"]:
+        lines += ["", "[[links]]", f"party = {_value(link['party'])}"]
+        lines += [f"levels = {_inline(link['levels'])}", f"value = {_value(link['value'])}"]
     if "threat_game" in data:
         lines += ["", "[threat_game]"]
         lines += [f"{_key(k)} = {_value(v)}" for k, v in data["threat_game"].items()]
+    if data["notes"]:
+        lines += ["", "[notes]"] + [f"{_key(k)} = {_value(v)}" for k, v in data["notes"].items()]
     return "\n".join(lines) + "\n"

@@ -59,6 +59,7 @@ __all__ = [
     "Param",
     "Target",
     "apply",
+    "batch_arrays",
     "check_domain",
     "current_values",
     "parameter_paths",
@@ -248,3 +249,42 @@ def apply(scenario: Scenario, params: Sequence[Param], values: ArrayLike) -> Sce
             scalars["weights"] = weights
         parties[p] = dataclasses.replace(party, **scalars)
     return dataclasses.replace(scenario, parties=tuple(parties))
+
+
+def batch_arrays(
+    scenario: Scenario, params: Sequence[Param], x: NDArray[np.float64]
+) -> tuple[list[NDArray[np.float64]], NDArray[np.float64]]:
+    """Per-run issue tables and disagreement points, with ``params`` set to each row of `x`.
+
+    The vectorised form of :func:`apply`: for ``n`` runs (``x`` of shape ``(n, len(params))``)
+    returns the tables ``(n, n_parties, n_levels_i)`` of each original issue (weights times
+    values, as :attr:`Scenario.tables` but parties before levels) and the disagreement points
+    ``(n, n_parties)``. Powers and discount factors do not enter either. Pass the tables through
+    :meth:`bargain.model.space.DealSpace.batch_tables` for the effective deal space.
+
+    Examples
+    --------
+    >>> from bargain import load_scenario
+    >>> s = load_scenario("russia-nato-2022")
+    >>> tables, d = batch_arrays(s, resolve(s, "nato.disagreement")[0].params, np.array([[0.5]]))
+    >>> len(tables), tables[0].shape, d.tolist()
+    (8, (1, 2, 4), [[0.2, 0.5]])
+    """
+    n = x.shape[0]
+    weights = np.array([[p.weight(k) for k in scenario.issue_keys] for p in scenario.parties])
+    weights = np.broadcast_to(weights, (n, *weights.shape)).copy()
+    values: list[NDArray[np.float64]] = [
+        np.array([p.values[k] for p in scenario.parties])[None] for k in scenario.issue_keys
+    ]
+    d = np.broadcast_to(scenario.disagreement_point, (n, scenario.n_parties)).copy()
+    for c, prm in enumerate(params):
+        if prm.field == "weight":
+            weights[:, prm.party, prm.issue] = x[:, c]
+        elif prm.field == "value":
+            if values[prm.issue].shape[0] != n:
+                values[prm.issue] = np.repeat(values[prm.issue], n, axis=0)
+            values[prm.issue][:, prm.party, prm.level] = x[:, c]
+        elif prm.field == "disagreement":
+            d[:, prm.party] = x[:, c]
+    tables = [weights[:, :, i, None] * v for i, v in enumerate(values)]
+    return tables, d

@@ -1,10 +1,11 @@
-"""A negotiating party: its values, weights, disagreement utility, power and patience.
+"""A negotiating party: its values, weights, red lines, disagreement utility, power and patience.
 
 Examples
 --------
->>> russia = Party("russia", "Russia", values={"missiles": [0.0, 0.7, 1.0]}, disagreement=0.2)
->>> russia.values["missiles"], russia.weight("missiles")
-((0.0, 0.7, 1.0), 1.0)
+>>> russia = Party("russia", "Russia", values={"missiles": [0.0, 0.7, 1.0]}, disagreement=0.2,
+...                red_lines={"missiles": ["no limits"]})
+>>> russia.values["missiles"], russia.weight("missiles"), russia.red_lines["missiles"]
+((0.0, 0.7, 1.0), 1.0, ('no limits',))
 """
 
 from __future__ import annotations
@@ -80,6 +81,10 @@ class Party:
         Bargaining power, the exponent in the asymmetric Nash product (> 0).
     discount
         Per-round discount factor in (0, 1], used by alternating-offers bargaining.
+    red_lines
+        ``{issue_key: [level names]}``: levels the party refuses in any deal. A deal holding one
+        of them is never individually rational for the party, whatever its utility; the
+        scenario checks that the issues and levels exist.
     """
 
     key: str
@@ -89,6 +94,7 @@ class Party:
     disagreement: float = 0.0
     power: float = 1.0
     discount: float = 1.0
+    red_lines: Mapping[str, tuple[str, ...]] = field(default_factory=FrozenMap)
 
     def __post_init__(self) -> None:
         check_key(self.key, "key")
@@ -134,6 +140,7 @@ class Party:
         if not 0 < discount <= 1:
             raise ScenarioError(f"must be in (0, 1], found {discount}", key="discount")
         object.__setattr__(self, "discount", discount)
+        object.__setattr__(self, "red_lines", _red_lines(self.red_lines))
 
     def __repr__(self) -> str:
         extra = "".join(
@@ -141,9 +148,10 @@ class Party:
             for name, default in (("power", 1.0), ("discount", 1.0))
             if getattr(self, name) != default
         )
+        red = f", red lines on {', '.join(self.red_lines)}" if self.red_lines else ""
         return (
             f"Party({self.key!r}, {self.name!r}, disagreement={self.disagreement!r}{extra}, "
-            f"{len(self.values)} issues)"
+            f"{len(self.values)} issues{red})"
         )
 
     def _repr_html_(self) -> str:
@@ -161,3 +169,29 @@ class Party:
     def weight(self, issue_key: str) -> float:
         """The weight of an issue (1 when not listed)."""
         return float(self.weights.get(issue_key, 1.0))
+
+
+def _red_lines(raw: object) -> FrozenMap:
+    """``{issue_key: (level name, ...)}`` checked: keys, non-empty distinct level names."""
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(
+            f"must be a table of issue -> list of level names, found {kind(raw)}", key="red_lines"
+        )
+    out: dict[str, tuple[str, ...]] = {}
+    for issue_key, names in raw.items():
+        where = f"red_lines.{issue_key}"
+        check_key(issue_key, where)
+        if isinstance(names, str) or not isinstance(names, Sequence):
+            raise ScenarioError(f"must be a list of level names, found {kind(names)}", key=where)
+        levels: list[str] = []
+        for j, name in enumerate(names):
+            if not isinstance(name, str) or not name:
+                raise ScenarioError(
+                    f"must be a level name (a non-empty string), found {kind(name)}",
+                    key=f"{where}[{j}]",
+                )
+            if name in levels:
+                raise ScenarioError(f"repeats the level {name!r}", key=f"{where}[{j}]")
+            levels.append(name)
+        out[issue_key] = tuple(levels)
+    return FrozenMap(out)

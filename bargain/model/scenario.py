@@ -2,10 +2,14 @@
 
 A *deal* (a package) picks one level of every issue. Party ``p`` values a deal at
 
-    u_p(deal) = sum_i weights[p][i] * values[p][i][deal[i]]
+    u_p(deal) = sum_i weights[p][i] * values[p][i][deal[i]] + sum of the values of p's links
+                                                               whose levels the deal all holds
 
 and gets its ``disagreement`` utility if talks fail. Values and disagreement share a unit of the
-party's own choosing; no solution in this library depends on that unit.
+party's own choosing; no solution in this library depends on that unit. A deal holding a level
+that some party red-lines (``Party.red_lines``) is never individually rational for that party:
+the engines leave such deals out (see :mod:`bargain.model.space`, whose :class:`DealSpace` every
+engine works on). ``notes`` hold the argument for each number, keyed by its path.
 
 Array conventions
 -----------------
@@ -13,7 +17,8 @@ Array conventions
   ``(..., n_issues)``.
 - Utilities put the parties on the last axis: ``(..., n_parties)``.
 - ``Scenario.tables[i]`` has shape ``(n_levels_i, n_parties)``: the weighted value of each level of
-  issue ``i`` for each party, so ``u(deal) = sum_i tables[i][deal[i]]``.
+  issue ``i`` for each party, so without links ``u(deal) = sum_i tables[i][deal[i]]``. With links
+  or red lines the engines use ``Scenario.space.tables`` (:class:`~bargain.model.space.DealSpace`).
 
 The scenario, its issues and parties are immutable and validate themselves once, at
 construction; invalid input raises :class:`~bargain.errors.ScenarioError` naming the key path,
@@ -37,6 +42,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,14 +52,24 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from bargain._checks import check_text, kind, suggest
+from bargain._checks import check_number, check_text, kind, suggest
 from bargain._text import html_table
 from bargain.errors import ScenarioError
 from bargain.model.issue import Issue
-from bargain.model.party import Party
+from bargain.model.link import LINK_KEYS, Link
+from bargain.model.party import FrozenMap, Party
+from bargain.model.space import DealSpace, build_space
 from bargain.model.threat_game import ThreatGame
 
-__all__ = ["ISSUE_KEYS", "PARTY_KEYS", "THREAT_GAME_KEYS", "TOP_LEVEL_KEYS", "Scenario"]
+__all__ = [
+    "ISSUE_KEYS",
+    "LINK_KEYS",
+    "PARTY_KEYS",
+    "THREAT_GAME_KEYS",
+    "TOP_LEVEL_KEYS",
+    "Scenario",
+    "note_paths",
+]
 
 
 def _as_tuple(items: object, key: str) -> tuple[Any, ...]:
@@ -73,10 +89,21 @@ class Scenario:
     issues, parties
         At least one issue and at least two parties, keys unique. Every party gives one value per
         level for every issue.
-    title, description, notes
+    title, description
         Free text.
     sources
         Where the modelling comes from: outlet, headline, date.
+    notes
+        The argument for the numbers, as data: ``{path: text}``, keyed by the path of what each
+        note argues (``"russia.values.missiles[1]"``, ``"nato.red_lines.enlargement"``,
+        ``"links[0]"``, ``"issues.missiles"``, ``"threat_game"``; ``"scenario"`` for the whole;
+        see :func:`note_paths`). A string is read as ``{"scenario": text}``.
+    links
+        Extra values for combinations of levels on two or more issues (:class:`Link`).
+    breakdown_risk
+        Probability in ``[0, 1)`` that the talks break down after each rejected offer, for a
+        reason outside the offers (a deadline threat); used by alternating offers (Binmore,
+        Rubinstein and Wolinsky 1986). Default 0.
     threat_game
         Optional: the game two of the parties play if talks fail, from which
         :func:`bargain.threat_point` derives their disagreement utilities.
@@ -88,16 +115,20 @@ class Scenario:
     title: str = ""
     description: str = ""
     sources: tuple[str, ...] = ()
-    notes: str = ""
+    notes: Mapping[str, str] = field(default_factory=FrozenMap)
+    links: tuple[Link, ...] = ()
+    breakdown_risk: float = 0.0
     threat_game: ThreatGame | None = None
     _tables: tuple[NDArray[np.float64], ...] = field(
         init=False, repr=False, compare=False, default=()
     )
+    _space: DealSpace | None = field(init=False, repr=False, compare=False, default=None)
+    _red: tuple[NDArray[np.bool_], ...] = field(init=False, repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise ScenarioError(f"must be a non-empty string, found {kind(self.name)}", key="name")
-        for attr in ("title", "description", "notes"):
+        for attr in ("title", "description"):
             check_text(getattr(self, attr), attr)
         sources = _as_tuple(self.sources, "sources")
         for j, source in enumerate(sources):
@@ -118,11 +149,29 @@ class Scenario:
         _check_unique([p.key for p in parties], "parties")
         for j, party in enumerate(parties):
             _check_party_covers(party, issues, f"parties[{j}]")
+            _check_red_lines(party, issues, f"parties[{j}]")
+        links = _as_tuple(self.links, "links")
+        for j, link in enumerate(links):
+            _check_link(link, issues, parties, f"links[{j}]")
+        risk = check_number(self.breakdown_risk, "breakdown_risk")
+        if not 0 <= risk < 1:
+            raise ScenarioError(f"must be in [0, 1), found {risk}", key="breakdown_risk")
         if self.threat_game is not None:
             _check_threat_game(self.threat_game, parties)
         object.__setattr__(self, "sources", sources)
         object.__setattr__(self, "issues", issues)
         object.__setattr__(self, "parties", parties)
+        object.__setattr__(self, "links", links)
+        object.__setattr__(self, "breakdown_risk", risk)
+        notes = _notes(self.notes)
+        paths = None
+        for key in notes:
+            paths = paths or note_paths(self)
+            if key not in paths:
+                raise ScenarioError(
+                    f"is not a path of this scenario; {suggest(key, paths)}", key=f"notes[{key!r}]"
+                )
+        object.__setattr__(self, "notes", notes)
         tables = []
         for issue in issues:
             table = np.array(
@@ -132,13 +181,26 @@ class Scenario:
             table.flags.writeable = False
             tables.append(table)
         object.__setattr__(self, "_tables", tuple(tables))
+        object.__setattr__(self, "_space", build_space(issues, parties, links, tables))
+        if any(p.red_lines for p in parties):
+            red = []
+            for issue in issues:
+                mask = np.zeros((issue.n_levels, len(parties)), dtype=bool)
+                for k, p in enumerate(parties):
+                    for level in p.red_lines.get(issue.key, ()):
+                        mask[issue.level_index(level), k] = True
+                red.append(mask)
+            object.__setattr__(self, "_red", tuple(red))
 
     def __repr__(self) -> str:
         parties = ", ".join(self.party_keys)
         game = ", threat game" if self.threat_game is not None else ""
+        links = f", {len(self.links)} links" if self.links else ""
+        allowed = self.space.n_deals
+        red = f" ({allowed:,} free of red lines)" if allowed != self.n_deals else ""
         return (
             f"<Scenario {self.name}: {self.n_issues} issues, {self.n_parties} parties "
-            f"({parties}), {self.n_deals:,} deals{game}>"
+            f"({parties}), {self.n_deals:,} deals{red}{links}{game}>"
         )
 
     def _repr_html_(self) -> str:
@@ -212,8 +274,17 @@ class Scenario:
     # ----------------------------------------------------------------- arrays
     @property
     def tables(self) -> tuple[NDArray[np.float64], ...]:
-        """Per issue, the ``(n_levels, n_parties)`` weighted values (read-only arrays)."""
+        """Per issue, the ``(n_levels, n_parties)`` weighted values (read-only arrays).
+
+        The additive part of the utilities: link values and red lines are in :attr:`space`.
+        """
         return self._tables
+
+    @property
+    def space(self) -> DealSpace:
+        """The effective deal space every engine searches (see :mod:`bargain.model.space`)."""
+        assert self._space is not None
+        return self._space
 
     @property
     def disagreement_point(self) -> NDArray[np.float64]:
@@ -241,7 +312,10 @@ class Scenario:
         Returns
         -------
         ndarray
-            Shape ``(..., n_parties)``; issues are summed in order, first to last.
+            Shape ``(..., n_parties)``, link values included. Issues are summed in order, first
+            to last; linked issues count as one compound issue at the place of the first of them
+            (as the engines sum them, so a frontier point's utilities are bit for bit its deal's).
+            Deals holding red-lined levels have utilities too: see :meth:`refusals`.
         """
         idx = np.asarray(deals)
         if idx.ndim == 0 or idx.shape[-1] != self.n_issues:
@@ -261,9 +335,53 @@ class Scenario:
                 key="deals",
             )
         out = np.zeros((*idx.shape[:-1], self.n_parties))
-        for i, table in enumerate(self._tables):
-            out += table[idx[..., i]]
+        space = self.space
+        if space.trivial:
+            for i, table in enumerate(self._tables):
+                out += table[idx[..., i]]
+            return out
+        for e, full in enumerate(space.full):
+            out += full[space.flat(idx, e)]
         return out
+
+    def refusals(self, deals: ArrayLike) -> NDArray[np.bool_]:
+        """Whether each party red-lines some level of each deal, shape ``(..., n_parties)``.
+
+        A deal a party refuses is never individually rational for it.
+
+        Examples
+        --------
+        >>> from bargain import Issue, Party
+        >>> x = Issue("x", levels=["a", "b"])
+        >>> s = Scenario(name="s", issues=[x], parties=[
+        ...     Party("p", "P", values={"x": [0, 1]}, red_lines={"x": ["a"]}),
+        ...     Party("q", "Q", values={"x": [1, 0]})])
+        >>> s.refusals([[0], [1]]).tolist()
+        [[True, False], [False, False]]
+        """
+        idx = np.asarray(deals)
+        self.utilities(idx)  # validates shape and range
+        out = np.zeros((*idx.shape[:-1], self.n_parties), dtype=bool)
+        for i, mask in enumerate(self._red):
+            out |= mask[idx[..., i]]
+        return out
+
+    def without_red_lines(self) -> Scenario:
+        """The same scenario with no red lines (and no notes arguing them).
+
+        What the model says when every level may be traded, the additive view the red lines
+        correct; the bundled ``*-no-red-lines`` teaching variants are written from it.
+
+        Examples
+        --------
+        >>> from bargain import load_scenario
+        >>> talks = load_scenario("russia-nato-2022")
+        >>> talks.space.empty, talks.without_red_lines().space.empty
+        (True, False)
+        """
+        parties = tuple(dataclasses.replace(p, red_lines={}) for p in self.parties)
+        notes = {k: v for k, v in self.notes.items() if ".red_lines" not in k}
+        return dataclasses.replace(self, parties=parties, notes=notes)
 
     # ----------------------------------------------------------------- deals in words
     def describe(self, deal: ArrayLike) -> dict[str, str]:
@@ -325,7 +443,7 @@ class Scenario:
             "title": self.title,
             "description": self.description,
             "sources": list(self.sources),
-            "notes": self.notes,
+            "breakdown_risk": self.breakdown_risk,
             "issues": [
                 {
                     "key": i.key,
@@ -344,10 +462,13 @@ class Scenario:
                     "discount": p.discount,
                     "weights": dict(p.weights),
                     "values": {k: list(v) for k, v in p.values.items()},
+                    "red_lines": {k: list(v) for k, v in p.red_lines.items()},
                 }
                 for p in self.parties
             ],
+            "links": [link.to_dict() for link in self.links],
             **({"threat_game": self.threat_game.to_dict()} if self.threat_game else {}),
+            "notes": dict(self.notes),
         }
 
 
@@ -367,6 +488,91 @@ def _check_threat_game(game: object, parties: tuple[Party, ...]) -> None:
             f"parties: use 'nash-equilibrium'",
             key="threat_game.concept",
         )
+
+
+def _notes(raw: object) -> FrozenMap:
+    if isinstance(raw, str):
+        return FrozenMap({"scenario": raw} if raw.strip() else {})
+    if not isinstance(raw, Mapping):
+        raise ScenarioError(f"must be a table of path -> text, found {kind(raw)}", key="notes")
+    out: dict[str, str] = {}
+    for key, text in raw.items():
+        if not isinstance(key, str) or not key:
+            raise ScenarioError(f"keys must be non-empty paths, found {key!r}", key="notes")
+        out[key] = check_text(text, f"notes[{key!r}]")
+    return FrozenMap(out)
+
+
+def note_paths(scenario: Scenario) -> tuple[str, ...]:
+    """Every path a note may be keyed by: what each argues for.
+
+    ``"scenario"``, ``"breakdown_risk"``, ``"sources[j]"``, ``"issues.<issue>"`` (and
+    ``".levels[j]"``), ``"<party>"`` with ``.disagreement``, ``.power``, ``.discount``,
+    ``.weights``, ``.weights.<issue>``, ``.values.<issue>``, ``.values.<issue>[j]``,
+    ``.red_lines``, ``.red_lines.<issue>``; ``"links"``, ``"links[j]"``; ``"threat_game"`` and
+    ``"threat_game.<key>"``.
+
+    Examples
+    --------
+    >>> from bargain import load_scenario
+    >>> paths = note_paths(load_scenario("russia-nato-2022"))
+    >>> "russia.values.missiles[1]" in paths, "links" in paths
+    (True, True)
+    """
+    out = ["scenario", "breakdown_risk", "links", "sources"]
+    out += [f"sources[{j}]" for j in range(len(scenario.sources))]
+    for issue in scenario.issues:
+        out.append(f"issues.{issue.key}")
+        out += [f"issues.{issue.key}.levels[{j}]" for j in range(issue.n_levels)]
+    for party in scenario.parties:
+        out += [party.key] + [
+            f"{party.key}.{f}"
+            for f in ("name", "disagreement", "power", "discount", "weights", "values", "red_lines")
+        ]
+        for issue in scenario.issues:
+            out += [f"{party.key}.{f}.{issue.key}" for f in ("weights", "values", "red_lines")]
+            out += [f"{party.key}.values.{issue.key}[{j}]" for j in range(issue.n_levels)]
+    out += [f"links[{j}]" for j in range(len(scenario.links))]
+    if scenario.threat_game is not None:
+        out += ["threat_game"] + [f"threat_game.{k}" for k in THREAT_GAME_KEYS]
+    return tuple(out)
+
+
+def _check_red_lines(party: Party, issues: tuple[Issue, ...], where: str) -> None:
+    by_key = {i.key: i for i in issues}
+    for issue_key, levels in party.red_lines.items():
+        key = f"{where}.red_lines.{issue_key}"
+        if issue_key not in by_key:
+            raise ScenarioError(f"is not an issue; {suggest(issue_key, by_key)}", key=key)
+        issue = by_key[issue_key]
+        for j, level in enumerate(levels):
+            if level not in issue.levels:
+                raise ScenarioError(
+                    f"is not a level of {issue_key!r}; {suggest(level, issue.levels)}",
+                    key=f"{key}[{j}] {level!r}",
+                )
+
+
+def _check_link(
+    link: object, issues: tuple[Issue, ...], parties: tuple[Party, ...], where: str
+) -> None:
+    if not isinstance(link, Link):
+        raise ScenarioError(f"must be a Link, found {kind(link)}", key=where)
+    keys = [p.key for p in parties]
+    if link.party not in keys:
+        raise ScenarioError(
+            f"is not a party; {suggest(link.party, keys)}", key=f"{where}.party {link.party!r}"
+        )
+    by_key = {i.key: i for i in issues}
+    for issue_key, level in link.levels.items():
+        key = f"{where}.levels.{issue_key}"
+        if issue_key not in by_key:
+            raise ScenarioError(f"is not an issue; {suggest(issue_key, by_key)}", key=key)
+        if level not in by_key[issue_key].levels:
+            raise ScenarioError(
+                f"is not a level of {issue_key!r}; {suggest(level, by_key[issue_key].levels)}",
+                key=f"{key} {level!r}",
+            )
 
 
 def _check_unique(keys: list[str], where: str) -> None:
@@ -412,13 +618,24 @@ TOP_LEVEL_KEYS = (
     "title",
     "description",
     "sources",
-    "notes",
+    "breakdown_risk",
     "issues",
     "parties",
+    "links",
     "threat_game",
+    "notes",
 )
 ISSUE_KEYS = ("key", "name", "levels", "description")
-PARTY_KEYS = ("key", "name", "disagreement", "power", "discount", "weights", "values")
+PARTY_KEYS = (
+    "key",
+    "name",
+    "disagreement",
+    "power",
+    "discount",
+    "weights",
+    "values",
+    "red_lines",
+)
 THREAT_GAME_KEYS = (
     "row",
     "column",
@@ -490,8 +707,18 @@ def _from_dict(data: Mapping[str, Any]) -> Scenario:
                     disagreement=table.get("disagreement", 0.0),
                     power=table.get("power", 1.0),
                     discount=table.get("discount", 1.0),
+                    red_lines=_table(table.get("red_lines", {}), "red_lines"),
                 )
             )
+        except ScenarioError as exc:
+            raise exc.within(where) from None
+    links = []
+    for j, raw in enumerate(_list(data.get("links", []), "links")):
+        where = f"links[{j}]"
+        table = _table(raw, where)
+        _check_keys(table, LINK_KEYS, where, LINK_KEYS)
+        try:
+            links.append(Link(table["party"], _table(table["levels"], "levels"), table["value"]))
         except ScenarioError as exc:
             raise exc.within(where) from None
     return Scenario(
@@ -499,9 +726,11 @@ def _from_dict(data: Mapping[str, Any]) -> Scenario:
         title=data.get("title", ""),
         description=data.get("description", ""),
         sources=tuple(_list(data.get("sources", []), "sources")),
-        notes=data.get("notes", ""),
+        notes=data.get("notes", {}),
         issues=tuple(issues),
         parties=tuple(parties),
+        links=tuple(links),
+        breakdown_risk=data.get("breakdown_risk", 0.0),
         threat_game=_threat_game(data["threat_game"]) if "threat_game" in data else None,
     )
 

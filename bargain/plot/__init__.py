@@ -33,7 +33,7 @@ full (wrapped at words, never cut); legends go where they cover no data (:func:`
 Examples
 --------
 >>> import bargain
->>> talks = bargain.load_scenario("russia-nato-2022")
+>>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> card = bargain.plot.deal_card_data(bargain.solve(talks), scenario=talks)
 >>> card.issues[5].agreed
 'rejected: open door reaffirmed'

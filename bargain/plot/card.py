@@ -4,12 +4,12 @@ Examples
 --------
 >>> import bargain
 >>> from bargain.plot import deal_card_data
->>> talks = bargain.load_scenario("russia-nato-2022")
+>>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> card = deal_card_data(bargain.solve(talks), scenario=talks)
 >>> card.issues[4].name[:10], card.issues[4].agreed, card.issues[4].position
 ('Article 5:', 'verified mutual moratorium in agreed zones', 0.6666666666666666)
 >>> card.parties, [round(g, 3) for g in card.gains]
-(('Russia', 'NATO'), [0.133, 0.12])
+(('Russia', 'NATO'), [0.105, 0.07])
 """
 
 from __future__ import annotations
@@ -204,7 +204,7 @@ def deal_card(
     --------
     >>> import bargain
     >>> from bargain.plot import deal_card
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> ax = deal_card(bargain.solve(talks), scenario=talks)
     >>> ax.get_yticklabels()[0].get_text()[:10]
     'Article 1:'

@@ -16,9 +16,9 @@ Examples
 --------
 >>> import bargain
 >>> from bargain.plot import explore
->>> ex = explore(bargain.load_scenario("russia-nato-2022"))
+>>> ex = explore(bargain.load_scenario("russia-nato-2022-no-red-lines"))
 >>> ex
-<Explorer russia-nato-2022: nash: agreement, 8 issues, russia 0.333 nato 0.870>
+<Explorer russia-nato-2022-no-red-lines: nash: agreement, 8 issues, russia 0.305 nato 0.820>
 >>> ex.set("nato.disagreement", 0.95)
 >>> ex.solution.agreement
 False
@@ -248,7 +248,7 @@ def deal_table(solution: Solution, scenario: Scenario) -> str:
     Examples
     --------
     >>> import bargain
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> ">verified mutual moratorium in agreed zones</td>" in deal_table(bargain.solve(s), s)
     True
     """
@@ -301,7 +301,7 @@ def explore(
     --------
     >>> import bargain
     >>> from bargain.plot import explore
-    >>> ex = explore(bargain.load_scenario("russia-nato-2022"), method="egalitarian")
+    >>> ex = explore(bargain.load_scenario("russia-nato-2022-no-red-lines"), method="egalitarian")
     >>> ex.method.value, len(ex.weights["nato"])
     ('egalitarian', 8)
     """

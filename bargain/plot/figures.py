@@ -17,7 +17,7 @@ Examples
 --------
 >>> import bargain
 >>> from bargain.plot.figures import solve_figure
->>> talks = bargain.load_scenario("russia-nato-2022")
+>>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> fig = solve_figure(talks, bargain.solve(talks))
 >>> len(fig.axes)
 3

@@ -12,7 +12,7 @@ Examples
 --------
 >>> import bargain
 >>> from bargain.plot import concession_path_data, utility_over_rounds_data
->>> talks = bargain.load_scenario("russia-nato-2022")
+>>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> path = bargain.concession_path(talks, "zeuthen")
 >>> data = concession_path_data(path, scenario=talks)
 >>> [track.label for track in data.tracks]
@@ -311,10 +311,10 @@ def concession_path(
     --------
     >>> import bargain
     >>> from bargain.plot import concession_path
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> ax = concession_path(bargain.concession_path(talks, "zeuthen"), scenario=talks)
     >>> ax.get_title()
-    'russia-nato-2022: zeuthen, agreement after 13 rounds'
+    'russia-nato-2022-no-red-lines: zeuthen, agreement after 10 rounds'
     """
     data = concession_path_data(path, scenario=scenario, parties=parties, rng=rng)
     ax = get_ax(ax)
@@ -460,10 +460,10 @@ def compare_paths_data(
     Examples
     --------
     >>> import bargain
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> paths = [bargain.concession_path(talks, p) for p in ("zeuthen", "alternating-offers")]
     >>> [c.label for c in compare_paths_data(paths, scenario=talks).paths]
-    ['zeuthen: agreement after 13 rounds', 'alternating offers: agreement after 1 round']
+    ['zeuthen: agreement after 10 rounds', 'alternating offers: agreement after 1 round']
     """
     paths = [_check(p, scenario) for p in paths]
     if not paths:
@@ -535,7 +535,7 @@ def compare_paths(
     --------
     >>> import bargain
     >>> from bargain.plot import compare_paths
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> paths = [bargain.concession_path(talks, p) for p in ("zeuthen", "trades")]
     >>> compare_paths(paths, scenario=talks).get_ylabel()
     "NATO's utility"
@@ -755,7 +755,7 @@ def utility_over_rounds(
     --------
     >>> import bargain
     >>> from bargain.plot import utility_over_rounds
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> path = bargain.concession_path(talks, "time-based", exponents="boulware")
     >>> utility_over_rounds(path, scenario=talks).get_xlabel()
     'round'
@@ -860,12 +860,12 @@ def rounds_by_party_data(path: ConcessionPath, *, scenario: Scenario) -> RoundsB
     Examples
     --------
     >>> import bargain
-    >>> s = bargain.load_scenario("russia-us-2021")
+    >>> s = bargain.load_scenario("russia-us-2021-no-red-lines")
     >>> data = rounds_by_party_data(bargain.concession_path(s, "time-based"), scenario=s)
     >>> [p.label for p in data.proposers]
-    ["Russia's offers", "United States' offers", "European allies' offers", "Ukraine's offers"]
+    ["Russia's offers", "United States' offers", "European allies' offers"]
     >>> [panel.name for panel in data.panels][:2], sorted(data.panels[0].lines)
-    (['Russia', 'United States'], [0, 1, 2, 3])
+    (['Russia', 'United States'], [0, 1, 2])
     """
     path = _check(path, scenario)
     names = _names(scenario)
@@ -972,7 +972,7 @@ def rounds_by_party(
     --------
     >>> import bargain
     >>> from bargain.plot import rounds_by_party
-    >>> s = bargain.load_scenario("russia-us-2021")
+    >>> s = bargain.load_scenario("russia-us-2021-no-red-lines")
     >>> axes = rounds_by_party(bargain.concession_path(s, "time-based"), scenario=s)
     >>> [ax.get_ylabel() for ax in axes][:2]
     ["Russia's utility", "United States'\nutility"]

@@ -9,7 +9,7 @@ Examples
 --------
 >>> import bargain
 >>> from bargain.plot import sobol_tornado_data
->>> s = bargain.load_scenario("russia-nato-2022")
+>>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.7, 0.95],
 ...                            "russia.discount": [0.5, 0.9]}, progress=False)
 >>> data = sobol_tornado_data(r, "missiles", scenario=s)
@@ -137,7 +137,7 @@ def sobol_tornado_data(
     Examples
     --------
     >>> import bargain
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.97]}, progress=False)
     >>> sobol_tornado_data(r, "nato").bars[0].first_order
     1.0
@@ -188,7 +188,7 @@ def sobol_tornado(
     --------
     >>> import bargain
     >>> from bargain.plot import sobol_tornado
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.97]}, progress=False)
     >>> sobol_tornado(r, "missiles", scenario=s).get_xlabel()
     "share of the outcome's variance"
@@ -260,7 +260,7 @@ def sobol_tornadoes(
     --------
     >>> import bargain
     >>> from bargain.plot import sobol_tornadoes
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.97]}, progress=False)
     >>> len(sobol_tornadoes(r, scenario=s).axes)
     8

@@ -16,13 +16,13 @@ Examples
 --------
 >>> import bargain
 >>> from bargain.plot import utility_space_data
->>> data = utility_space_data(bargain.load_scenario("russia-nato-2022"))
+>>> data = utility_space_data(bargain.load_scenario("russia-nato-2022-no-red-lines"))
 >>> data.axis_labels
 ("Russia's utility", "NATO's utility")
 >>> data.deals.mode, data.deals.n_deals, data.deals.sampled
 ('density', 27648, False)
 >>> [mark.label for mark in data.marks]
-['Nash = Kalai–Smorodinsky', 'egalitarian', 'utilitarian']
+['Nash', 'Kalai–Smorodinsky', 'egalitarian', 'utilitarian']
 """
 
 from __future__ import annotations
@@ -231,6 +231,12 @@ def party_pair(scenario: Scenario, parties: Sequence[str] | None) -> tuple[int, 
     return out[0], out[1]
 
 
+def searched_tables(scenario: Scenario) -> tuple[Array, ...]:
+    """The tables of the deals the engines search, or of every deal when red lines leave none."""
+    space = scenario.space
+    return space.full if space.empty else space.tables
+
+
 def _all_utilities(tables: Sequence[Array]) -> Array:
     """Every deal's utilities, by outer sums issue by issue (first issue slowest)."""
     u = np.zeros((1, tables[0].shape[1]))
@@ -273,14 +279,15 @@ def deal_cloud(
     Examples
     --------
     >>> import bargain
-    >>> cloud = deal_cloud(bargain.load_scenario("russia-nato-2022"))
+    >>> cloud = deal_cloud(bargain.load_scenario("russia-nato-2022-no-red-lines"))
     >>> int(cloud.counts.sum()) == cloud.n_deals, cloud.label
     (True, 'all 27,648 deals (density)')
-    >>> deal_cloud(bargain.load_scenario("russia-nato-2022"), limits=[[0.2, 0.45], [0.75, 1]]).label
-    'the 2,875 of 27,648 deals in view'
+    >>> teaching = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    >>> deal_cloud(teaching, limits=[[0.2, 0.45], [0.75, 1]]).label
+    'the 1,679 of 27,648 deals in view'
     """
-    n = scenario.n_deals
-    tables = [t[:, list(parties)] for t in scenario.tables]
+    tables = [t[:, list(parties)] for t in searched_tables(scenario)]
+    n = math.prod(t.shape[0] for t in tables)
     lo = np.array([sum(float(t[:, c].min()) for t in tables) for c in (0, 1)])
     hi = np.array([sum(float(t[:, c].max()) for t in tables) for c in (0, 1)])
     if n <= max_points:
@@ -419,8 +426,8 @@ def _limits(
     if window not in WINDOWS:
         raise ScenarioError(f"is not a window; {suggest(str(window), WINDOWS)}", key="window")
     cols = list(pair)
-    lo = np.array([sum(float(t[:, c].min()) for t in scenario.tables) for c in cols])
-    hi = np.array([sum(float(t[:, c].max()) for t in scenario.tables) for c in cols])
+    lo = np.array([sum(float(t[:, c].min()) for t in searched_tables(scenario)) for c in cols])
+    hi = np.array([sum(float(t[:, c].max()) for t in searched_tables(scenario)) for c in cols])
     if window == "rational" and len(front):
         top = np.maximum(front.max(axis=0), d)
         span = np.where(top > d, top - d, 1.0)
@@ -440,11 +447,11 @@ def _space(
     options: dict[str, Any],
 ) -> UtilitySpaceData:
     a, b = pair
-    pareto, _ = merge_frontier([t[:, [a, b]] for t in scenario.tables])
+    pareto, _ = merge_frontier([t[:, [a, b]] for t in searched_tables(scenario)])
     front = rational[:, [a, b]]
     front = front[np.lexsort((front[:, 1], front[:, 0]))]
     d = d_all[[a, b]]
-    best = np.array([sum(float(t[:, c].max()) for t in scenario.tables) for c in (a, b)])
+    best = np.array([sum(float(t[:, c].max()) for t in searched_tables(scenario)) for c in (a, b)])
     window = options.pop("window")
     limits = _limits(scenario, pair, window, d, front)
     cloud = deal_cloud(scenario, pair, limits=limits, **options)
@@ -517,11 +524,11 @@ def utility_space_data(
     Examples
     --------
     >>> import bargain
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> data = utility_space_data(s, methods=["nash"], lotteries=True, window="rational")
     >>> (mark,) = data.marks
     >>> mark.label, mark.probabilities
-    ('Nash', (0.781666666666672, 0.21833333333332805))
+    ('Nash', (0.8142781875658588, 0.18572181243414118))
     >>> bool(np.allclose(mark.point, list(bargain.solve(s, lotteries=True).utilities.values())))
     True
     """
@@ -575,7 +582,7 @@ def pairwise_data(
     Examples
     --------
     >>> import bargain
-    >>> data = pairwise_data(bargain.load_scenario("russia-us-2021"), methods=["nash"])
+    >>> data = pairwise_data(bargain.load_scenario("russia-us-2021-no-red-lines"), methods=["nash"])
     >>> sorted(data.panels)[:2], data.panels[1, 0].parties
     ([(1, 0), (2, 0)], ('Russia', 'United States'))
     """
@@ -822,7 +829,7 @@ def utility_space(
     --------
     >>> import bargain
     >>> from bargain.plot import utility_space
-    >>> ax = utility_space(bargain.load_scenario("russia-nato-2022"), lotteries=True)
+    >>> ax = utility_space(bargain.load_scenario("russia-nato-2022-no-red-lines"), lotteries=True)
     >>> ax.get_xlabel(), ax.get_ylabel()
     ("Russia's utility", "NATO's utility")
     """
@@ -885,9 +892,9 @@ def pairwise(
     --------
     >>> import bargain
     >>> from bargain.plot import pairwise
-    >>> axes = pairwise(bargain.load_scenario("russia-us-2021"), methods=["nash"])
+    >>> axes = pairwise(bargain.load_scenario("russia-us-2021-no-red-lines"), methods=["nash"])
     >>> axes.shape, axes[0, 0].get_ylabel()
-    ((3, 3), "United States' utility")
+    ((2, 2), "United States' utility")
     """
     data = pairwise_data(
         scenario,

@@ -15,7 +15,7 @@ Examples
 --------
 >>> import bargain
 >>> from bargain.plot import agreement_rate_data, level_probabilities_data
->>> s = bargain.load_scenario("russia-nato-2022")
+>>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.75, 0.95]}, progress=False)
 >>> agreement_rate_data(r).rate.tolist()
 [1.0, 1.0, 0.0]
@@ -280,7 +280,7 @@ def level_probabilities(
     --------
     >>> import bargain
     >>> from bargain.plot import level_probabilities
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = bargain.sweep(s, uncertainty={"nato.weights": bargain.Dirichlet(40)}, samples=200,
     ...                   rng=3, progress=False)
     >>> ax = level_probabilities(r, scenario=s)
@@ -428,7 +428,7 @@ def tornado_data(
     Examples
     --------
     >>> import bargain
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.6, 0.95],
     ...                            "russia.disagreement": [0.1, 0.4]}, progress=False)
     >>> data = tornado_data(r, outcome="agreement")
@@ -520,7 +520,7 @@ def tornado(
     --------
     >>> import bargain
     >>> from bargain.plot import tornado
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = bargain.sweep(s, uncertainty={"*.disagreement": bargain.Uniform(0.1, 0.8)},
     ...                   samples=300, rng=2, progress=False)
     >>> ax = tornado(r, scenario=s)
@@ -727,7 +727,7 @@ def agreement_rate(
     --------
     >>> import bargain, numpy as np
     >>> from bargain.plot import agreement_rate
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = bargain.sweep(s, grid={"nato.disagreement": np.linspace(0.6, 0.95, 8)},
     ...                   progress=False)
     >>> agreement_rate(r).get_ylabel()
@@ -818,7 +818,7 @@ def sweep_heatmap_data(
     Examples
     --------
     >>> import bargain
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.6, 0.95],
     ...                            "russia.disagreement": [0.1, 0.2, 0.3]}, progress=False)
     >>> data = sweep_heatmap_data(r)
@@ -901,7 +901,7 @@ def sweep_heatmap(
     --------
     >>> import bargain
     >>> from bargain.plot import sweep_heatmap
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.6, 0.8, 0.95],
     ...                            "russia.disagreement": [0.1, 0.3]}, progress=False)
     >>> sweep_heatmap(r, outcome="missiles", scenario=s).get_xlabel()

@@ -18,7 +18,8 @@ Examples
 ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
 ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
 >>> import dataclasses
->>> talks = dataclasses.replace(bargain.load_scenario("russia-nato-2022"), threat_game=game)
+>>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
+>>> talks = dataclasses.replace(base, threat_game=game)
 >>> data = threat_game_data(bargain.threat_point(talks), scenario=talks)
 >>> data.parties, data.pure_cells, data.chosen
 (('Russia', 'NATO'), ((1, 1),), 0)
@@ -217,7 +218,8 @@ def threat_game(
     ...                           column_strategies=["sanctions", "no sanctions"],
     ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
     ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
-    >>> talks = dataclasses.replace(bargain.load_scenario("russia-nato-2022"), threat_game=game)
+    >>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    >>> talks = dataclasses.replace(base, threat_game=game)
     >>> ax = threat_game(bargain.threat_point(talks), scenario=talks)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['escalate', 'de-escalate']
@@ -500,7 +502,8 @@ def threat_point(
     ...                           column_strategies=["sanctions", "no sanctions"],
     ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
     ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
-    >>> talks = dataclasses.replace(bargain.load_scenario("russia-nato-2022"), threat_game=game)
+    >>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    >>> talks = dataclasses.replace(base, threat_game=game)
     >>> threat_point(bargain.threat_point(talks), scenario=talks).get_xlabel()
     "Russia's utility"
     """
@@ -610,7 +613,7 @@ def compare_threat_points(
     --------
     >>> import bargain
     >>> from bargain.plot import compare_threat_points
-    >>> talks = bargain.load_scenario("russia-nato-2022")
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> results = [bargain.threat_point(talks, c) for c in ("nash-equilibrium", "optimal-threats")]
     >>> left, right = compare_threat_points(results, scenario=talks)
     >>> left.get_xlim() == right.get_xlim() and left.get_ylim() == right.get_ylim()

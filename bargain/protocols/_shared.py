@@ -361,7 +361,7 @@ class Context:
         )
 
     def no_deal(self) -> str:
-        return NO_DEAL
+        return self.scenario.space.message or NO_DEAL
 
     def utilities_text(self, u: Array) -> str:
         return ", ".join(f"{self.names[k]} {x:.3f}" for k, x in zip(self.keys, u, strict=True))

@@ -18,24 +18,25 @@ shrinks (``delta_i = exp(-r_i * step)``, ``step -> 0``) the equilibrium tends to
 Nash solution with powers proportional to ``1 / r_i = 1 / -log(delta_i)``, hence to the Nash
 solution when the parties are equally patient.
 
+Breakdown risk
+--------------
+Binmore, Rubinstein and Wolinsky (1986) also model talks that may end for reasons outside the
+offers (a deadline threat, a crisis): after each rejected offer, with probability ``q`` (the
+``breakdown_risk``) the talks break down and each party gets its disagreement utility. A
+responder then weighs its next proposal by ``delta_i (1 - q)`` instead of ``delta_i``: the model
+above with *effective* factors ``f_i = delta_i (1 - q)``, so on the linear frontier the first
+proposer gets ``x = (1 - f_1) / (1 - f_0 f_1)``, with patient parties (``delta = 1``)
+``x = 1 / (2 - q)``. As ``q -> 0`` (risk per offer shrinking with the time between offers) the
+equilibrium tends to the *symmetric* Nash solution whatever the parties' patience, the
+disagreement point being the breakdown point: a deadline threat is a common risk of failure,
+not one side's impatience.
+
 Which frontier
 --------------
-The equilibrium is computed on the Pareto boundary of the convex hull of all deals, the deals
-reachable with lotteries (:mod:`bargain.frontier.hull`), clipped to the individually rational
-quadrant. That boundary is continuous, strictly decreasing and concave, which is what Rubinstein's
-and Binmore–Rubinstein–Wolinsky's theorems need: the equilibrium is unique and its limit is the
-(asymmetric) Nash solution *of that frontier*, which is what :func:`bargain.solve` returns with
-``lotteries=True``. On the discrete frontier of pure deals neither holds: a proposer cannot give
-the responder exactly its continuation value, equilibria multiply, and the limit need not be
-the Nash deal. The equilibrium offer is therefore a lottery between two deals that differ in
-one issue (or a pure deal at a vertex). Left of the boundary's top vertex the frontier is
-extended flat (party 1 gives party 0 more than needed rather than less for itself), so ``phi``
-is defined on ``[0, x_max]``.
-
-``x`` is found by bisection: with ``phi`` concave (hence log-concave) the ratio ``phi(x) /
-phi(delta_0 x)`` decreases in ``x``, so ``phi(x) - delta_1 phi(delta_0 x)`` changes sign once.
-With both ``delta = 1`` there is no unique equilibrium; the limit with equal rates, the Nash
-point of the boundary, is returned and flagged.
+The equilibrium is computed on the Pareto boundary of the convex hull of all deals (lotteries,
+:mod:`bargain.frontier.hull`), where it is unique and tends to the Nash solution of that frontier;
+the offer is a lottery between two deals that differ in one issue, or a pure deal at a vertex.
+``x`` is found by bisection. Why, and why not the discrete frontier: docs/algorithms.md.
 
 Examples
 --------
@@ -85,11 +86,11 @@ class RubinsteinOutcome:
         For each proposal ``(i, j, t)``: it is the lottery giving chain vertex ``j`` probability
         ``t`` and vertex ``i`` the rest (``i == j``, ``t == 0`` for a vertex).
     continuation
-        ``(2,)``: each party's continuation value, the utility it secures (discounted to now)
-        by rejecting the other's proposal and proposing next round.
+        ``(2,)``: each party's continuation value, the utility it secures (discounted to now,
+        breakdown risk included) by rejecting the other's proposal and proposing next round.
     undiscounted
-        Both discount factors are 1: the proposals are the Nash point, the limit of equally
-        patient parties, not an equilibrium.
+        Both discount factors are 1 and there is no breakdown risk: the proposals are the Nash
+        point, the limit of equally patient parties, not an equilibrium.
     """
 
     proposals: Array
@@ -105,7 +106,7 @@ def _flip(vertices: Array) -> Array:
 
 
 def rubinstein(
-    vertices: Array, disagreement: Array, discounts: Array, first: int = 0
+    vertices: Array, disagreement: Array, discounts: Array, first: int = 0, breakdown: float = 0.0
 ) -> RubinsteinOutcome | None:
     """The alternating-offers equilibrium on a chain (see the module docstring).
 
@@ -120,6 +121,9 @@ def rubinstein(
         ``(2,)`` each; discounts in ``(0, 1]``.
     first
         The party proposing first, 0 or 1 (its proposal is the one accepted; both are returned).
+    breakdown
+        Probability in ``[0, 1)`` that talks break down after each rejected offer; each party's
+        factor becomes ``discounts[i] * (1 - breakdown)``.
 
     Returns
     -------
@@ -128,7 +132,7 @@ def rubinstein(
     """
     v = np.asarray(vertices, dtype=np.float64)
     d = np.asarray(disagreement, dtype=np.float64)
-    delta = np.asarray(discounts, dtype=np.float64)
+    delta = np.asarray(discounts, dtype=np.float64) * (1.0 - breakdown)
     kept = strict_chain(v)
     found = _solve(v[kept], d, delta, first)
     if found is None:
@@ -148,6 +152,20 @@ def rubinstein(
 
 
 _Found = tuple[Array, Array, Array, bool]
+
+
+def _nash_limit(v: Array, d: Array) -> _Found | None:
+    """No discounting, no breakdown risk: the Nash point of the chain, as both proposals."""
+    found = nash_on_chain(v, d, np.ones(2))
+    if found is None:
+        return None
+    edge, t = found
+    s = edge + t
+    index = np.arange(v.shape[0], dtype=np.float64)
+    x = float(np.interp(s, index, v[:, 0] - d[0]))
+    y = float(np.interp(s, index, v[:, 1] - d[1]))
+    point = np.array([[x, y], [x, y]]) + d
+    return point, np.array([s, s]), point[0].copy(), True
 
 
 def _solve(v: Array, d: Array, delta: Array, first: int) -> _Found | None:
@@ -176,15 +194,7 @@ def _solve(v: Array, d: Array, delta: Array, first: int) -> _Found | None:
     if x_max <= 0:
         return None
     if np.all(delta == 1):
-        found = nash_on_chain(v, d, np.ones(2))
-        if found is None:
-            return None
-        edge, t = found
-        s = edge + t
-        x = float(np.interp(s, index, x0))
-        y = float(np.interp(s, index, y0))
-        point = np.array([[x, y], [x, y]]) + d
-        return point, np.array([s, s]), point[0].copy(), True
+        return _nash_limit(v, d)
 
     def phi(x: float) -> float:
         return float(np.interp(x, x0, y0))
@@ -226,6 +236,15 @@ def _discounts(scenario: Scenario, value: Any) -> Array:
     return out
 
 
+def _breakdown(scenario: Scenario, value: Any) -> float:
+    if value is None:
+        return scenario.breakdown_risk
+    q = check_number(value, "breakdown_risk")
+    if not 0 <= q < 1:
+        raise ScenarioError(f"must be in [0, 1), found {q}", key="breakdown_risk")
+    return q
+
+
 def _lottery(
     ctx: Context, chain_deal: Any, segment: tuple[int, int, float]
 ) -> tuple[Index, Array, Lottery | None]:
@@ -247,70 +266,92 @@ def _lottery(
     return pair[order[0]], u, lottery
 
 
-def run(ctx: Context, options: Mapping[str, Any]) -> ConcessionPath:
-    """Rubinstein's equilibrium on the scenario's lottery frontier, told as one accepted offer."""
-    delta = _discounts(ctx.scenario, options.get("discounts"))
-    first = check_first(ctx.scenario, options.get("first"))
-    used = {"discounts": ctx.mapping(delta), "first": ctx.keys[first]}
-    chain = hull_chain(ctx.scenario.tables)
-    out = rubinstein(chain.vertices, ctx.d, delta, first)
-    ones = np.ones(2)
-    nash_sol = solve_scenario(ctx.scenario, "nash", ctx.d, ones, lotteries=True)
-    if out is None:
-        message = (
-            "No lottery over deals gives both parties more than their disagreement utility: no "
-            "offer can be accepted, talks fail and each party gets its disagreement utility."
-        )
-        return ConcessionPath(
-            scenario=ctx.scenario.name,
-            protocol="alternating-offers",
-            parties=ctx.keys,
-            steps=(),
-            agreement=False,
-            deal=None,
-            levels=None,
-            utilities=ctx.mapping(ctx.d),
-            disagreement=ctx.mapping(ctx.d),
-            rounds=0,
-            message=message,
-            options=used,
-            labels=ctx.labels,
-        )
-    deal, u, lottery = _lottery(ctx, chain.deal, out.segments[first])
+def _no_offer(ctx: Context, used: dict[str, Any]) -> ConcessionPath:
+    """No lottery is individually rational (or the red lines leave no deal): talks fail."""
+    message = ctx.scenario.space.message or (
+        "No lottery over deals gives both parties more than their disagreement utility: no "
+        "offer can be accepted, talks fail and each party gets its disagreement utility."
+    )
+    return ConcessionPath(
+        scenario=ctx.scenario.name,
+        protocol="alternating-offers",
+        parties=ctx.keys,
+        steps=(),
+        agreement=False,
+        deal=None,
+        levels=None,
+        utilities=ctx.mapping(ctx.d),
+        disagreement=ctx.mapping(ctx.d),
+        rounds=0,
+        message=message,
+        options=used,
+        labels=ctx.labels,
+    )
+
+
+def _limit(ctx: Context, factors: Array) -> str:
+    """The asymmetric Nash solution the equilibrium tends to as offers speed up, in words."""
+    if not np.all(factors < 1):
+        return ""
+    powers = 1.0 / -np.log(factors)
+    limit = solve_scenario(ctx.scenario, "asymmetric-nash", ctx.d, powers, lotteries=True)
+    if not limit.agreement:
+        return ""
+    return (
+        f" As offers speed up it tends to the asymmetric Nash solution with powers "
+        f"1/-log(discount x (1 - breakdown risk)) ({', '.join(f'{p:.3g}' for p in powers)}): "
+        f"{ctx.utilities_text(np.array(list(limit.utilities.values())))}."
+    )
+
+
+def _story(
+    ctx: Context, out: RubinsteinOutcome, delta: Array, q: float, first: int, u: Array
+) -> tuple[str, str]:
+    """The note of the accepted offer and the path's message."""
     other = 1 - first
     proposer, responder = ctx.names[ctx.keys[first]], ctx.names[ctx.keys[other]]
     if out.undiscounted:
         note = "the Nash point (no discounting: the limit of equally patient parties)"
         message = (
-            "Alternating offers without discounting (both discount factors are 1) have no unique "
-            "equilibrium; reported is the limit as both become patient at the same rate, the "
-            "Nash solution on the convex frontier of lotteries."
+            "Alternating offers without discounting or breakdown risk (both discount factors "
+            "are 1) have no unique equilibrium; reported is the limit as both become patient "
+            "at the same rate, the Nash solution on the convex frontier of lotteries."
         )
-    else:
-        exact = abs(u[other] - out.continuation[other]) <= 1e-9 * (1 + abs(u[other]))
-        note = (
-            f"offers {responder} {u[other]:.3f}, "
-            f"{'exactly' if exact else 'more than'} its continuation value "
-            f"{out.continuation[other]:.3f}: accepted at once"
-        )
-        rates = ", ".join(f"{ctx.names[q]} {x:g}" for q, x in zip(ctx.keys, delta, strict=True))
-        message = (
-            f"Rubinstein alternating offers (discount factors {rates}; "
-            f"{proposer} proposes first) on the convex frontier of lotteries: {proposer}'s "
-            f"equilibrium offer is accepted in round 1, giving {ctx.utilities_text(u)}. "
-            f"Had {responder} proposed, it would have offered "
-            f"{ctx.utilities_text(out.proposals[other])}."
-        )
-        if np.all(delta < 1):
-            powers = 1.0 / -np.log(delta)
-            limit = solve_scenario(ctx.scenario, "asymmetric-nash", ctx.d, powers, lotteries=True)
-            if limit.agreement:
-                message += (
-                    f" As offers speed up it tends to the asymmetric Nash solution with powers "
-                    f"1/-log(discount) ({', '.join(f'{p:.3g}' for p in powers)}): "
-                    f"{ctx.utilities_text(np.array(list(limit.utilities.values())))}."
-                )
+        return note, message
+    exact = abs(u[other] - out.continuation[other]) <= 1e-9 * (1 + abs(u[other]))
+    note = (
+        f"offers {responder} {u[other]:.3f}, "
+        f"{'exactly' if exact else 'more than'} its continuation value "
+        f"{out.continuation[other]:.3f}: accepted at once"
+    )
+    rates = ", ".join(f"{ctx.names[k]} {x:g}" for k, x in zip(ctx.keys, delta, strict=True))
+    risk = f"; breakdown risk {q:g} per rejected offer" if q > 0 else ""
+    message = (
+        f"Rubinstein alternating offers (discount factors {rates}{risk}; {proposer} proposes "
+        f"first) on the convex frontier of lotteries: {proposer}'s equilibrium offer is "
+        f"accepted in round 1, giving {ctx.utilities_text(u)}. Had {responder} proposed, it "
+        f"would have offered {ctx.utilities_text(out.proposals[other])}."
+    )
+    return note, message + _limit(ctx, delta * (1.0 - q))
+
+
+def run(ctx: Context, options: Mapping[str, Any]) -> ConcessionPath:
+    """Rubinstein's equilibrium on the scenario's lottery frontier, told as one accepted offer."""
+    delta = _discounts(ctx.scenario, options.get("discounts"))
+    q = _breakdown(ctx.scenario, options.get("breakdown_risk"))
+    first = check_first(ctx.scenario, options.get("first"))
+    used = {"discounts": ctx.mapping(delta), "breakdown_risk": q, "first": ctx.keys[first]}
+    space = ctx.scenario.space
+    if space.empty:
+        return _no_offer(ctx, used)
+    chain = hull_chain(space.tables)
+    out = rubinstein(chain.vertices, ctx.d, delta, first, q)
+    if out is None:
+        return _no_offer(ctx, used)
+    deal, u, lottery = _lottery(ctx, lambda j: space.original(chain.deal(j)), out.segments[first])
+    note, message = _story(ctx, out, delta, q, first, u)
     step = ctx.step(1, first, deal, True, (), note, utilities=u, lottery=lottery)
+    nash_sol = solve_scenario(ctx.scenario, "nash", ctx.d, np.ones(2), lotteries=True)
     nash_u = np.array(list(nash_sol.utilities.values())) if nash_sol.agreement else None
     return ConcessionPath(
         scenario=ctx.scenario.name,

@@ -8,9 +8,10 @@ in its module:
     Zeuthen's monotonic concession protocol on the individually rational Pareto frontier (Zeuthen
     1930, Harsanyi 1956, Rosenschein and Zlotkin 1994). It ends at a Nash deal (proved there).
 ``"alternating-offers"`` (:mod:`bargain.protocols.alternating`)
-    Rubinstein's (1982) subgame-perfect equilibrium with each party's ``discount``, on the
-    convex frontier of lotteries; the first offer is accepted at once. It tends to the
-    (asymmetric) Nash solution as offers speed up (Binmore, Rubinstein and Wolinsky 1986).
+    Rubinstein's (1982) subgame-perfect equilibrium with each party's ``discount`` and the
+    scenario's ``breakdown_risk`` per rejected offer, on the convex frontier of lotteries; the
+    first offer is accepted at once. It tends to the (asymmetric) Nash solution as offers speed
+    up (Binmore, Rubinstein and Wolinsky 1986).
 ``"time-based"`` (:mod:`bargain.protocols.timebased`)
     A simulated negotiation in which each party concedes along an aspiration curve towards a
     deadline (Boulware, linear or conceder), as the time-dependent agents of GENIUS and NegMAS.
@@ -45,8 +46,10 @@ Options (each protocol refuses options it does not use, naming them):
 ``rng``                ``"time-based"``: ``np.random.Generator``, int seed or ``None``; used by
                        ``offer="random"`` only.
 ``start``              ``"trades"``: the starting deal ``{issue_key: level_name}``; issues not
-                       named start at their first level (default: every issue at its first level,
-                       the status quo).
+                       named start at their first level no party red-lines (default: every issue
+                       so, the status quo when nothing is red-lined). A red-lined level is refused.
+``breakdown_risk``     ``"alternating-offers"``: probability in [0, 1) that talks break down after
+                       each rejected offer (default the scenario's ``breakdown_risk``).
 =====================  ==========================================================================
 
 No individually rational deal: the path ends without agreement and its message says so.
@@ -69,7 +72,7 @@ References
 Examples
 --------
 >>> from bargain import load_scenario, solve
->>> talks = load_scenario("russia-nato-2022")
+>>> talks = load_scenario("russia-nato-2022-no-red-lines")
 >>> path = concession_path(talks, "zeuthen")
 >>> path.deal == solve(talks).deal
 True
@@ -118,7 +121,11 @@ PROTOCOLS: Registry[Protocol] = Registry(
         Choice(
             "alternating-offers",
             "Rubinstein's subgame-perfect equilibrium with each party's discount",
-            Protocol(alternating.run, ("disagreement", "discounts", "first"), two_parties=True),
+            Protocol(
+                alternating.run,
+                ("disagreement", "discounts", "breakdown_risk", "first"),
+                two_parties=True,
+            ),
         ),
         Choice(
             "time-based",
@@ -211,7 +218,7 @@ def concession_path(scenario: Scenario, protocol: str, **options: Any) -> Conces
     Examples
     --------
     >>> from bargain import load_scenario
-    >>> talks = load_scenario("russia-nato-2022")
+    >>> talks = load_scenario("russia-nato-2022-no-red-lines")
     >>> path = concession_path(talks, "alternating-offers")
     >>> path.steps[0].accepted, path.rounds
     (True, 1)

@@ -53,6 +53,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from bargain.errors import ScenarioError
 from bargain.model.scenario import Scenario
 from bargain.protocols._shared import Context, Index, check_rounds
 from bargain.protocols.result import Change, ConcessionPath
@@ -210,13 +211,26 @@ def trade_sequence(
 
 # --------------------------------------------------------------------------- the driver
 def _start(scenario: Scenario, value: Any) -> Index:
-    levels = np.zeros(scenario.n_issues, dtype=np.intp)
-    if value is None:
-        return levels
-    parsed = scenario.parse_deal(value, partial=True, key="start")
+    """The starting deal: the levels named, else each issue's first level no party red-lines."""
+    levels = np.array([_first_allowed(scenario, i) for i in range(scenario.n_issues)], np.intp)
+    parsed = {} if value is None else scenario.parse_deal(value, partial=True, key="start")
     for key, j in parsed.items():
+        level = scenario.issue(key).levels[j]
+        who = [p.name for p in scenario.parties if level in p.red_lines.get(key, ())]
+        if who:
+            raise ScenarioError(
+                f"is red-lined by {' and '.join(who)}: trades start from a deal every party "
+                f"could accept",
+                key=f"start[{key!r}] {level!r}",
+            )
         levels[scenario.issue_keys.index(key)] = j
     return levels
+
+
+def _first_allowed(scenario: Scenario, i: int) -> int:
+    issue = scenario.issues[i]
+    refused = {x for p in scenario.parties for x in p.red_lines.get(issue.key, ())}
+    return next((j for j, x in enumerate(issue.levels) if x not in refused), 0)
 
 
 def _trade_sentence(ctx: Context, changes: tuple[Change, ...], tol: Array) -> str:
@@ -250,15 +264,18 @@ def run(ctx: Context, options: Mapping[str, Any]) -> ConcessionPath:
     start = _start(ctx.scenario, options.get("start"))
     max_trades = check_rounds(options.get("rounds"), None)
     used = {"start": ctx.scenario.describe(start), "rounds": max_trades}
-    tables = ctx.scenario.tables
-    tol = trade_tolerance(tables)
-    trades = trade_sequence(tables, start, max_trades=max_trades)
+    if ctx.scenario.space.empty:
+        return ctx.finish("trades", [], None, False, 0, ctx.no_deal(), used)
+    space = ctx.scenario.space  # trades move effective issues: a linked group moves as one
+    tol = trade_tolerance(space.tables)
+    trades = trade_sequence(space.tables, space.effective(start), max_trades=max_trades)
     steps = []
-    levels = start.copy()
+    levels, eff = start.copy(), space.effective(start)
     for r, trade in enumerate(trades, start=1):
-        new = levels.copy()
-        for i, lv in zip(trade.issues, trade.levels, strict=True):
-            new[i] = lv
+        eff = eff.copy()
+        for e, lv in zip(trade.issues, trade.levels, strict=True):
+            eff[e] = lv
+        new = space.original(eff)
         changes = ctx.changes(levels, new)
         gains = ", ".join(
             f"{ctx.names[k]} {g:+.3f}" for k, g in zip(ctx.keys, trade.gains, strict=True)

@@ -5,9 +5,12 @@ strictly more than its disagreement utility; the mask is applied before any prod
 losses never multiply into a gain. With ``g = u - d`` the gains of the IR candidates:
 
 ``"nash"``
-    maximise the product of the gains ``prod_i g_i``.
+    maximise the product of the gains ``prod_i g_i``, compared as the sum of their logarithms
+    ``sum_i log g_i`` (a product of many gains overflows or underflows; its logarithm never does).
 ``"asymmetric-nash"``
-    maximise ``prod_i g_i ** p_i`` with bargaining powers ``p_i > 0``.
+    maximise ``prod_i g_i ** p_i`` with bargaining powers ``p_i > 0``, compared as
+    ``sum_i p_i log g_i`` with the powers scaled so that the largest is 1 (only their ratios
+    matter, and ``p = 1e308`` then cannot overflow).
 ``"kalai-smorodinsky"``
     with ``ideal_i = max g_i`` over the IR candidates, maximise ``min_i g_i / ideal_i``, then
     the second smallest ratio, and so on (leximin).
@@ -19,14 +22,16 @@ losses never multiply into a gain. With ``g = u - d`` the gains of the IR candid
 Tie rule
 --------
 Scores are compared up to rounding: a candidate ties with the best when its score is within
-``TIE_RTOL`` (relative) of the best score (for leximin methods, level by level). Scores are
-positive on IR candidates, so the relative test is well defined. Among tied candidates the one
+``TIE_RTOL`` of the best score. For the Nash methods the scores are logarithms and the test is
+absolute (``score >= best - TIE_RTOL``: products within a relative ``TIE_RTOL``); for the others
+it is relative (``score >= best - TIE_RTOL * |best|``), level by level for the leximin methods
+(their scores are positive on IR candidates). Either way a change of units (every value of a
+party times ``c``) changes no comparison: logarithms shift by the same ``log c`` for every
+candidate (each party's gains are first divided by a power of two near their size, so the sums
+stay near 1 whatever the unit), and relative tests are scale-free. Among tied candidates the one
 whose deal (level indices) is lexicographically smallest, first issue most significant, is
-chosen; the others are reported as ties, in the same order.
-
-When the candidates are the Pareto frontier (as in :func:`bargain.solve`), the optimum over the
-frontier is the optimum over every deal: each criterion is nondecreasing in every utility, and
-every deal is weakly dominated by a frontier point, also under floating-point rounding.
+chosen; the others are reported as ties, in the same order. Picked on the Pareto frontier (as
+:func:`bargain.solve` does), the optimum is the optimum over every deal (docs/algorithms.md).
 
 Array conventions: ``utilities`` ``(m, n_parties)``, ``deals`` ``(m, n_issues)``,
 ``disagreement`` and ``powers`` ``(n_parties,)``.
@@ -55,18 +60,23 @@ from numpy.typing import NDArray
 from bargain._registry import Choice, Registry
 
 __all__ = [
+    "LOG_METHODS",
     "METHODS",
     "TIE_RTOL",
     "Concept",
     "choose",
     "individually_rational",
     "leximin_ties",
+    "log_gains",
     "method_scores",
     "score_ties",
 ]
 
-#: Relative tolerance under which two scores count as equal (rounding, not a modelling choice).
+#: Tolerance under which two scores count as equal (rounding, not a modelling choice): relative,
+#: or absolute on logarithms (see the module notes).
 TIE_RTOL = 1e-12
+#: Methods whose scores are sums of logarithms (ties within an absolute ``TIE_RTOL``).
+LOG_METHODS = ("nash", "asymmetric-nash")
 
 Array = NDArray[np.float64]
 Index = NDArray[np.intp]
@@ -122,11 +132,39 @@ def individually_rational(utilities: Array, disagreement: Array) -> NDArray[np.b
     return mask
 
 
-def method_scores(method: str, gains: Array, powers: Array | None = None) -> Array:
+def log_gains(gains: Array) -> Array:
+    """``log g``, each party's gains first divided by a power of two near their largest.
+
+    Dividing by a power of two is exact, so this is ``log g`` less a constant per party: the
+    same comparisons, with logarithms near 0 whatever the unit of the values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = np.array([[3.0, 4.0], [2.0, 7.0]])
+    >>> int(log_gains(g).sum(axis=1).argmax()), int(log_gains(g * 1e-200).sum(axis=1).argmax())
+    (1, 1)
+    >>> bool(np.abs(log_gains(g * 1e-200)).max() < 1)
+    True
+    """
+    g = np.asarray(gains, dtype=np.float64)
+    top = g.max(axis=0) if g.shape[0] else np.ones(g.shape[1:])
+    ok = np.isfinite(top) & (top > 0)
+    _, exponent = np.frexp(np.where(ok, top, 1.0))
+    scale = np.ldexp(1.0, exponent - 1)
+    out: Array = np.log(g / scale)
+    return out
+
+
+def method_scores(
+    method: str, gains: Array, powers: Array | None = None, *, ideal: Array | None = None
+) -> Array:
     """The criterion of `method` for each row of positive `gains`, ``(m, k)``.
 
-    Scalar methods give shape ``(m,)``; leximin methods (``"egalitarian"``,
-    ``"kalai-smorodinsky"``) give ``(m, k)``: each row's criteria sorted ascending.
+    Scalar methods give shape ``(m,)`` (for the Nash methods a sum of logarithms, see
+    :func:`log_gains`); leximin methods (``"egalitarian"``, ``"kalai-smorodinsky"``) give
+    ``(m, k)``: each row's criteria sorted ascending. Kalai-Smorodinsky divides by `ideal`,
+    by default the rows' largest gains.
 
     Examples
     --------
@@ -134,29 +172,33 @@ def method_scores(method: str, gains: Array, powers: Array | None = None) -> Arr
     >>> method_scores("kalai-smorodinsky", np.array([[1.0, 4.0], [2.0, 2.0]]))
     array([[0.5, 1. ],
            [0.5, 1. ]])
+    >>> a, b = method_scores("nash", np.array([[1e-200, 2e-200], [2e-200, 1e-200]]))
+    >>> bool(a == b)
+    True
     """
     g = np.asarray(gains, dtype=np.float64)
     out: Array
     if method == "nash":
-        out = np.prod(g, axis=1)
+        out = log_gains(g).sum(axis=1)
     elif method == "asymmetric-nash":
         p = np.ones(g.shape[1]) if powers is None else np.asarray(powers, dtype=np.float64)
-        out = np.prod(g**p, axis=1)
+        out = log_gains(g) @ (p / p.max())
     elif method == "utilitarian":
         out = g.sum(axis=1)
     elif method == "egalitarian":
         out = np.sort(g, axis=1)
     elif method == "kalai-smorodinsky":
-        out = np.sort(g / g.max(axis=0), axis=1)
+        top = g.max(axis=0) if ideal is None else np.asarray(ideal, dtype=np.float64)
+        out = np.sort(g / top, axis=1)
     else:
         raise ValueError(f"unknown method {method!r}; expected one of {METHODS.names}")
     return out
 
 
-def score_ties(scores: Array) -> Index:
-    """Rows whose score is within ``TIE_RTOL`` of the largest."""
+def score_ties(scores: Array, *, log: bool = False) -> Index:
+    """Rows whose score is within ``TIE_RTOL`` of the largest (absolute when `log`)."""
     best = scores.max()
-    return np.flatnonzero(scores >= best - TIE_RTOL * abs(best))
+    return np.flatnonzero(scores >= best - TIE_RTOL * (1.0 if log else abs(best)))
 
 
 def leximin_ties(sorted_scores: Array) -> Index:
@@ -175,6 +217,8 @@ def choose(
     deals: NDArray[np.intp],
     disagreement: Array,
     powers: Array | None = None,
+    *,
+    ideal: Array | None = None,
 ) -> tuple[np.intp | None, Index]:
     """The candidate `method` picks, and the ones tied with it.
 
@@ -188,6 +232,9 @@ def choose(
         ``(k,)`` disagreement utilities.
     powers
         ``(k,)`` bargaining powers, used by ``"asymmetric-nash"`` (default all 1).
+    ideal
+        ``(k,)`` ideal gains for ``"kalai-smorodinsky"`` (default: the largest gains of the
+        rational candidates, right when the candidates hold the whole frontier).
 
     Returns
     -------
@@ -200,8 +247,11 @@ def choose(
     rational = np.flatnonzero(individually_rational(u, d))
     if rational.size == 0:
         return None, np.empty(0, dtype=np.intp)
-    scores = method_scores(method, u[rational] - d, powers)
-    tied = score_ties(scores) if scores.ndim == 1 else leximin_ties(scores)
+    scores = method_scores(method, u[rational] - d, powers, ideal=ideal)
+    if scores.ndim == 1:
+        tied = score_ties(scores, log=method in LOG_METHODS)
+    else:
+        tied = leximin_ties(scores)
     rows = rational[tied]
     rows = rows[np.lexsort(np.asarray(deals)[rows].T[::-1])]
     return rows[0], rows[1:]

@@ -5,14 +5,16 @@ ones. A lottery is individually rational when its *expected* gains are all stric
 
 - :func:`nash_on_chain` (two parties): on each edge of the hull boundary
   (:mod:`bargain.frontier.hull`) the weighted Nash product ``g0**a * g1**b`` is maximised in closed
-  form, ``t = -(a*dx*g1 + b*dy*g0) / ((a + b)*dx*dy)`` clipped to the edge; the best edge wins. The
-  answer mixes two deals that differ in one issue.
-- :func:`nash_lottery` (any number of parties; used for three or more): simplicial
-  decomposition over given points (the Pareto frontier). Keep a small active set; maximise
-  ``sum_i p_i log g_i`` over its convex hull with ``scipy.optimize.minimize`` (SLSQP); add the
-  point maximising the gradient ``w = p / g``; stop when no point improves (the KKT condition
-  ``max_j w . g_j <= sum_i p_i``). The support is then reduced to at most ``k`` deals
-  (Caratheodory). Starts from the best pure deal, so it is never worse than it.
+  form, ``t = -(a*g1/dy + b*g0/dx) / (a + b)`` clipped to the edge (ratios of gains, so no product
+  of utilities can overflow); the best edge wins, compared by ``a log g0 + b log g1``. The answer
+  mixes two deals that differ in one issue.
+- :func:`nash_lottery` (any number of parties, over given points such as a frontier): column
+  generation with Newton's method on the active points
+  (:func:`bargain.solutions.relaxation.column_generation`), stopping when no point improves
+  ``sum_i p_i log g_i`` to first order (``max_j w . g_j <= sum_i p_i`` for ``w = p / g``). The
+  support is then reduced to at most ``k`` deals (Caratheodory). Starts from the best pure deal,
+  so it is never worse than it. (Three or more parties solve lotteries without the frontier:
+  :mod:`bargain.solutions.relaxation`.)
 - :func:`ray_lottery` (any number of parties): the lottery furthest along a ray of gains, by
   linear programming (``scipy.optimize.linprog``, HiGHS): ``direction = 1`` gives the
   egalitarian lottery, ``direction = ideal - d`` the Kalai-Smorodinsky one; a second LP
@@ -36,6 +38,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain._optional import scipy_optimize
+from bargain.solutions.relaxation import column_generation, reduce_support
+from bargain.solutions.stacked import party_scales
 
 __all__ = ["ideal_gains", "nash_lottery", "nash_on_chain", "ray_lottery"]
 
@@ -43,7 +47,12 @@ Array = NDArray[np.float64]
 Index = NDArray[np.intp]
 Lottery = tuple[Index, Array]
 
-_TOL = 1e-10
+
+def _power_of_two(x: float, initial: float = 1.0) -> float:
+    """The power of two at or below `x` (`initial` for 0 or non-finite `x`)."""
+    if not np.isfinite(x) or x <= 0:
+        return initial
+    return float(np.ldexp(1.0, int(np.frexp(x)[1]) - 1))
 
 
 def edge_nash(g0: Array, g1: Array, dx: Array, dy: Array, a: float, b: float) -> Array:
@@ -51,10 +60,17 @@ def edge_nash(g0: Array, g1: Array, dx: Array, dy: Array, a: float, b: float) ->
 
     The stationary point of the concave log-product, clipped to the edge, is compared with both
     ends (which also covers edges that rounding has made flat), keeping the best point where both
-    gains are positive; ``t = 0`` where none is.
+    gains are positive; ``t = 0`` where none is. The answer does not depend on the units (no
+    product can overflow).
     """
+    # Powers of two scale each party's numbers (and the powers) exactly: the same bits as in
+    # the scenario's own units, without products that overflow or underflow.
+    a, b = a / _power_of_two(max(a, b)), b / _power_of_two(max(a, b))
+    s0 = _power_of_two(float(np.max(np.abs(np.concatenate([g0, dx])), initial=0.0)))
+    s1 = _power_of_two(float(np.max(np.abs(np.concatenate([g1, dy])), initial=0.0)))
+    x0, x1, u0, u1 = g0 / s0, g1 / s1, dx / s0, dy / s1
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        t = -(a * dx * g1 + b * dy * g0) / ((a + b) * dx * dy)
+        t = -(a * u0 * x1 + b * u1 * x0) / ((a + b) * u0 * u1)
     t = np.clip(np.nan_to_num(t, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
     best_t = np.zeros_like(t)
     best = np.full(t.shape, -np.inf)
@@ -85,7 +101,8 @@ def nash_on_chain(vertices: Array, disagreement: Array, powers: Array) -> tuple[
         when no point of the chain is individually rational.
     """
     v = np.asarray(vertices, dtype=np.float64)
-    a, b = float(powers[0]), float(powers[1])
+    top = _power_of_two(float(np.max(powers)))
+    a, b = float(powers[0]) / top, float(powers[1]) / top
     g = v - disagreement
     if v.shape[0] == 1:
         return (0, 0.0) if bool(np.all(g[0] > 0)) else None
@@ -99,61 +116,6 @@ def nash_on_chain(vertices: Array, disagreement: Array, powers: Array) -> tuple[
     score[ok] = a * np.log(p0[ok]) + b * np.log(p1[ok])
     j = int(np.argmax(score))
     return j, float(t[j])
-
-
-def _log_nash(gains: Array, powers: Array, weights: Array) -> float:
-    x = weights @ gains
-    return float(powers @ np.log(x)) if np.all(x > 0) else -np.inf
-
-
-def _maximise_on_hull(gains: Array, powers: Array, weights: Array) -> Array:
-    """Maximise ``sum p log(weights @ gains)`` over the simplex, from a feasible start."""
-    if gains.shape[0] == 1:
-        return np.ones(1)
-
-    def objective(lam: Array) -> tuple[float, Array]:
-        x = lam @ gains
-        if np.any(x <= 0):
-            return 1e300, np.zeros_like(lam)
-        return float(-(powers @ np.log(x))), -(gains @ (powers / x))
-
-    res = scipy_optimize().minimize(
-        objective,
-        weights,
-        jac=True,
-        method="SLSQP",
-        bounds=[(0.0, 1.0)] * weights.size,
-        constraints=[{"type": "eq", "fun": lambda lam: lam.sum() - 1.0, "jac": np.ones_like}],
-        options={"ftol": 1e-15, "maxiter": 500},
-    )
-    lam = np.clip(np.asarray(res.x, dtype=np.float64), 0.0, None)
-    lam /= lam.sum()
-    before, after = objective(weights)[0], objective(lam)[0]
-    return lam if after <= before else weights
-
-
-def _reduce_support(gains: Array, weights: Array, k: int) -> Array:
-    """Move weight along affine dependences until at most `k` points carry it (Caratheodory)."""
-    lam = weights.copy()
-    while np.count_nonzero(lam) > k:
-        live = np.flatnonzero(lam)
-        m = np.vstack([gains[live].T, np.ones(live.size)])
-        _, sv, vt = np.linalg.svd(m)
-        mu = vt[-1]
-        scale = np.abs(gains[live]).max() + 1.0
-        if live.size <= m.shape[0] and sv[-1] > 1e-9 * scale:
-            break
-        if np.linalg.norm(m @ mu) > 1e-9 * scale:
-            break
-        if not np.any(mu > 0):
-            mu = -mu
-        pos = mu > 1e-15
-        alpha = np.min(lam[live][pos] / mu[pos])
-        new = lam[live] - alpha * mu
-        new[new < 1e-15] = 0.0
-        lam[live] = new
-    out: Array = lam / lam.sum()
-    return out
 
 
 def nash_lottery(points: Array, disagreement: Array, powers: Array) -> Lottery | None:
@@ -173,40 +135,29 @@ def nash_lottery(points: Array, disagreement: Array, powers: Array) -> Lottery |
         individually rational.
     """
     g = np.asarray(points, dtype=np.float64) - disagreement
-    p = np.asarray(powers, dtype=np.float64)
     k = g.shape[1]
+    g = g / party_scales([g], np.zeros(k))  # exact: powers of two
+    p = np.asarray(powers, dtype=np.float64)
+    p = p / p.max()
     rational = np.flatnonzero(np.all(g > 0, axis=1))
     if rational.size:
         scores = np.log(g[rational]) @ p
         active = [int(rational[np.argmax(scores)])]
         lam = np.ones(1)
     else:
-        scale = np.abs(g).max(axis=0)
-        found = _max_min(g, np.where(scale > 0, scale, 1.0))  # the best smallest relative gain
+        found = _max_min(g, np.ones(k))  # the best smallest gain
         if found is None:
             return None
         rows, lam = found
         active = rows.tolist()
-    if len(active) > 1:
-        lam = _maximise_on_hull(g[active], p, lam)
-    for _ in range(100):
-        x = lam @ g[active]
-        w = p / x
+
+    def oracle(w: Array) -> tuple[Array, tuple[int, ...]]:
         j = int(np.argmax(g @ w))
-        if g[j] @ w <= p.sum() * (1 + _TOL):
-            break  # optimal: no deal improves the product to first order
-        if j in active:  # the restricted problem is not solved yet: polish, or give up
-            polished = _maximise_on_hull(g[active], p, lam)
-            if _log_nash(g[active], p, polished) <= _log_nash(g[active], p, lam) + 1e-15:
-                break
-            lam = polished
-            continue
-        active.append(j)
-        lam = _maximise_on_hull(g[active], p, np.append(lam * (1 - 1e-3), 1e-3))
-        keep = lam > 1e-14
-        active = [r for r, kept in zip(active, keep, strict=True) if kept]
-        lam = lam[keep] / lam[keep].sum()
-    lam = _reduce_support(g[active], lam, k)
+        return g[j], (j,)
+
+    _, keys, lam, _ = column_generation(oracle, p, g[active], [(j,) for j in active], lam)
+    active = [key[0] for key in keys]
+    lam = reduce_support(g[active], lam, k)
     keep = lam > 0
     rows = np.asarray(active, dtype=np.intp)[keep]
     order = np.argsort(rows)
@@ -214,13 +165,21 @@ def nash_lottery(points: Array, disagreement: Array, powers: Array) -> Lottery |
 
 
 def _lp(gains: Array, direction: Array, floor: float | None) -> tuple[Array, float] | None:
-    """Stage 1 (floor None): max t with ``lam @ gains >= t * direction``. Stage 2: max total."""
+    """Stage 1 (floor None): max t with ``lam @ gains >= t * direction``.
+
+    Stage 2: at gains ``>= floor * direction``, the largest total of ``gains / direction``.
+    """
     m, k = gains.shape
-    # Scale each party's gains to order 1 (the constraints are unchanged, the LP better posed).
+    # Scale each party's gains to order 1 and the direction so that t is too (the constraints
+    # are unchanged, the LP better posed whatever the unit of the values).
     scale = np.abs(gains).max(axis=0)
     scale[scale == 0] = 1.0
-    total = gains.sum(axis=1)
+    total = (gains / direction).sum(axis=1)
     gains, direction = gains / scale, direction / scale
+    unit = float(direction.max())
+    direction = direction / unit
+    if floor is not None:
+        floor = floor * unit
     if floor is None:
         c = np.zeros(m + 1)
         c[-1] = -1.0
@@ -240,7 +199,7 @@ def _lp(gains: Array, direction: Array, floor: float | None) -> tuple[Array, flo
     if res.status != 0:
         return None
     x = np.asarray(res.x, dtype=np.float64)
-    return (x[:m], float(x[-1])) if floor is None else (x, 0.0)
+    return (x[:m], float(x[-1]) / unit) if floor is None else (x, 0.0)
 
 
 def _max_min(gains: Array, direction: Array) -> Lottery | None:
@@ -252,13 +211,15 @@ def _max_min(gains: Array, direction: Array) -> Lottery | None:
     if first is None or first[1] <= 0:
         return fallback  # the LP's tolerances cannot see gains this small: the best deal
     t = first[1]
-    second = _lp(gains, direction, t * (1 - 1e-9))
+    second = _lp(gains, direction, t * (1 - 1e-12))
     lam = first[0] if second is None else second[0]
     lam = np.where(lam > 1e-12, lam, 0.0)
     if not np.all(lam @ gains > 0):
         lam = np.where(first[0] > 1e-12, first[0], 0.0)
     lam /= lam.sum()
-    if fallback is not None and (lam @ gains / direction).min() < pure_value[pure]:
+    # The second stage keeps the smallest gain at t up to the LP's rounding: only a lottery
+    # clearly below the best single deal falls back to that deal.
+    if fallback is not None and (lam @ gains / direction).min() < pure_value[pure] * (1 - 1e-9):
         return fallback
     if not np.all(lam @ gains > 0):
         return fallback

@@ -7,18 +7,19 @@ deal beats the disagreement point" is a solution with ``agreement=False``, not a
 Examples
 --------
 >>> from bargain import load_scenario, solve
->>> sol = solve(load_scenario("russia-nato-2022"))
+>>> sol = solve(load_scenario("russia-nato-2022-no-red-lines"))
 >>> sol.agreement
 True
 >>> sorted(sol.to_dict())  # doctest: +NORMALIZE_WHITESPACE
-['agreement', 'deal', 'disagreement', 'gains', 'levels', 'lottery', 'message', 'method',
- 'nash_product', 'scenario', 'ties', 'utilities']
+['agreement', 'certificate', 'deal', 'disagreement', 'gains', 'levels', 'log_nash_product',
+ 'lottery', 'message', 'method', 'nash_product', 'scenario', 'ties', 'utilities']
 >>> sol.rows()[0]["utility.nato"] == sol.utilities["nato"]
 True
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,67 @@ from typing import Any
 from bargain._results import Labels, Result
 from bargain._text import text_table
 
-__all__ = ["Lottery", "Solution"]
+__all__ = ["Certificate", "Lottery", "Solution"]
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """The proof that a solution is optimal over every deal (or every lottery).
+
+    Attributes
+    ----------
+    criterion
+        What `value` and `bound` measure, in words: ``"sum of log gains"`` (Nash), ``"sum of
+        log gains weighted by the powers (largest power 1)"``, ``"smallest gain"``
+        (egalitarian), ``"smallest gain relative to the ideal gain"`` (Kalai-Smorodinsky),
+        ``"sum of gains"`` (utilitarian).
+    value
+        The criterion of the answer.
+    bound
+        A proven upper bound on the criterion over every deal (with a lottery: every lottery)
+        at termination. It equals `value` up to rounding: within ``1e-12`` relative (for the
+        logarithms of the Nash methods, ``1e-12`` absolute: products within ``1e-12``
+        relative).
+    relaxation
+        The bound at the root of the search, which no lottery over deals can beat; ``None``
+        when the space was small enough to enumerate without it.
+    nodes
+        Nodes of the branch and bound explored (over all its passes).
+    lotteries
+        Whether the bound is over lotteries (the answer is a lottery) rather than deals.
+    """
+
+    criterion: str
+    value: float
+    bound: float
+    relaxation: float | None
+    nodes: int
+    lotteries: bool = False
+
+    @property
+    def gap(self) -> float:
+        """``bound - value`` (0 up to rounding)."""
+        return self.bound - self.value
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {
+            "criterion": self.criterion,
+            "value": self.value,
+            "bound": self.bound,
+            "relaxation": self.relaxation,
+            "nodes": self.nodes,
+            "lotteries": self.lotteries,
+        }
+
+    def sentence(self) -> str:
+        """The certificate in words."""
+        nodes = f"{self.nodes:,} node{'s' if self.nodes != 1 else ''}"
+        what = "lottery" if self.lotteries else "deal"
+        return (
+            f"Certificate: no {what} scores above {self.bound:.10g} ({self.criterion}); "
+            f"this one scores {self.value:.10g} ({nodes} explored)."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +131,16 @@ class Solution(Result):
         ``{party_key: float}``: utility of the outcome (expected utility for a lottery; the
         disagreement utility without agreement), gain over disagreement, disagreement utility.
     nash_product
-        Product of the gains, unweighted whatever the method (``None`` without agreement).
+        Product of the gains, unweighted whatever the method (``None`` without agreement). It
+        can overflow to ``inf`` or underflow to 0 for values in extreme units (its JSON form is
+        then ``null``); compare `log_nash_product` instead.
+    log_nash_product
+        Sum of the natural logarithms of the gains (``None`` without agreement): the logarithm
+        of `nash_product`, which never overflows.
+    certificate
+        The proof of optimality (:class:`Certificate`) when the answer comes from the branch
+        and bound (three or more parties) or from the lottery relaxation; ``None`` when it was
+        picked from the whole Pareto frontier (two parties), which is exhaustive.
     ties
         Other deals exactly as good under the method, up to rounding (see
         :mod:`bargain.solutions.concepts` for the tie rule); empty for lotteries.
@@ -94,6 +164,8 @@ class Solution(Result):
     message: str
     ties: tuple[Mapping[str, str], ...] = ()
     lottery: Lottery | None = None
+    log_nash_product: float | None = None
+    certificate: Certificate | None = None
     labels: Labels = field(default_factory=Labels, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,9 +179,11 @@ class Solution(Result):
             "utilities": dict(self.utilities),
             "gains": dict(self.gains),
             "disagreement": dict(self.disagreement),
-            "nash_product": self.nash_product,
+            "nash_product": _finite(self.nash_product),
+            "log_nash_product": self.log_nash_product,
             "ties": [dict(t) for t in self.ties],
             "lottery": self.lottery.to_dict() if self.lottery is not None else None,
+            "certificate": self.certificate.to_dict() if self.certificate is not None else None,
             "message": self.message,
         }
 
@@ -195,4 +269,10 @@ class Solution(Result):
         )
         if self.ties:
             parts += ["", f"{len(self.ties)} other deal(s) are exactly as good (see ties)."]
+        if self.certificate is not None:
+            parts += ["", self.certificate.sentence()]
         return "\n".join(parts)
+
+
+def _finite(x: float | None) -> float | None:
+    return x if x is None or math.isfinite(x) else None

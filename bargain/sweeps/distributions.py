@@ -95,6 +95,10 @@ class Distribution(ABC):
     def expectation(self, current: ArrayLike) -> float | Array:
         """The expected draw for a parameter whose current value is `current`."""
 
+    @abstractmethod
+    def cdf(self, x: float, current: float) -> float:
+        """``P(draw <= x)`` for a parameter whose current value is `current` (single numbers)."""
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form: ``{"distribution": name, **arguments}``."""
         out: dict[str, Any] = {"distribution": type(self).__name__}
@@ -148,6 +152,11 @@ class Uniform(Distribution):
             middle = self.low / 2 + self.high / 2
         return _shift(self.relative, current) + middle
 
+    def cdf(self, x: float, current: float) -> float:
+        """``P(draw <= x)``: the share of ``[low, high]`` (shifted when relative) below `x`."""
+        low, high = self.support(current)
+        return min(1.0, max(0.0, (x - low) / (high - low)))
+
 
 @dataclass(frozen=True, slots=True)
 class Normal(Distribution):
@@ -180,6 +189,10 @@ class Normal(Distribution):
     def expectation(self, current: ArrayLike) -> float:
         """`mean`, shifted by `current` when relative."""
         return _shift(self.relative, current) + self.mean
+
+    def cdf(self, x: float, current: float) -> float:
+        """``P(draw <= x)``, the normal distribution function."""
+        return float(scipy_special().ndtr((x - self.expectation(current)) / self.sd))
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +268,20 @@ class TruncatedNormal(Distribution):
         density = (math.exp(-a * a / 2) - math.exp(-b * b / 2)) / math.sqrt(2 * math.pi)
         return _shift(self.relative, current) + self.mean + sign * self.sd * density / mass
 
+    def cdf(self, x: float, current: float) -> float:
+        """``P(draw <= x)``: the normal distribution function renormalised to the bounds."""
+        low, high = self.support(current)
+        if x <= low:
+            return 0.0
+        if x >= high:
+            return 1.0
+        z = (x - _shift(self.relative, current) - self.mean) / self.sd
+        a, b = (self.low - self.mean) / self.sd, (self.high - self.mean) / self.sd
+        ndtr = scipy_special().ndtr
+        if a > 0:  # the upper tail: count from the top, where the normal CDF is accurate
+            return float(1.0 - (ndtr(-z) - ndtr(-b)) / (ndtr(-a) - ndtr(-b)))
+        return float((ndtr(z) - ndtr(a)) / (ndtr(b) - ndtr(a)))
+
 
 @dataclass(frozen=True, slots=True)
 class Dirichlet(Distribution):
@@ -319,6 +346,10 @@ class Dirichlet(Distribution):
         """The current weights."""
         w, _ = self._current(current)
         return w.copy()
+
+    def cdf(self, x: float, current: float) -> float:
+        """Not defined for a vector."""
+        return self.support(current)[0]  # raises: a Dirichlet draws a whole weight vector
 
 
 _NAMES: dict[str, tuple[type[Distribution], tuple[str, ...]]] = {

@@ -410,8 +410,8 @@ def make_plan(
     # The frontier engine changes how solve() finds the answer, never the answer.
     vectorised = (
         method in SCREEN_METHODS
-        and all(name == "engine" for name, _ in options)
-        and scenario.n_deals <= VECTOR_MAX_DEALS
+        and all(name in ("engine", "powers") for name, _ in options)
+        and 0 < scenario.space.n_deals <= VECTOR_MAX_DEALS
     )
     return Plan(
         scenario=scenario,

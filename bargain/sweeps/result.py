@@ -11,14 +11,14 @@ one per party, ``utility.<party>``.
 Examples
 --------
 >>> import bargain
->>> s = bargain.load_scenario("russia-nato-2022")
+>>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> result = bargain.sweep(s, grid={"nato.disagreement": [0.7, 0.95]}, progress=False)
 >>> result.columns()[:3]
 ['nato.disagreement', 'agreement', 'indivisible_security']
 >>> [row["agreement"] for row in result.rows()]
 [True, False]
 >>> print(result.summary().table())  # doctest: +ELLIPSIS
-russia-nato-2022 — nash: 2 runs (2 grid points)
+russia-nato-2022-no-red-lines — nash: 2 runs (2 grid points)
 agreement rate 0.500
 ...
 >>> result[1]["agreement"], len(list(result))
@@ -201,7 +201,7 @@ class SweepSummary(Result):
         Examples
         --------
         >>> import bargain
-        >>> s = bargain.load_scenario("russia-nato-2022")
+        >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
         >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.95],
         ...                            "russia.discount": [0.5, 0.9]}, progress=False)
         >>> [(d.parameter, d.first_order, d.total_order) for d in r.summary().drivers("nato")]
@@ -501,7 +501,7 @@ class SweepResult(Result, Sequence[dict[str, Any]]):
         Examples
         --------
         >>> import bargain
-        >>> s = bargain.load_scenario("russia-nato-2022")
+        >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
         >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.97]}, progress=False)
         >>> r.summary().agreement_rate
         0.5

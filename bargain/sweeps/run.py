@@ -24,13 +24,13 @@ cluster.
 
 Speed
 -----
-For small deal spaces (up to :data:`VECTOR_MAX_DEALS` deals) and the methods of
-:data:`bargain.sweeps.screen.METHODS` (``"nash"``, ``"egalitarian"``, ``"utilitarian"``), a chunk
-of runs is solved at once by :func:`bargain.sweeps.screen.batch_best` (every deal of a few runs at
-a time, in cache); the runs it cannot certify (exact or near ties) are solved one by one by
-:func:`bargain.solve`, so every run's deal is exactly the one ``solve`` gives (same tie rule).
-Other sweeps (larger deal spaces, where the exact frontier engine is faster; the other methods;
-``lotteries=``, ``disagreement=`` or ``powers=``) call ``solve`` run by run. With lotteries a
+For small deal spaces (up to :data:`VECTOR_MAX_DEALS` deals), every method, a chunk of runs is
+solved at once by :func:`bargain.sweeps.screen.batch_best` (every deal of a few runs at a time, in
+cache; per-run powers for asymmetric Nash, per-run ideal gains for Kalai-Smorodinsky); the runs
+it cannot certify (exact or near ties) are solved one by one by :func:`bargain.solve`, so every
+run's deal is exactly the one ``solve`` gives (same tie rule). Other sweeps (larger deal spaces,
+where the exact engines are faster; ``lotteries=`` or ``disagreement=``) call ``solve`` run by
+run. With lotteries a
 row's levels are those of the lottery's most probable deal and its utilities are expected
 utilities.
 
@@ -47,7 +47,7 @@ window (:func:`_run`), the pool (:mod:`bargain.sweeps.workers`), the checkpoint
 Examples
 --------
 >>> import bargain
->>> s = bargain.load_scenario("russia-nato-2022")
+>>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
 >>> result = bargain.sweep(s, uncertainty={"russia.weights": bargain.Dirichlet(50)},
 ...                        samples=200, rng=1, progress=False)
 >>> len(result), result.parameters[0]
@@ -73,8 +73,9 @@ from numpy.typing import NDArray
 from bargain._checks import check_count, check_suffix
 from bargain._files import check_output, write_chunks
 from bargain.api import solve
+from bargain.disagreement import resolve_powers
 from bargain.errors import ScenarioError
-from bargain.model.params import apply
+from bargain.model.params import apply, batch_arrays
 from bargain.model.scenario import Scenario
 from bargain.solutions.result import Solution
 from bargain.sweeps.checkpoint import Checkpoint, Chunk, Done, missing_ranges
@@ -103,29 +104,30 @@ _CHUNK_SECONDS = 0.25
 
 
 # --------------------------------------------------------------------------- solving a chunk
-def _batch_arrays(
-    plan: Plan, x: NDArray[np.float64]
-) -> tuple[list[NDArray[np.float64]], NDArray[np.float64]]:
-    """Per-run tables ``(n, n_parties, n_levels_i)`` and disagreement ``(n, n_parties)``."""
+@dataclass(frozen=True, slots=True, eq=False)
+class _Batch:
+    """Per-run arrays of a chunk.
+
+    Tables ``(n, n_parties, n_levels_i)``, disagreement and powers ``(n, n_parties)``.
+    """
+
+    tables: list[NDArray[np.float64]]
+    disagreement: NDArray[np.float64]
+    powers: NDArray[np.float64]
+
+
+def _batch_arrays(plan: Plan, x: NDArray[np.float64]) -> _Batch:
+    """The numbers of each run of a chunk, from the plan's parameters `x` (one row per run)."""
     s = plan.scenario
-    n = x.shape[0]
-    weights = np.array([[p.weight(k) for k in s.issue_keys] for p in s.parties])
-    weights = np.broadcast_to(weights, (n, *weights.shape)).copy()
-    values: list[NDArray[np.float64]] = [
-        np.array([p.values[k] for p in s.parties])[None] for k in s.issue_keys
-    ]
-    d = np.broadcast_to(s.disagreement_point, (n, s.n_parties)).copy()
+    tables, d = batch_arrays(s, plan.params, x)
+    powers = np.broadcast_to(s.powers, d.shape).copy()
     for c, prm in enumerate(plan.params):
-        if prm.field == "weight":
-            weights[:, prm.party, prm.issue] = x[:, c]
-        elif prm.field == "value":
-            if values[prm.issue].shape[0] != n:
-                values[prm.issue] = np.repeat(values[prm.issue], n, axis=0)
-            values[prm.issue][:, prm.party, prm.level] = x[:, c]
-        elif prm.field == "disagreement":
-            d[:, prm.party] = x[:, c]
-    tables = [weights[:, :, i, None] * v for i, v in enumerate(values)]
-    return tables, d
+        if prm.field == "power":
+            powers[:, prm.party] = x[:, c]
+    options = dict(plan.options)
+    if "powers" in options:  # solve's powers= overrides the parties' own
+        powers[:] = resolve_powers(s, options["powers"])
+    return _Batch(tables, d, powers)
 
 
 def _solve_one(plan: Plan, x: NDArray[np.float64]) -> Solution:
@@ -141,17 +143,22 @@ def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
     levels = np.full((n, s.n_issues), -1, dtype=np.intp)
     utilities = np.empty((n, s.n_parties))
     todo: NDArray[np.intp] = np.arange(n)
+    if s.space.empty:  # red lines are no parameters: no run has a deal, none needs solving
+        utilities[:] = _batch_arrays(plan, x).disagreement
+        return Chunk(start, stop, agreement, levels, utilities, 0)
     if plan.vectorised:
-        tables, d = _batch_arrays(plan, x)
-        deal, certain = batch_best(tables, d, method=plan.method)
+        batch = _batch_arrays(plan, x)
+        # red-lined levels dropped, linked issues compounded
+        tables, d = s.space.batch_tables(batch.tables), batch.disagreement
+        deal, certain = batch_best(tables, d, method=plan.method, powers=batch.powers)
         agreed = certain & (deal >= 0)
         rows = np.flatnonzero(agreed)
-        index = np.unravel_index(deal[rows], s.shape)
+        index = np.unravel_index(deal[rows], s.space.shape)
         u = np.zeros((rows.shape[0], s.n_parties))
         for i, table in enumerate(tables):  # summed in issue order, as Scenario.utilities does
             u += table[rows, :, index[i]]
         agreement[rows] = True
-        levels[rows] = np.stack(index, axis=1)
+        levels[rows] = s.space.original(np.stack(index, axis=1))
         utilities[rows] = u
         failed = certain & (deal < 0)
         utilities[failed] = d[failed]
@@ -168,7 +175,7 @@ def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
 # --------------------------------------------------------------------------- sizes
 def _default_chunk(plan: Plan, parallel: int) -> int:
     """Runs per chunk: about a quarter of a second of work, several chunks per worker."""
-    deals = plan.scenario.n_deals
+    deals = plan.scenario.space.n_deals
     per_run = 3e-9 * deals + 2e-6 if plan.vectorised else 1e-4 + 1e-7 * min(deals, 10**6)
     size = int(_CHUNK_SECONDS / per_run)
     if parallel > 1:
@@ -306,17 +313,27 @@ def _check_consistent(plan: Plan, chunk: Chunk, line: int, store: Checkpoint) ->
     """
     if any(name != "engine" for name, _ in plan.options):
         return
-    tables, d = _batch_arrays(plan, plan.values(chunk.start, chunk.stop))
+    space = plan.scenario.space
+    batch = _batch_arrays(plan, plan.values(chunk.start, chunk.stop))
+    tables, d = space.batch_tables(batch.tables), batch.disagreement  # links included
     n = chunk.stop - chunk.start
     rows = np.arange(n)
     expected = d.copy()
     agreed = np.flatnonzero(chunk.agreement)
+    deals = space.effective(chunk.levels[agreed])
+    red = np.flatnonzero(np.any(deals < 0, axis=1))
+    if red.size:
+        raise ScenarioError(
+            f"line {line} is corrupt (run {chunk.start + int(agreed[red[0]])}: its levels cross "
+            f"a red line)",
+            key=f"checkpoint {store.path}",
+        )
     if agreed.size:
         u = np.zeros((agreed.size, plan.scenario.n_parties))
-        for i, table in enumerate(tables):  # summed in issue order, as every solver does
-            u += table[np.minimum(rows[agreed], table.shape[0] - 1), :, chunk.levels[agreed, i]]
+        for e, table in enumerate(tables):  # summed in issue order, as every solver does
+            u += table[np.minimum(rows[agreed], table.shape[0] - 1), :, deals[:, e]]
         expected[agreed] = u
-    scale = np.abs(d) + sum(np.abs(t).max(axis=2) for t in tables)
+    scale = np.abs(d) + sum(np.abs(t).max(axis=2) for t in batch.tables if t.shape[2])
     bad = np.abs(chunk.utilities - expected) > 1e-9 * scale
     if np.any(bad):
         r = int(np.flatnonzero(bad.any(axis=1))[0])
@@ -470,7 +487,7 @@ def sweep(
     Examples
     --------
     >>> import bargain
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> r = sweep(s, grid={"nato.disagreement": [0.5, 0.75, 0.95]}, progress=False)
     >>> r.agreement.tolist()
     [True, True, False]
@@ -478,7 +495,7 @@ def sweep(
     Traceback (most recent call last):
     ...
     bargain.errors.ScenarioError: parameter 'nato.disagrement' is not a parameter of \
-russia-nato-2022; did you mean 'nato.disagreement'...
+russia-nato-2022-no-red-lines; did you mean 'nato.disagreement'...
     """
     _check_checkpoint_seed(checkpoint, uncertainty, rng)
     plan = make_plan(
@@ -557,7 +574,7 @@ def sweep_to_file(
     Examples
     --------
     >>> import bargain, tempfile, os
-    >>> s = bargain.load_scenario("russia-nato-2022")
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> out = os.path.join(tempfile.mkdtemp(), "runs.csv")
     >>> summary = sweep_to_file(s, out, grid={"nato.disagreement": [0.5, 0.75, 0.95]},
     ...                         progress=False)
