@@ -53,13 +53,7 @@ Choices where the description is ambiguous
 - Saliences are shares: divided by ``salience_scale`` (default: 1 when no salience exceeds 1,
   else 100 when none exceeds 100, else the largest salience of the data set).
 
-Published example: Bueno de Mesquita (1994, p. 78) and Scholz et al. (2011, table 1), the date
-(in years) of emission standards for medium-sized cars in the European Community, ten members.
-Scholz et al. report the median at the end of rounds 1-5 as 8.4, 9.9, 9.9, 9.9, 9.9 years and
-Bueno de Mesquita a forecast of 9.05 (the decision was 8.83); this implementation gives 9.53,
-9.53, 9.53, 10 and 10, and means of 7.61, 7.72 and 8.30 after rounds 1-3 where Scholz et al.
-report 7.4, 7.5 and 7.6. Like the other published re-implementations, it does not reproduce
-Scholz et al.'s rounds exactly: the offer rules are given by a figure, not by inequalities.
+How it compares with the published example (it does not reproduce it exactly): docs/algorithms.md.
 
 Examples
 --------

@@ -15,15 +15,7 @@ level vector (first issue most significant) among those the merge has not pruned
 this is the smallest of all such deals whenever the partial sums are exact (for instance values
 on a binary grid).
 
-Cost: two parties, a stable sort and a running maximum per issue on ``n_frontier * n_levels``
-candidates; three parties, a vectorised divide and conquer on the same; four or more, blocked
-pairwise comparisons (see :mod:`bargain.frontier.pareto`). Frontier sizes, not the number of deals,
-set the cost: two parties stay fast for hundreds of issues; three parties handle about
-``10**4``-``10**5`` frontier points; four parties a few thousand. Exact ties cost no more than
-distinct points: each kept point carries the lexicographic rank of its deal, updated by one
-integer sort of the kept points per issue, so identical candidates are told apart without
-rebuilding any deal. A merge still running after a second shows a progress bar on stderr when that
-is a terminal (issues merged, frontier points so far); Ctrl-C stops it cleanly.
+What the merge costs by number of parties, and how ties stay cheap: docs/algorithms.md.
 
 Examples
 --------

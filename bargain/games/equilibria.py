@@ -16,33 +16,25 @@ Algorithms (``algorithm=``)
     constraints, and every completely labelled vertex pair is an equilibrium (von Stengel 2002,
     Nisan et al. 2007, algorithm 3.5). This lists every *extreme* equilibrium, degenerate games
     included, and tells whether the game is degenerate (a vertex of ``P`` with more than ``m``
-    labels or of ``Q`` with more than ``n``). nashpy's own ``Game.vertex_enumeration``
-    recomputes ``Q``'s vertices once per vertex of ``P``; pairing the two lists once is what
-    makes 8 x 8 games take milliseconds.
+    labels or of ``Q`` with more than ``n``).
 ``"support-enumeration"``
     Every pair of supports of equal size, solving the indifference equations (Nisan et al. 2007,
-    algorithm 3.4). Complete for non-degenerate games only. Implemented here rather than with
-    ``nashpy.Game.support_enumeration``, which (nashpy 0.0.43) rejects a solution whenever a
-    probability forced to zero comes out as ``-1e-17`` and so misses equilibria of ordinary
-    float games (the only one of some random 3 x 3 games, 5 of the 13 of a random 9 x 9 game).
+    algorithm 3.4). Complete for non-degenerate games only.
 ``"lemke-howson"``
     The Lemke–Howson path from each of the ``m + n`` initial dropped labels, with lexicographic
     ratio tests, on floating-point tableaux that are normalised at each pivot. Finds at least
     one equilibrium, not necessarily all (``complete=False``), in polynomial time per path on
-    typical games. nashpy's ``lemke_howson`` (0.0.43) pivots without normalising ("integer
-    pivoting") and overflows on float games from about 10 x 10 strategies, and on games that are
-    not square it can return a pair that is not an equilibrium; where it works (square games) it
-    follows the same path and ends at the same equilibrium as this implementation.
+    typical games.
 ``"auto"``
     By size. Vertex enumeration when ``m + n <= ENUMERATION_LIMIT`` (20: up to 10 x 10 or 4 x 16
-    strategies, a few tenths of a second at most), every equilibrium. Beyond, where qhull's time
-    explodes (2 s at 12 x 12, a minute at 14 x 14), every *pure* equilibrium (one pass over the
+    strategies), every equilibrium. Beyond, every *pure* equilibrium (one pass over the
     payoffs) and then Lemke–Howson paths from the labels in order, within a budget of
-    :data:`PIVOT_WORK` tableau entries updated in all (about a second or two): one path may take
-    thousands of pivots on a 200 x 200 game, and all ``m + n`` of them minutes. The list is then
+    :data:`PIVOT_WORK` tableau entries updated in all. The list is then
     not complete (``complete=False``, and the threat point says other equilibria may exist); it
     is never empty: if the budget ends before any equilibrium is found, the path from the first
     label is followed to its end. (``"lemke-howson"`` follows every path to its end.)
+
+Why these algorithms and not nashpy's own, with timings: docs/algorithms.md.
 
 Every equilibrium returned is checked to be a pair of best responses (to a tolerance scaled to
 each player's payoffs); equilibria are listed once each, pure before mixed, then by strategy index.

@@ -32,23 +32,7 @@ Frontier rows are sorted by party 0's utility, so party 0's offer row ``a`` lies
 "Equal" and "greater" use the library's tie tolerance (:data:`bargain.solutions.concepts.TIE_RTOL`,
 relative on products, so absolute on their logarithms).
 
-Cost: each round finds the conceder's new offer with one range query
-(:class:`bargain.protocols._shared.RangeMax`, ``O(sqrt(m))`` numpy work) instead of comparing every
-row between the offers, so a path of ``r`` rounds on ``m`` frontier rows costs about
-``m + r * sqrt(m)``, not ``r * m``.
-
-Theorem (the endpoint is a Nash deal). Some maximiser ``x*`` of ``N`` over the frontier lies
-between the two offers at all times: at the start, since the offers are the two ends; a
-concession to ``r`` keeps every row with ``N > N(other's offer)`` between the offers, so it keeps
-``x*`` unless ``N(x*)`` ties with the other's offer, which is then itself a maximiser. Agreement
-comes only when the conceder finds no row between with a larger product than the other's offer
-(the offer accepted then has the largest product between the offers, hence overall), or when
-the two concessions meet on a row (which, being the best row for both among the rows beating
-``c``, is the only one and holds ``x*``), or in case 2. So the agreed deal maximises the Nash
-product over the individually rational frontier, up to the tie tolerance (twice it, at worst).
-It differs from :func:`bargain.solve`'s Nash deal only when several deals tie for the largest
-product: then it is one of the tied deals (``Solution.ties``), the one the concessions reach
-first. The protocol terminates: every round moves at least one offer strictly inwards.
+Why the endpoint is a Nash deal, and what a round costs: docs/algorithms.md.
 
 Arrays: ``utilities`` ``(m, 2)`` sorted by the first column ascending, the second strictly
 descending (as :attr:`bargain.Frontier.utilities`), every row individually rational.
