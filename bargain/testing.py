@@ -697,6 +697,25 @@ def lottery_max_min(
     return t, float(x.sum()), x
 
 
+def _best_expected_gain(g: Array, i: int) -> float | None:
+    """Party `i`'s largest expected gain over lotteries on gains `g`, ``None`` if the LP fails.
+
+    A linear program over the probabilities of the rows of `g` ``(m, k)``, with no party's
+    expected gain below 0.
+    """
+    m, k = g.shape
+    res = scipy_optimize().linprog(
+        -g[:, i],
+        A_ub=-g.T,
+        b_ub=np.zeros(k),
+        A_eq=np.ones((1, m)),
+        b_eq=[1.0],
+        bounds=[(0.0, None)] * m,
+        method="highs",
+    )
+    return -float(res.fun) if res.status == 0 else None
+
+
 def lottery_ideal(
     scenario: Scenario, *, disagreement: Sequence[float] | None = None
 ) -> Array | None:
@@ -721,21 +740,13 @@ def lottery_ideal(
     if found is None:
         return None
     g, scale = found
-    m, k = g.shape
+    k = g.shape[1]
     out = np.empty(k)
     for i in range(k):
-        res = scipy_optimize().linprog(
-            -g[:, i],
-            A_ub=-g.T,
-            b_ub=np.zeros(k),
-            A_eq=np.ones((1, m)),
-            b_eq=[1.0],
-            bounds=[(0.0, None)] * m,
-            method="highs",
-        )
-        if res.status != 0:
+        best = _best_expected_gain(g, i)
+        if best is None:
             return None
-        out[i] = -float(res.fun)
+        out[i] = best
     # A party whose best is within rounding of nothing (its gains are scaled to at most 1)
     # cannot gain: no ideal point.
     return out * scale if bool(np.all(out > 1e-9)) else None
@@ -996,19 +1007,11 @@ def ideal_lottery_reference(
     Linear programs over the probabilities of every deal; ``-inf`` where one fails.
     """
     g = np.asarray(utilities, dtype=np.float64) - np.asarray(disagreement, dtype=np.float64)
-    m, k = g.shape
+    k = g.shape[1]
     out = []
     for j in range(k):
-        res = scipy_optimize().linprog(
-            -g[:, j],
-            A_ub=-g.T,
-            b_ub=np.zeros(k),
-            A_eq=np.ones((1, m)),
-            b_eq=[1.0],
-            bounds=[(0.0, None)] * m,
-            method="highs",
-        )
-        out.append(-float(res.fun) if res.status == 0 else -math.inf)
+        best = _best_expected_gain(g, j)
+        out.append(-math.inf if best is None else best)
     return out
 
 

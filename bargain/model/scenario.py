@@ -45,9 +45,9 @@ from __future__ import annotations
 import dataclasses
 import html
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -673,54 +673,56 @@ def _list(value: object, where: str) -> list[Any]:
     return list(value)
 
 
+T = TypeVar("T")
+
+
+def _items(
+    data: Mapping[str, Any],
+    key: str,
+    allowed: Sequence[str],
+    required: Sequence[str],
+    build: Callable[[Mapping[str, Any]], T],
+) -> list[T]:
+    """Each table of the list ``data[key]``, checked and built; errors name ``key[j]``."""
+    out = []
+    for j, raw in enumerate(_list(data.get(key, []), key)):
+        where = f"{key}[{j}]"
+        table = _table(raw, where)
+        _check_keys(table, allowed, where, required)
+        try:
+            out.append(build(table))
+        except ScenarioError as exc:
+            raise exc.within(where) from None
+    return out
+
+
+def _issue(table: Mapping[str, Any]) -> Issue:
+    return Issue(table["key"], table.get("name", ""), table["levels"], table.get("description", ""))
+
+
+def _party(table: Mapping[str, Any]) -> Party:
+    return Party(
+        table["key"],
+        table.get("name", ""),
+        values=_table(table["values"], "values"),
+        weights=_table(table.get("weights", {}), "weights"),
+        disagreement=table.get("disagreement", 0.0),
+        power=table.get("power", 1.0),
+        discount=table.get("discount", 1.0),
+        red_lines=_table(table.get("red_lines", {}), "red_lines"),
+    )
+
+
+def _link(table: Mapping[str, Any]) -> Link:
+    return Link(table["party"], _table(table["levels"], "levels"), table["value"])
+
+
 def _from_dict(data: Mapping[str, Any]) -> Scenario:
     data = _table(data, "scenario")
     _check_keys(data, TOP_LEVEL_KEYS, "", ("name", "issues", "parties"))
-    issues = []
-    for j, raw in enumerate(_list(data["issues"], "issues")):
-        where = f"issues[{j}]"
-        table = _table(raw, where)
-        _check_keys(table, ISSUE_KEYS, where, ("key", "levels"))
-        try:
-            issues.append(
-                Issue(
-                    table["key"],
-                    table.get("name", ""),
-                    table["levels"],
-                    table.get("description", ""),
-                )
-            )
-        except ScenarioError as exc:
-            raise exc.within(where) from None
-    parties = []
-    for j, raw in enumerate(_list(data["parties"], "parties")):
-        where = f"parties[{j}]"
-        table = _table(raw, where)
-        _check_keys(table, PARTY_KEYS, where, ("key", "values"))
-        try:
-            parties.append(
-                Party(
-                    table["key"],
-                    table.get("name", ""),
-                    values=_table(table["values"], "values"),
-                    weights=_table(table.get("weights", {}), "weights"),
-                    disagreement=table.get("disagreement", 0.0),
-                    power=table.get("power", 1.0),
-                    discount=table.get("discount", 1.0),
-                    red_lines=_table(table.get("red_lines", {}), "red_lines"),
-                )
-            )
-        except ScenarioError as exc:
-            raise exc.within(where) from None
-    links = []
-    for j, raw in enumerate(_list(data.get("links", []), "links")):
-        where = f"links[{j}]"
-        table = _table(raw, where)
-        _check_keys(table, LINK_KEYS, where, LINK_KEYS)
-        try:
-            links.append(Link(table["party"], _table(table["levels"], "levels"), table["value"]))
-        except ScenarioError as exc:
-            raise exc.within(where) from None
+    issues = _items(data, "issues", ISSUE_KEYS, ("key", "levels"), _issue)
+    parties = _items(data, "parties", PARTY_KEYS, ("key", "values"), _party)
+    links = _items(data, "links", LINK_KEYS, LINK_KEYS, _link)
     return Scenario(
         name=data["name"],
         title=data.get("title", ""),

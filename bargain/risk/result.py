@@ -1,19 +1,6 @@
 """The result of a breakdown-risk analysis: :class:`BreakdownResult` (and :class:`RobustDeal`).
 
-Examples
---------
->>> import bargain
->>> from bargain import Issue, Party, Scenario
->>> split = Issue("split", "Split", ["all to A", "half", "all to B"])
->>> a = Party("a", "A", values={"split": [1.0, 0.5, 0.0]}, disagreement=0.2)
->>> b = Party("b", "B", values={"split": [0.0, 0.5, 1.0]}, disagreement=-0.2)
->>> cake = Scenario(name="cake", issues=[split], parties=[a, b])
->>> risk = bargain.breakdown(cake, uncertainty={"a.disagreement": bargain.Uniform(0.0, 0.8)},
-...                          samples=4000, rng=1)
->>> risk.deal, risk.exact
-({'split': 'half'}, {'a': 0.625, 'b': 1.0})
->>> [row["party"] for row in risk.rows()]
-['a', 'b', 'all']
+An example is in :func:`bargain.risk.run.breakdown`.
 """
 
 from __future__ import annotations
