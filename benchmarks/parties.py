@@ -126,7 +126,9 @@ def sweeps(runs: int, repeat: int) -> list[str]:
                 s, uncertainty=uncertainty, samples=runs, rng=1, method=method, progress=False
             )
 
-        seconds, result = best_of(go, repeat, lambda: bargain.load_scenario("russia-nato-2022"))
+        seconds, result = best_of(
+            go, repeat, lambda: bargain.load_scenario("russia-nato-2022-no-red-lines")
+        )
         rows.append(
             f"| {method} | {runs:,} | {fmt_time(seconds)} | {seconds / runs * 1e6:.0f} µs | "
             f"{result.fallbacks} |"

@@ -34,7 +34,7 @@ from bargain.model.params import apply, parameter_paths, resolve
 from bargain.solutions.concepts import METHODS
 from bargain.sweeps.plan import DRAW_BLOCK
 from bargain.sweeps.screen import METHODS as BATCH_METHODS
-from bargain.sweeps.screen import batch_best
+from bargain.sweeps.screen import Halves, batch_best, ideal_bounds
 from bargain.testing import brute_force_nash, solution_reference
 from tests.strategies import scenarios
 
@@ -597,3 +597,36 @@ def test_batch_screen_tangent_path_agrees_with_the_reference(scenario, method, s
             points.append(tuple(total.tolist()))
         best, _ = solution_reference(method, points, d[k].tolist(), powers[k].tolist())
         assert deal[k] == (-1 if best is None else best)
+
+
+@settings(max_examples=100)
+@given(
+    st.integers(1, 4),
+    st.integers(1, 6),
+    st.integers(1, 6),
+    st.booleans(),
+    st.integers(0, 2**32),
+)
+def test_two_party_ideal_bounds_are_the_definition(n_runs, n_left, n_right, coarse, seed):
+    """The two-party ideal pass (sorted halves, no visit of every deal) equals the definition.
+
+    Per run and party: the largest raised gain over deals whose two raised gains are > 0, and a
+    deal reaching it; coarse values make ties in both halves and gains of exactly 0.
+    """
+    rng = np.random.default_rng(seed)
+
+    def draw(n: int) -> np.ndarray:
+        shape = (n_runs, 2, n)
+        return rng.integers(-3, 4, size=shape) / 2.0 if coarse else rng.normal(size=shape)
+
+    hv = Halves(draw(n_left), draw(n_right), np.zeros((n_runs, 2)))
+    high, where = ideal_bounds(hv)
+    gains = hv.left[:, :, :, None] + hv.right[:, :, None, :]  # (run, party, a, b)
+    rational = np.all(gains > 0, axis=1).reshape(n_runs, -1)
+    for p in range(2):
+        masked = np.where(rational, gains[:, p].reshape(n_runs, -1), -np.inf)
+        expected = masked.max(axis=1)
+        assert high[:, p].tolist() == expected.tolist()
+        found = np.isfinite(expected)
+        reached = masked[np.arange(n_runs), where[:, p]]
+        assert reached[found].tolist() == expected[found].tolist()
