@@ -75,8 +75,12 @@ from bargain._files import check_output, write_chunks
 from bargain.api import solve
 from bargain.disagreement import resolve_powers
 from bargain.errors import ScenarioError
+from bargain.frontier.engine import AUTO_ENUMERATE
+from bargain.frontier.enumerate import brute_force_frontier
+from bargain.frontier.merge import merge_frontier
 from bargain.model.params import apply, batch_arrays
 from bargain.model.scenario import Scenario
+from bargain.solutions.concepts import choose
 from bargain.solutions.result import Solution
 from bargain.sweeps.checkpoint import Checkpoint, Chunk, Done, missing_ranges
 from bargain.sweeps.distributions import Distribution
@@ -134,6 +138,32 @@ def _solve_one(plan: Plan, x: NDArray[np.float64]) -> Solution:
     return solve(apply(plan.scenario, plan.params, x), plan.method, **dict(plan.options))
 
 
+def _solve_frontier(
+    plan: Plan,
+    tables: list[NDArray[np.float64]],
+    d: NDArray[np.float64],
+    powers: NDArray[np.float64],
+) -> tuple[bool, NDArray[np.intp], NDArray[np.float64]]:
+    """One two-party run as :func:`bargain.solve` solves it, without building its scenario.
+
+    The same steps on the same numbers: the frontier of the run's effective tables ``(n_levels,
+    n_parties)`` by the engine ``solve`` would use, deals as original levels, then
+    :func:`bargain.solutions.concepts.choose` with its tie rule. Returns agreement, levels
+    (``-1`` without agreement) and utilities.
+    """
+    space = plan.scenario.space
+    engine = dict(plan.options).get("engine", "auto")
+    if engine == "brute-force" or (engine == "auto" and space.n_deals <= AUTO_ENUMERATE):
+        u, deals = brute_force_frontier(tables)
+    else:
+        u, deals = merge_frontier(tables)
+    original = space.original(deals)
+    best, _ = choose(plan.method, u, original, d, powers)
+    if best is None:
+        return False, np.full(plan.scenario.n_issues, -1, dtype=np.intp), d
+    return True, original[best], u[best]
+
+
 def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
     """Solve runs ``start <= run < stop`` of `plan` (a module-level function, for executors)."""
     s = plan.scenario
@@ -143,6 +173,7 @@ def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
     levels = np.full((n, s.n_issues), -1, dtype=np.intp)
     utilities = np.empty((n, s.n_parties))
     todo: NDArray[np.intp] = np.arange(n)
+    fallbacks = n  # runs not decided by the screen, each solved alone
     if s.space.empty:  # red lines are no parameters: no run has a deal, none needs solving
         utilities[:] = _batch_arrays(plan, x).disagreement
         return Chunk(start, stop, agreement, levels, utilities, 0)
@@ -163,13 +194,20 @@ def solve_chunk(plan: Plan, start: int, stop: int) -> Chunk:
         failed = certain & (deal < 0)
         utilities[failed] = d[failed]
         todo = np.flatnonzero(~certain)
+        fallbacks = len(todo)
+        if s.n_parties == 2:  # the runs the screen left: solve's own steps, on the run's arrays
+            for k in todo.tolist():
+                agreement[k], levels[k], utilities[k] = _solve_frontier(
+                    plan, [t[min(k, t.shape[0] - 1)].T for t in tables], d[k], batch.powers[k]
+                )
+            todo = todo[:0]
     for k in todo.tolist():
         solution = _solve_one(plan, x[k])
         agreement[k] = solution.agreement
         if solution.levels is not None:
             levels[k] = solution.levels
         utilities[k] = [solution.utilities[p] for p in s.party_keys]
-    return Chunk(start, stop, agreement, levels, utilities, len(todo))
+    return Chunk(start, stop, agreement, levels, utilities, fallbacks)
 
 
 # --------------------------------------------------------------------------- sizes
