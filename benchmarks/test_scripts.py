@@ -58,3 +58,11 @@ def test_parties_quick() -> None:
     assert "| nash | 30 × 3 × 6 |" in out and "| kalai-smorodinsky | 3 × 5 × 5 |" in out
     assert "NO" not in out  # every answer equals the brute force's
     assert out.count("| yes |") == 8
+
+
+@pytest.mark.slow
+def test_sweep_methods_quick() -> None:
+    out = run("benchmarks.sweep_methods")
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == 6  # the header and five methods
+    assert "NO" not in out
