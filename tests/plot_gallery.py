@@ -264,6 +264,7 @@ def _sweep_figure(name: str) -> Figure:
 SCENARIOS = (
     "russia-nato-2022",
     TEACHING,
+    "russia-us-2021",
     "russia-us-2021-no-red-lines",
     "three-parties",
     "four-parties",
