@@ -13,6 +13,7 @@ import pytest
 from matplotlib.colors import same_color
 
 import bargain
+import bargain.plot
 from bargain.plot import deal_card
 from bargain.plot._common import NO_DEAL_COLOUR
 from bargain.plot.figures import (
@@ -105,3 +106,13 @@ def test_deal_card_draws_its_gains_on_the_panel_given():
     deal_card(bargain.solve(talks), scenario=talks, ax=tracks, panel=panel)
     assert len(fig.axes) == 2
     assert any(t.get_text().startswith("Russia: ") for t in panel.texts)
+
+
+def test_the_explorer_says_no_deal_once_a_slider_leaves_none():
+    talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    explorer = bargain.plot.explore(talks)
+    assert "NO DEAL" not in explorer.draw().axes[0].get_title()
+    explorer.set("nato.disagreement", 0.95)
+    title = explorer.draw().axes[0].get_title()
+    assert title.splitlines()[0] == "russia-nato-2022-no-red-lines: nash"
+    assert " ".join(title.splitlines()[1:]).startswith("NO DEAL: no deal gives every party")

@@ -121,8 +121,12 @@ def no_deal_line(message: str) -> str:
     --------
     >>> no_deal_line("No deal is possible: Russia requires 'x' on 'y'; NATO refuses it.")
     "NO DEAL: Russia requires 'x' on 'y'; NATO refuses it."
+    >>> no_deal_line("No deal gives every party more than its disagreement utility.")
+    'NO DEAL: no deal gives every party more than its disagreement utility.'
     """
     reason = message.removeprefix("No deal is possible: ").strip()
+    if reason.startswith("No "):  # "No deal gives every party ...": a clause, after the colon
+        reason = "n" + reason[1:]
     return f"NO DEAL: {reason}" if reason else "NO DEAL"
 
 
