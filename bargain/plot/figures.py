@@ -207,7 +207,7 @@ def sweep_figure(result: SweepResult, scenario: Scenario | None = None) -> Figur
     j = 1
     if outcomes:
         axes = parts[j].subplots(grid_rows, cols, squeeze=False, sharey=True).ravel()
-        chars = {1: 60, 2: 44}.get(cols, 30)
+        chars = {1: 60, 2: 44}.get(cols, 34)
         for k, (ax, outcome) in enumerate(zip(axes, outcomes, strict=False)):
             label = tornado_data(result, outcome=outcome, scenario=scenario).label
             tornado(
