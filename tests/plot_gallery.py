@@ -26,10 +26,12 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import bargain
 import bargain.plot
+from bargain.forecast import Positions, load_positions, synthetic_positions
 from bargain.plot import figures
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,23 +211,88 @@ def nb04_threat_points() -> Figure:
     return fig
 
 
+@cache
+def _nb05_draws() -> bargain.SweepResult:
+    """The draws of notebook 05 (fewer samples)."""
+    spec = {
+        "*.weights": bargain.Dirichlet(50),
+        "nato.disagreement": bargain.Uniform(0.65, 0.85),
+        "russia.disagreement": bargain.Uniform(0.1, 0.3),
+    }
+    return bargain.sweep(scenario(TEACHING), uncertainty=spec, samples=500, rng=7, progress=False)
+
+
 def nb05_tornadoes() -> Figure:
     talks = scenario(TEACHING)
-    result = bargain.sweep(
-        talks,
-        uncertainty={
-            "*.weights": bargain.Dirichlet(50),
-            "nato.disagreement": bargain.Uniform(0.6, 0.9),
-        },
-        samples=300,
-        rng=5,
-        progress=False,
-    )
-    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5), layout="constrained")
-    bargain.plot.tornado(result, ax=left, scenario=talks, outcome="russia", top=8)
-    bargain.plot.tornado(result, ax=right, scenario=talks, outcome="nato", top=8)
+    result = _nb05_draws()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 5), layout="constrained", sharey=True)
+    # one parameter order for both panels, so rows compare; each party's utility on its own axis
+    order = [bar.parameter for bar in bargain.plot.tornado_data(result, outcome="russia").bars[:8]]
+    bargain.plot.tornado(result, ax=left, scenario=talks, outcome="russia", parameters=order)
+    bargain.plot.tornado(result, ax=right, scenario=talks, outcome="nato", parameters=order)
     bargain.plot.refit_legends(fig)
     return fig
+
+
+def nb05_sobol_tornadoes() -> Figure:
+    summary = _nb05_draws().summary()
+    return bargain.plot.sobol_tornadoes(summary, scenario=scenario(TEACHING), top=4)
+
+
+def nb05_heatmap_agreement() -> Figure:
+    both = bargain.sweep(
+        scenario(TEACHING),
+        grid={
+            "nato.disagreement": np.linspace(0.6, 0.95, 8),
+            "russia.disagreement": np.linspace(0.0, 0.45, 10),
+        },
+        progress=False,
+    )
+    return bargain.plot.sweep_heatmap(both, outcome="agreement").figure
+
+
+# --------------------------------------------------------------------------- forecasts
+@cache
+def _positions() -> Positions:
+    return load_positions("russia-nato-2022-actors")
+
+
+def nb06_forecast_positions() -> Figure:
+    noisy = bargain.forecast(
+        _positions(),
+        "package-nash",
+        disagreement="worst",
+        samples=300,
+        noise={"position": 5.0, "salience": 10.0},
+        rng=1,
+    )
+    return bargain.plot.forecast_positions(noisy, _positions()).figure
+
+
+def nb06_backtest() -> Figure:
+    """Also what ``bargain backtest --plot`` draws (the catalog's actors have no outcomes)."""
+    synthetic = synthetic_positions(n_proposals=40, n_actors=6, model="exchange", noise=3.0, rng=4)
+    models = ["compromise", "median", "nash", "exchange", "expected-utility", "fitted"]
+    result = bargain.backtest(synthetic, models=models, folds=5, rng=0)
+    return bargain.plot.backtest_figure(result)
+
+
+def cli_forecast() -> Figure:
+    """``bargain forecast`` of the flagship's actors, default model, ``--plot``."""
+    return bargain.plot.forecast_positions(bargain.forecast(_positions()), _positions()).figure
+
+
+# --------------------------------------------------------------------------- explorer
+def nb07_explorer() -> Figure:
+    """The figure of the ipywidgets explorer (notebook 07), as its first draw."""
+    return bargain.plot.explore(scenario(TEACHING)).draw()
+
+
+def nb07_explorer_no_deal() -> Figure:
+    """The explorer once NATO's disagreement utility is moved to 0.95 (notebook 07): no deal."""
+    explorer = bargain.plot.explore(scenario(TEACHING))
+    explorer.set("nato.disagreement", 0.95)
+    return explorer.draw()
 
 
 def nb05_agreement_rate() -> Figure:
@@ -264,6 +331,7 @@ def _sweep_figure(name: str) -> Figure:
 SCENARIOS = (
     "russia-nato-2022",
     TEACHING,
+    "russia-us-2021",
     "russia-us-2021-no-red-lines",
     "three-parties",
     "four-parties",
@@ -283,7 +351,14 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "nb04-threat-game": nb04_threat_game,
     "nb04-threat-points": nb04_threat_points,
     "nb05-tornadoes": nb05_tornadoes,
+    "nb05-sobol-tornadoes": nb05_sobol_tornadoes,
     "nb05-agreement-rate": nb05_agreement_rate,
+    "nb05-heatmap-agreement": nb05_heatmap_agreement,
+    "nb06-forecast-positions": nb06_forecast_positions,
+    "nb06-backtest": nb06_backtest,
+    "nb07-explorer": nb07_explorer,
+    "nb07-explorer-no-deal": nb07_explorer_no_deal,
+    "cli-forecast-russia-nato-2022-actors": cli_forecast,
 }
 for _name in SCENARIOS:
     FIGURES[f"cli-solve-{_name}"] = lambda n=_name: _solve(n)
@@ -296,13 +371,25 @@ FIGURES[f"cli-path-trades-{TEACHING}"] = lambda: _path(TEACHING, "trades")
 
 
 def render(name: str) -> Figure:
-    """Build the figure `name` in the gallery's fixed style."""
+    """Build the figure `name` in the gallery's fixed style.
+
+    The figure is released from pyplot (it stays drawable, on the Agg canvas), so the tests may
+    keep it without pyplot counting it open; a builder that leaves any other figure open is an
+    error.
+    """
+    before = set(plt.get_fignums())
     with fixed_style():
         fig = FIGURES[name]()
+        plt.close(fig)  # kept by the caller, not by pyplot (a no-op for a figure without it)
+        FigureCanvasAgg(fig)  # drawable on its own
         fig.set_dpi(DPI)
         fig.canvas.draw()
         # laid out once: later draws (the tests hide and show artists) keep the positions
         fig.set_layout_engine("none")
+    leaked = sorted(set(plt.get_fignums()) - before)
+    if leaked:
+        plt.close("all")
+        raise AssertionError(f"{name}: building it left {len(leaked)} other figure(s) open")
     return fig
 
 

@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.testing.compare import compare_images
 
@@ -45,6 +46,30 @@ def _close_all():
     yield
     _rendered.clear()
     plt.close("all")
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_open():
+    """The figures of the gallery are kept by the tests, not by pyplot: none stays open."""
+    yield
+    assert plt.get_fignums() == []
+
+
+def test_a_figure_left_open_is_an_error():
+    """More than 20 open figures is an error in the tests (pyproject filterwarnings)."""
+    with pytest.raises(RuntimeWarning, match="More than 20 figures have been opened"):
+        for _ in range(21):
+            plt.figure()
+    plt.close("all")
+
+
+def test_a_collapsed_layout_is_an_error():
+    """A constrained layout that collapses is an error in the tests (pyproject filterwarnings)."""
+    fig = Figure(figsize=(0.5, 0.5), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title("a title far wider than the figure " * 3)
+    with pytest.raises(UserWarning, match="constrained_layout not applied"):
+        fig.draw_without_rendering()
 
 
 def _pixels(fig):

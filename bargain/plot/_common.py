@@ -35,10 +35,13 @@ from bargain._checks import FIGURE_SUFFIXES, check_suffix
 __all__ = [
     "BACKGROUND",
     "CORNERS",
+    "NO_DEAL_COLOUR",
     "background",
     "check_plot_path",
     "escape",
     "get_ax",
+    "headline",
+    "no_deal_line",
     "occupancy",
     "place_legend",
     "possessive",
@@ -105,6 +108,50 @@ def background(*artists: Artist) -> None:
     """Mark `artists` as background: a legend may cover them (see :func:`place_legend`)."""
     for artist in artists:
         artist.set_gid(BACKGROUND)
+
+
+#: Colour of a headline that says there is no deal (a dark red; the words carry the meaning).
+NO_DEAL_COLOUR = "#B2182B"
+
+
+def no_deal_line(message: str) -> str:
+    """``"NO DEAL: "`` and why, from a result's `message`.
+
+    Examples
+    --------
+    >>> no_deal_line("No deal is possible: Russia requires 'x' on 'y'; NATO refuses it.")
+    "NO DEAL: Russia requires 'x' on 'y'; NATO refuses it."
+    >>> no_deal_line("No deal gives every party more than its disagreement utility.")
+    'NO DEAL: no deal gives every party more than its disagreement utility.'
+    """
+    reason = message.removeprefix("No deal is possible: ").strip()
+    if reason.startswith("No "):  # "No deal gives every party ...": a clause, after the colon
+        reason = "n" + reason[1:]
+    return f"NO DEAL: {reason}" if reason else "NO DEAL"
+
+
+def headline(fig: Any, title: str, *, width: float, no_deal: str | None = None) -> None:
+    r"""The title of a figure `width` inches wide, wrapped; with `no_deal`, a second part in red.
+
+    `no_deal` is the sentence saying why there is no deal (see :func:`no_deal_line`): the
+    title and the sentence are wrapped to the figure's width, and drawn in
+    :data:`NO_DEAL_COLOUR`.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = plt.figure(figsize=(4, 3))
+    >>> headline(fig, "talks", width=4, no_deal="NO DEAL: the red lines collide.")
+    >>> fig.get_suptitle()
+    'talks\nNO DEAL: the red lines collide.'
+    """
+    chars = max(30, int(width * 10))
+    text = wrap(title, chars)
+    if no_deal is None:
+        fig.suptitle(escape(text), fontsize=11)
+        return
+    text = f"{text}\n{wrap(no_deal, chars)}"
+    fig.suptitle(escape(text), fontsize=11, color=NO_DEAL_COLOUR, fontweight="bold")
 
 
 # --------------------------------------------------------------------------- occupancy

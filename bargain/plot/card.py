@@ -170,6 +170,7 @@ def deal_card(
     *,
     scenario: Scenario,
     ax: Axes | None = None,
+    panel: Axes | None = None,
     title: str | None = None,
     width: int = 34,
     **style: Any,
@@ -187,7 +188,10 @@ def deal_card(
     solution, scenario
         As in :func:`deal_card_data`.
     ax
-        Axes for the tracks (default: a new figure); the gain panel is carved from its right.
+        Axes for the tracks (default: a new figure).
+    panel
+        Axes for the parties' gains (default: carved from the right of `ax`; in a figure laid
+        out by matplotlib, pass an Axes of the layout so the panel stays inside the figure).
     title
         Axes title (default: a headline naming the method).
     width
@@ -215,7 +219,7 @@ def deal_card(
         _, (ax, panel) = plt.subplots(
             1, 2, figsize=(10.0, 0.8 * n + 1.4), width_ratios=[4, 1], layout="constrained"
         )
-    else:
+    elif panel is None:
         panel = make_axes_locatable(ax).append_axes("right", size="26%", pad=0.25)
     _draw_tracks(ax, data, width, style)
     ax.set_title(escape(data.title if title is None else title), fontsize=10, loc="left")

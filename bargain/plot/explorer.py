@@ -40,6 +40,7 @@ from bargain._text import html_table
 from bargain.api import solve
 from bargain.errors import ScenarioError
 from bargain.model.scenario import Scenario
+from bargain.plot._common import NO_DEAL_COLOUR, escape, no_deal_line, wrap
 from bargain.plot.space import utility_space
 from bargain.solutions.concepts import METHODS
 from bargain.solutions.result import Solution
@@ -217,18 +218,23 @@ class Explorer:
     def draw(self) -> Figure:
         """The utility space of the current scenario with its solution marked (a new figure).
 
-        The figure is made without pyplot, so a notebook never shows it twice.
+        Without agreement, the title says so and why (in red). The figure is made without
+        pyplot, so a notebook never shows it twice.
         """
         fig = Figure(figsize=self._size, layout="constrained")
         ax = fig.add_subplot()
+        title = f"{self.scenario.name}: {self.method.value}"
         utility_space(
             self.scenario,
             ax=ax,
             parties=self._parties,
             methods=(),
             solutions=[self.solution],
-            title=f"{self.scenario.name}: {self.method.value}",
+            title=title,
         )
+        if not self.solution.agreement:
+            title = f"{title}\n{wrap(no_deal_line(self.solution.message), 60)}"
+            ax.set_title(escape(title), color=NO_DEAL_COLOUR, fontsize=9)
         return fig
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

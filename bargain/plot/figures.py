@@ -30,11 +30,18 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from bargain.games.result import ThreatResult
 from bargain.model.scenario import Scenario
-from bargain.plot._common import escape, refit_legends, wrap
+from bargain.plot._common import (
+    NO_DEAL_COLOUR,
+    headline,
+    no_deal_line,
+    refit_legends,
+    wrap,
+)
 from bargain.plot.card import deal_card
 from bargain.plot.paths import concession_path, rounds_by_party, utility_over_rounds
 from bargain.plot.space import pairwise, utility_space
@@ -66,11 +73,13 @@ def solve_figure(scenario: Scenario, solution: Solution) -> Figure:
     """The utility space with `solution` marked (zoomed on the rational region), and its card.
 
     With three or more parties the utility space is the matrix of pairwise planes. Without
-    agreement there is no card.
+    agreement there is no card, and the title says why there is no deal.
     """
     k = scenario.n_parties
     card = solution.agreement
     left_width = 5.5 if k == 2 else 2.4 * (k - 1)
+    if not card:
+        left_width = max(left_width, 7.0)  # room for the sentence saying why there is no deal
     height = max(4.6, 0.8 * scenario.n_issues + 1.6, 2.4 * (k - 1) if k > 2 else 0)
     width = left_width + (9.5 if card else 0.0)
     fig = plt.figure(figsize=(width, height), layout="constrained")
@@ -86,10 +95,26 @@ def solve_figure(scenario: Scenario, solution: Solution) -> Figure:
         axes = np.asarray(space.subplots(k - 1, k - 1, squeeze=False))
         pairwise(scenario, axes=axes, solutions=[solution], window="rational", title="")
     if right is not None:
-        deal_card(solution, scenario=scenario, ax=right.add_subplot(), width=30)
-    fig.suptitle(escape(scenario.title or scenario.name), fontsize=11)
+        tracks, gains = right.subplots(1, 2, width_ratios=[4, 1])
+        deal_card(solution, scenario=scenario, ax=tracks, panel=gains, width=30)
+    no_deal = None if solution.agreement else no_deal_line(solution.message)
+    headline(fig, scenario.title or scenario.name, width=width, no_deal=no_deal)
     refit_legends(fig)
     return fig
+
+
+def _no_offers(ax: Axes) -> None:
+    """Say, in an empty panel over the rounds, that no offer was made."""
+    ax.text(
+        0.5,
+        0.5,
+        "no offers: talks end before the first round",
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=9,
+        color=NO_DEAL_COLOUR,
+    )
 
 
 def path_figure(scenario: Scenario, path: ConcessionPath, **options: Any) -> Figure:
@@ -105,12 +130,21 @@ def path_figure(scenario: Scenario, path: ConcessionPath, **options: Any) -> Fig
         fig = plt.figure(figsize=(10.0, 1.6 * k + 1.0), layout="constrained")
         axes = fig.subplots(k, 1, sharex=True, squeeze=False)[:, 0]
         rounds_by_party(path, scenario=scenario, axes=list(axes))
+        rounds = list(axes)
     else:
         fig, (left, right) = plt.subplots(
             1, 2, figsize=(13.0, 5.2), width_ratios=[1.0, 1.15], layout="constrained"
         )
         concession_path(path, scenario=scenario, ax=left, **options)
         utility_over_rounds(path, scenario=scenario, ax=right)
+        rounds = [right]
+    if not path.agreement:
+        if not path.steps:
+            for ax in rounds:
+                _no_offers(ax)
+        title = scenario.title or scenario.name
+        no_deal = no_deal_line(path.message)
+        headline(fig, title, width=float(fig.get_figwidth()), no_deal=no_deal)
     refit_legends(fig)
     return fig
 
@@ -118,10 +152,14 @@ def path_figure(scenario: Scenario, path: ConcessionPath, **options: Any) -> Fig
 def tornado_outcomes(result: SweepResult) -> list[str]:
     """The outcomes of the sweep figure's tornado panels.
 
-    Every party, and the agreement rate when it varies between runs.
+    Every party whose utility varies between runs, and the agreement rate when it varies; none
+    when no run reaches a deal.
     """
-    outcomes = list(result.parties) if result.parameters else []
-    if result.parameters and 0 < result.agreement.mean() < 1:
+    if not result.parameters or not result.agreement.any():
+        return []  # without any deal, a party's utility is only its disagreement utility
+    moves = np.ptp(result.utilities, axis=0) > 0 if len(result) else np.zeros(0, dtype=bool)
+    outcomes = [p for p, varies in zip(result.parties, moves, strict=True) if varies]
+    if 0 < result.agreement.mean() < 1:
         outcomes.append("agreement")
     return outcomes
 
@@ -169,6 +207,7 @@ def sweep_figure(result: SweepResult, scenario: Scenario | None = None) -> Figur
     j = 1
     if outcomes:
         axes = parts[j].subplots(grid_rows, cols, squeeze=False, sharey=True).ravel()
+        chars = {1: 60, 2: 44}.get(cols, 34)
         for k, (ax, outcome) in enumerate(zip(axes, outcomes, strict=False)):
             label = tornado_data(result, outcome=outcome, scenario=scenario).label
             tornado(
@@ -178,8 +217,9 @@ def sweep_figure(result: SweepResult, scenario: Scenario | None = None) -> Figur
                 scenario=scenario,
                 parameters=order,
                 legend=False,
-                title=wrap(f"what moves {label}", 40),
+                title=wrap(f"what moves {label}", chars),
             )
+            ax.set_xlabel(wrap(ax.get_xlabel(), chars), fontsize=9)
             if k % cols:
                 ax.tick_params(labelleft=False)
         for ax in axes[len(outcomes) :]:
@@ -199,23 +239,51 @@ def sweep_figure(result: SweepResult, scenario: Scenario | None = None) -> Figur
             agreement_rate(result, ax=ax)
         else:
             sweep_heatmap(result, ax=ax, scenario=scenario, annotate=False)
+    if len(result) and not result.agreement.any():
+        reason = ""
+        if scenario is not None and scenario.space.empty:
+            reason = no_deal_line(scenario.space.message).removeprefix("NO DEAL")
+        headline(
+            fig,
+            scenario.title if scenario is not None and scenario.title else result.scenario,
+            width=11.0,
+            no_deal=f"NO DEAL in any of the {len(result):,} runs{reason}",
+        )
     refit_legends(fig)
     return fig
 
 
 def threat_figure(scenario: Scenario, result: ThreatResult) -> Figure:
-    """The threat game's payoff matrix (left), the threat point on the utility plane (right)."""
+    """The threat game's payoff matrix (left), the threat point on the utility plane (right).
+
+    The figure's title names the scenario and the two players; without agreement from the
+    threat point, it says why there is no deal.
+    """
     game = scenario.threat_game
     n, m = (2, 2) if game is None else game.shape
     width = 1.9 * m + 2.6
     fig, (left, right) = plt.subplots(
         1,
         2,
-        figsize=(width + 9.5, max(5.5, 1.0 * n + 3.0)),
+        figsize=(width + 9.5, max(5.5, 1.0 * n + 3.5)),
         width_ratios=[width, 9.5],
         layout="constrained",
     )
-    threat_game(result, scenario=scenario, ax=left)
-    threat_point(result, scenario=scenario, ax=right)
+    concept = "optimal threats" if result.concept == "optimal-threats" else "Nash equilibria"
+    threat_game(result, scenario=scenario, ax=left, title=f"the threat game ({concept})")
+    threat_point(
+        result,
+        scenario=scenario,
+        ax=right,
+        title="the threat point, and the Nash solution it moves",
+    )
+    names = {p.key: p.name for p in scenario.parties}
+    row, column = names[result.row], names[result.column]
+    title = f"{scenario.title or scenario.name}: the threat game of {row} and {column}"
+    solution = result.solution
+    no_deal = None
+    if solution is None or not solution.agreement:
+        no_deal = no_deal_line(scenario.space.message or result.message)
+    headline(fig, title, width=width + 9.5, no_deal=no_deal)
     refit_legends(fig)
     return fig

@@ -40,6 +40,7 @@ from bargain.sweeps.result import SweepResult, SweepSummary
 __all__ = [
     "SobolBar",
     "SobolTornadoData",
+    "sobol_legend",
     "sobol_tornado",
     "sobol_tornado_data",
     "sobol_tornadoes",
@@ -165,6 +166,8 @@ def sobol_tornado(
     scenario: Scenario | None = None,
     top: int = 10,
     title: str | None = None,
+    legend: bool = True,
+    width: int = 70,
     **style: Any,
 ) -> Axes:
     """Draw what decides one outcome: total-order (light) and first-order (dark) Sobol indices.
@@ -177,6 +180,10 @@ def sobol_tornado(
         Axes to draw on (default: a new figure).
     title
         Axes title (default: ``"What decides <outcome>"``).
+    legend
+        Draw the legend (in a corner free of bars, or outside on the right).
+    width
+        Characters per line of the title (wrapped at words).
     **style
         Passed to ``barh``.
 
@@ -198,10 +205,13 @@ def sobol_tornado(
     ax = get_ax(ax, size=(6.0, 0.4 * len(bars) + 1.4))
     ys = np.arange(len(bars))[::-1]
     light, dark = OKABE_ITO["sky blue"], OKABE_ITO["blue"]
+    total, first = (str(h.get_label()) for h in _legend_entries(True))
     for y, bar in zip(ys, bars, strict=True):
         if bar.total_order is not None:
-            ax.barh(y, bar.total_order, height=0.7, color=light, **style)
-        ax.barh(y, bar.first_order, height=0.38, color=dark, **style)
+            for patch in ax.barh(y, bar.total_order, height=0.7, color=light, **style):
+                patch.set_label(total)  # named as in the legend
+        for patch in ax.barh(y, bar.first_order, height=0.38, color=dark, **style):
+            patch.set_label(first)
         end = max(bar.first_order, bar.total_order or 0.0)
         label = f"{bar.first_order:.2f}"
         if bar.total_order is not None:
@@ -218,17 +228,46 @@ def sobol_tornado(
     ax.set_yticklabels([escape(wrap(b.parameter, 34)) for b in bars], fontsize=8)
     ax.set_xlim(0.0, 1.15)
     ax.set_xlabel("share of the outcome's variance")
-    handles = [Patch(color=dark, label="first order (alone)")]
-    if any(b.total_order is not None for b in bars):
-        handles.insert(0, Patch(color=light, label="total order (with interactions)"))
-    place_legend(ax, handles=handles, fontsize=7)
+    if legend:
+        place_legend(ax, handles=sobol_legend(data), fontsize=7)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     head = data.title if title is None else title
     if data.hidden:
         head += f" ({data.hidden} weaker parameters not shown)"
-    ax.set_title(escape(wrap(head, 70)), fontsize=10, loc="left")
+    ax.set_title(escape(wrap(head, width)), fontsize=10, loc="left")
     return ax
+
+
+def sobol_legend(data: SobolTornadoData) -> list[Patch]:
+    """The legend entries of a Sobol tornado: first order, and total order when estimated.
+
+    Parameters
+    ----------
+    data
+        What the tornado draws (:func:`sobol_tornado_data`).
+
+    Returns
+    -------
+    list of matplotlib.patches.Patch
+        One patch per kind of bar, labelled as the bars are.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    >>> r = bargain.sweep(s, grid={"nato.disagreement": [0.5, 0.97]}, progress=False)
+    >>> [h.get_label() for h in sobol_legend(sobol_tornado_data(r, "nato"))]
+    ['total order (with interactions)', 'first order (alone)']
+    """
+    return _legend_entries(any(b.total_order is not None for b in data.bars))
+
+
+def _legend_entries(total: bool) -> list[Patch]:
+    first = Patch(color=OKABE_ITO["blue"], label="first order (alone)")
+    if not total:
+        return [first]
+    return [Patch(color=OKABE_ITO["sky blue"], label="total order (with interactions)"), first]
 
 
 def sobol_tornadoes(
@@ -240,6 +279,8 @@ def sobol_tornadoes(
     columns: int = 2,
 ) -> Figure:
     """A figure with one :func:`sobol_tornado` per issue (or per outcome of `outputs`).
+
+    The panels share one legend, under them.
 
     Parameters
     ----------
@@ -281,8 +322,19 @@ def sobol_tornadoes(
         squeeze=False,
     )
     flat = axes.ravel()
+    entries: dict[str, Patch] = {}
     for ax, output in zip(flat, chosen, strict=False):
-        sobol_tornado(summary, output, ax=ax, scenario=scenario, top=top)
+        sobol_tornado(summary, output, ax=ax, scenario=scenario, top=top, legend=False, width=48)
+        data = sobol_tornado_data(summary, output, scenario=scenario, top=top)
+        entries.update({str(h.get_label()): h for h in sobol_legend(data)})
     for ax in flat[len(chosen) :]:
         fig.delaxes(ax)
+    # one legend for every panel, under them
+    fig.legend(
+        handles=list(entries.values()),
+        loc="outside lower center",
+        ncols=len(entries),
+        fontsize=8,
+        frameon=False,
+    )
     return fig

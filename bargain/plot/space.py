@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -285,7 +285,24 @@ def deal_cloud(
     >>> teaching = bargain.load_scenario("russia-nato-2022-no-red-lines")
     >>> deal_cloud(teaching, limits=[[0.2, 0.45], [0.75, 1]]).label
     'the 1,679 of 27,648 deals in view'
+    >>> deal_cloud(bargain.load_scenario("russia-nato-2022")).label  # red lines leave no deal
+    'all 27,648 deals (density), each crossing a red line'
     """
+    cloud = _deal_cloud(scenario, parties, max_points, samples, rng, bins, limits)
+    if scenario.space.empty:  # red lines leave no deal: the deals drawn are all forbidden
+        return replace(cloud, label=f"{cloud.label}, each crossing a red line")
+    return cloud
+
+
+def _deal_cloud(
+    scenario: Scenario,
+    parties: tuple[int, int],
+    max_points: int,
+    samples: int,
+    rng: np.random.Generator | int | None,
+    bins: int,
+    limits: Array | None,
+) -> DealCloud:
     tables = [t[:, list(parties)] for t in searched_tables(scenario)]
     n = math.prod(t.shape[0] for t in tables)
     lo = np.array([sum(float(t[:, c].min()) for t in tables) for c in (0, 1)])
@@ -918,10 +935,11 @@ def pairwise(
             raise ScenarioError(
                 f"must be a ({n}, {n}) array of Axes, found shape {axes.shape}", key="axes"
             )
-    handles: list[Any] = []
+    entries: dict[str, Any] = {}  # every panel's entries: a panel may lack a frontier
     for (row, col), panel in data.panels.items():
         ax = axes[row - 1, col]
-        handles = draw_space(ax, panel, legend=False, labels=False, style=dict(style))
+        for handle in draw_space(ax, panel, legend=False, labels=False, style=dict(style)):
+            entries.setdefault(str(handle.get_label()), handle)
         ax.tick_params(labelsize=7)
         ax.xaxis.label.set_size(8)
         ax.yaxis.label.set_size(8)
@@ -936,6 +954,7 @@ def pairwise(
     fig.suptitle(escape(scenario.name if title is None else title))
     if new:
         fig.tight_layout()
+    handles = list(entries.values())
     if n > 1:
         # the empty upper triangle holds the legend
         axes[0, n - 1].legend(handles=handles, loc="upper right", fontsize=7, frameon=False)

@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -232,7 +233,8 @@ def threat_game(
     _frame_equilibria(ax, data, chosen, dict(style))
     _label_strategies(ax, data, chosen)
     _list_equilibria(ax, data)
-    ax.set_title(escape(data.title if title is None else title), fontsize=10, loc="left", pad=40)
+    text = wrap(data.title if title is None else title, int(12 * (1.9 * m + 2.6)))
+    ax.set_title(escape(text), fontsize=10, loc="left", pad=40)
     return ax
 
 
@@ -318,8 +320,8 @@ def _label_strategies(ax: Axes, data: GameData, chosen: tuple[int, int] | None) 
     ax.xaxis.tick_top()
     ax.set_yticks(range(n))
     ax.set_yticklabels([escape(wrap(s, 22)) for s in row_labels], fontsize=8, color=row_c)
-    ax.set_ylabel(escape(f"{data.parties[0]} (row)"), color=row_c)
-    ax.set_xlabel(escape(f"{data.parties[1]} (column)"), color=col_c)
+    ax.set_ylabel(escape(wrap(f"{data.parties[0]} (row)", 12 + 10 * n)), color=row_c)
+    ax.set_xlabel(escape(wrap(f"{data.parties[1]} (column)", 12 + 18 * m)), color=col_c)
     ax.xaxis.set_label_position("top")
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -327,11 +329,17 @@ def _label_strategies(ax: Axes, data: GameData, chosen: tuple[int, int] | None) 
 
 
 def _list_equilibria(ax: Axes, data: GameData) -> None:
-    """Every equilibrium in words under the matrix, an arrow at the chosen one."""
+    """Every equilibrium in words under the matrix, an arrow at the chosen one.
+
+    Lines are wrapped to the width of the matrix (about 12 characters an inch).
+    """
+    m = data.row_payoffs.shape[1]
+    width = max(36, int(12 * (1.9 * m + 2.6)))
     lines = []
     for k, (label, (pr, pc)) in enumerate(zip(data.labels, data.payoffs, strict=True)):
         star = "→ " if k == data.chosen else "   "
-        lines.append(f"{star}{label}: {data.parties[0]} {pr:.3g}, {data.parties[1]} {pc:.3g}")
+        line = f"{star}{label}: {data.parties[0]} {pr:.3g}, {data.parties[1]} {pc:.3g}"
+        lines.append(textwrap.fill(line, width, subsequent_indent="     "))
     kind = "optimal threats" if data.concept == "optimal-threats" else "equilibria"
     listing = "\n".join(lines[:6]) + ("\n   ..." if len(lines) > 6 else "")
     ax.text(
@@ -521,7 +529,7 @@ def threat_point(
     handles += _draw_moves(ax, data, dict(style))
     if legend:
         place_legend(ax, handles)
-    ax.set_title(escape(data.title if title is None else title), fontsize=10)
+    ax.set_title(escape(wrap(data.title if title is None else title, 60)), fontsize=10)
     return ax
 
 
