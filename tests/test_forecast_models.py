@@ -15,6 +15,7 @@ not rest on a transcription:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 import bargain
 from bargain import Positions, ScenarioError
 from bargain.forecast import synthetic_positions
+from bargain.forecast.static import reference
 
 
 def two_actors(a: float, b: float, alpha: float, beta: float, q: float = 0.0) -> Positions:
@@ -332,3 +334,37 @@ def test_to_scenario_values_and_disagreement() -> None:
     with pytest.raises(ScenarioError) as info:
         data.to_scenario("x")
     assert str(info.value) == "proposal 'x' is not a proposal; expected one of: u"
+
+
+def test_reference_model_kernel_and_its_messages() -> None:
+    data = synthetic_positions(n_proposals=3, n_actors=3, rng=1)
+    out = reference(data.problem(), data.issues)
+    np.testing.assert_array_equal(out.predicted, data.reference)
+    assert out.agreed.dtype == bool and out.agreed.tolist() == [True] * data.n_issues
+    position = np.array([[10.0, 20.0]] * 7)
+    one = Positions(
+        issues=tuple("abcdefg"),
+        actors=("x", "y"),
+        position=position,
+        reference=np.array([1.0] * 6 + [np.nan]),
+    )
+    with pytest.raises(ScenarioError) as info:
+        reference(one.problem(), one.issues)
+    assert str(info.value) == (
+        "model 'reference' needs a reference point for every issue; 'g' has none (column "
+        "'reference' of the issue table)"
+    )
+    five = dataclasses.replace(one, reference=np.array([1.0, 1.0] + [np.nan] * 5))
+    with pytest.raises(ScenarioError) as info:
+        reference(five.problem(), five.issues)
+    assert str(info.value).startswith(
+        "model 'reference' needs a reference point for every issue; 'c', 'd', 'e', 'f', 'g' have "
+        "none (column"
+    )
+    seven = dataclasses.replace(one, reference=np.full(7, np.nan))
+    with pytest.raises(ScenarioError) as info:
+        reference(seven.problem(), seven.issues)
+    assert str(info.value).startswith(
+        "model 'reference' needs a reference point for every issue; 'a', 'b', 'c', 'd', 'e' and "
+        "2 more have none (column"
+    )
