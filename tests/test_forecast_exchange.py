@@ -21,6 +21,8 @@ p: A 80, B 20; q: A 70, B 10; saliences A (0.6, 0.4), B (0.3, 0.7).
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import itertools
 import math
 
@@ -241,11 +243,37 @@ def exchange_oracle(data: Positions, max_exchanges: int = 1000) -> tuple[list[fl
     return predicted, made
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_exchange_equals_an_independent_oracle(seed: int) -> None:
+def _variant(data: Positions, kind: str, rng: np.random.Generator) -> Positions:
+    """Scales not starting at 0, an issue nobody weighs, or capabilities of 0 here and there."""
+    if kind == "shifted":
+        shift = rng.uniform(-80, 80, data.n_issues)
+        return dataclasses.replace(
+            data,
+            position=data.position + shift[:, None],
+            low=data.low + shift,
+            high=data.high + shift,
+            reference=data.reference + shift,
+            outcome=data.outcome + shift,
+        )
+    if kind == "unweighted":  # every salience of the first issue 0: the plain mean there
+        salience = data.salience.copy()
+        salience[0] = np.where(np.isnan(salience[0]), np.nan, 0.0)
+        return dataclasses.replace(data, salience=salience)
+    if kind == "powerless":  # positive salience, capability 0: the actor does not count
+        capability = np.where(rng.uniform(size=data.position.shape) < 0.2, 0.0, data.capability)
+        return dataclasses.replace(
+            data, capability=np.where(np.isnan(data.position), np.nan, capability)
+        )
+    return data
+
+
+@pytest.mark.parametrize("kind", ["plain", "shifted", "unweighted", "powerless"])
+@pytest.mark.parametrize("seed", range(6))
+def test_exchange_equals_an_independent_oracle(seed: int, kind: str) -> None:
     data = synthetic_positions(
         n_proposals=3, issues_per_proposal=(1, 4), n_actors=6, missing=0.15, rng=seed
     )
+    data = _variant(data, kind, np.random.default_rng(seed))
     out = exchange(data.problem(), Names(data.issues, data.actors, data.proposals))
     assert out.agreed.dtype == bool and out.agreed.all() and out.agreed.shape == (data.n_issues,)
     predicted, made = exchange_oracle(data)
@@ -260,3 +288,22 @@ def test_exchange_equals_an_independent_oracle(seed: int) -> None:
         assert sorted(g["externalities"]) == sorted(want["externalities"])
         for actor, change in want["externalities"].items():
             assert g["externalities"][actor] == pytest.approx(change, rel=1e-9, abs=1e-12)
+
+
+def test_ties_between_pairs_of_issues_go_to_the_first_pair() -> None:
+    """Issues q and r are copies: the exchanges on (p, q) and (p, r) tie, (p, q) is made first."""
+    data = Positions(
+        issues=("p", "q", "r"),
+        actors=("A", "B"),
+        proposal=("deal", "deal", "deal"),
+        position=np.array([[80.0, 20.0], [70.0, 10.0], [70.0, 10.0]]),
+        salience=np.array([[0.6, 0.3], [0.4, 0.7], [0.4, 0.7]]),
+        actor_capability=np.array([2.0, 1.0]),
+    )
+    f = bargain.forecast(data, "exchange")
+    assert f.exchanges[0].issues == ("p", "q")
+    assert [list(e.issues) for e in f.exchanges] == [e["issues"] for e in exchange_oracle(data)[1]]
+
+
+def test_exchange_default_cap() -> None:
+    assert inspect.signature(exchange).parameters["max_exchanges"].default == 1000

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 import bargain
 from bargain import Positions, ScenarioError
 from bargain.forecast import synthetic_positions
-from bargain.forecast.static import reference
+from bargain.forecast.static import compromise, median, reference
 
 
 def two_actors(a: float, b: float, alpha: float, beta: float, q: float = 0.0) -> Positions:
@@ -368,3 +368,38 @@ def test_reference_model_kernel_and_its_messages() -> None:
         "model 'reference' needs a reference point for every issue; 'a', 'b', 'c', 'd', 'e' and "
         "2 more have none (column"
     )
+
+
+def test_static_kernels_with_exponents_equal_plain_python() -> None:
+    data = synthetic_positions(n_proposals=4, n_actors=5, rng=2)
+    problem = data.problem()
+    for kernel in (compromise, median):
+        out = kernel(problem, alpha=2.0, beta=0.5)
+        assert out.agreed.dtype == bool and out.agreed.tolist() == [True] * data.n_issues
+        for i in range(data.n_issues):
+            pts = sorted(
+                (
+                    float(data.position[i, a]),
+                    float(data.capability[i, a]) ** 2.0 * float(data.salience[i, a]) ** 0.5,
+                )
+                for a in range(len(data.actors))
+            )
+            total = sum(w for _, w in pts)
+            if kernel is compromise:
+                assert out.predicted[i] == pytest.approx(sum(x * w for x, w in pts) / total)
+            else:
+                cumulative = np.cumsum([w for _, w in pts])
+                first = next(k for k, c in enumerate(cumulative) if c >= total / 2)
+                assert out.predicted[i] == pts[first][0]  # no exact halves with these weights
+
+
+def test_reference_message_with_six_missing() -> None:
+    data = Positions(
+        issues=tuple("abcdefg"),
+        actors=("x", "y"),
+        position=np.array([[10.0, 20.0]] * 7),
+        reference=np.array([1.0] + [np.nan] * 6),
+    )
+    with pytest.raises(ScenarioError) as info:
+        reference(data.problem(), data.issues)
+    assert "'b', 'c', 'd', 'e', 'f' and 1 more have none" in str(info.value)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 
 import numpy as np
@@ -215,3 +216,70 @@ def test_brute_force_engine_refuses_huge_spaces() -> None:
     with pytest.raises(BargainError, match="use the merge engine"):
         brute_force_frontier(s.tables)
     assert len(pareto_frontier(s)) == 1  # the merge takes it in its stride
+
+
+def _merge_brute(tables: list[np.ndarray]) -> tuple[list[tuple[float, ...]], list[tuple[int, ...]]]:
+    """Every deal, its utilities summed in issue order; the non-dominated vectors (ascending)
+    each with the lexicographically smallest deal reaching it. Plain Python."""
+    best: dict[tuple[float, ...], tuple[int, ...]] = {}
+    for deal in itertools.product(*(range(t.shape[0]) for t in tables)):
+        u = [0.0] * tables[0].shape[1]
+        for t, level in zip(tables, deal, strict=True):
+            u = [a + float(b) for a, b in zip(u, t[level], strict=True)]
+        key = tuple(u)
+        if key not in best or deal < best[key]:
+            best[key] = deal
+    vectors = [
+        v
+        for v in best
+        if not any(w != v and all(a >= b for a, b in zip(w, v, strict=True)) for w in best)
+    ]
+    vectors.sort()
+    return vectors, [best[v] for v in vectors]
+
+
+@pytest.mark.parametrize("parties", [1, 2, 3, 4])
+def test_merge_keeps_the_smallest_deal_when_a_later_parent_ties(parties: int) -> None:
+    """Deals (0, 1) and (1, 0) tie: the merge must keep (0, 1), whose first level is smaller,
+    although (1, 0) comes first among the candidates of the second issue."""
+    first = np.zeros((2, parties))
+    second = np.zeros((2, parties))
+    if parties == 1:
+        first[:, 0], second[:, 0] = [0.0, 1.0], [1.0, 0.0]  # every deal but two gives 1
+    else:
+        first[:, :2] = [[0.0, 1.0], [1.0, 0.0]]
+        second[:, :2] = [[0.0, 1.0], [1.0, 0.0]]
+    tables = [first, second]
+    u, deals = merge_frontier(tables)
+    vectors, smallest = _merge_brute(tables)
+    assert [tuple(row) for row in u.tolist()] == vectors
+    assert [tuple(d) for d in deals.tolist()] == smallest
+
+
+@settings(max_examples=60)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda k: st.lists(
+            st.lists(
+                st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0]), min_size=k, max_size=k),
+                min_size=1,
+                max_size=3,
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+)
+def test_merge_equals_brute_force_on_a_coarse_grid(levels: list[list[list[float]]]) -> None:
+    """Any number of parties (1 to 4), values on a binary grid: exact sums, many ties."""
+    tables = [np.array(t) for t in levels]
+    u, deals = merge_frontier(tables)
+    vectors, smallest = _merge_brute(tables)
+    assert [tuple(row) for row in u.tolist()] == vectors
+    assert [tuple(d) for d in deals.tolist()] == smallest
+    assert deals.dtype == np.intp
+
+
+def test_merge_needs_an_issue() -> None:
+    with pytest.raises(ValueError, match=r"^at least one issue is needed$"):
+        merge_frontier([])
