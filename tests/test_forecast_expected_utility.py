@@ -279,12 +279,16 @@ def _data(seed: int) -> Positions:
     return synthetic_positions(n_proposals=4, issues_per_proposal=(1, 2), n_actors=6, rng=seed)
 
 
-def test_no_rounds_gives_the_weighted_median_or_mean_of_the_positions() -> None:
+@pytest.mark.parametrize("given_scale", [None, 0.3])
+def test_no_rounds_gives_the_weighted_median_or_mean_of_the_positions(
+    given_scale: float | None,
+) -> None:
+    """Weights c * min(s / scale, 1): with scale 0.3 some saliences are capped, some not."""
     data = _data(3)
     problem = data.problem()
-    scale = salience_scale_of(problem.s[problem.present])
-    mean = expected_utility(problem, rounds=0, outcome="mean").predicted
-    median = expected_utility(problem, rounds=0).predicted
+    scale = salience_scale_of(problem.s[problem.present]) if given_scale is None else given_scale
+    mean = expected_utility(problem, rounds=0, outcome="mean", salience_scale=given_scale).predicted
+    median = expected_utility(problem, rounds=0, salience_scale=given_scale).predicted
     for i in range(data.n_issues):
         cols = [a for a in range(len(data.actors)) if problem.present[i, a]]
         x = [float(problem.x[i, a]) for a in cols]

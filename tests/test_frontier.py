@@ -283,3 +283,34 @@ def test_merge_equals_brute_force_on_a_coarse_grid(levels: list[list[list[float]
 def test_merge_needs_an_issue() -> None:
     with pytest.raises(ValueError, match=r"^at least one issue is needed$"):
         merge_frontier([])
+
+
+def _dominated_oracle(pts: np.ndarray) -> np.ndarray:
+    """The definition, all pairs at once: q dominates p when q >= p everywhere and q != p."""
+    ge = np.all(pts[:, None, :] >= pts[None, :, :], axis=2)  # ge[q, p]: q >= p
+    ne = np.any(pts[:, None, :] != pts[None, :, :], axis=2)
+    return np.any(ge & ne, axis=0)
+
+
+@pytest.mark.parametrize("parties", [3, 4, 5])
+def test_pareto_indices_with_more_survivors_than_blocks(parties: int) -> None:
+    """Over a thousand non-dominated points (three blocks of survivors for the blocked 4+ party
+    filter), and dominated points each just below one of them, anywhere in the order."""
+    rng = np.random.default_rng(parties)
+    front = rng.dirichlet(np.ones(parties), size=1300)  # on a simplex: none dominates another
+    below = front[rng.integers(0, front.shape[0], 700)] - rng.choice([0.0, 1e-9], (700, parties))
+    pts = np.concatenate([front, below, front[:5]])  # and five repeated vectors
+    rng.shuffle(pts)
+    keep = pareto_indices(pts)
+    dominated = _dominated_oracle(pts)
+    _, first = np.unique(pts, axis=0, return_index=True)
+    expected = sorted(i for i in first.tolist() if not dominated[i])
+    assert sorted(keep.tolist()) == expected
+    np.testing.assert_array_equal(pareto_mask(pts), ~dominated)
+
+
+def test_pareto_of_no_points() -> None:
+    for k in (1, 2, 3, 4):
+        assert pareto_indices(np.empty((0, k))).tolist() == []
+        mask = pareto_mask(np.empty((0, k)))
+        assert mask.dtype == bool and mask.shape == (0,)

@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bargain import Issue, Party, Scenario, ScenarioError, Solution, solve
-from bargain.solutions.concepts import METHODS, TIE_RTOL, choose
+from bargain.solutions.concepts import METHODS, TIE_RTOL, choose, leximin_ties, log_gains
 from tests.oracle import all_deals, best_value, ideal_gains, pareto_set, value_of
 from tests.strategies import exact_scenarios, scenarios
 
@@ -342,3 +342,23 @@ def test_seed_scenario_every_method() -> None:
     for method in METHODS:
         sol = solve(s, method)
         assert sol.agreement, method
+
+
+def test_log_gains_are_unit_free_per_party() -> None:
+    """Each party's gains are divided by a power of two near its largest: multiplying one party's
+    gains by a power of two changes no logarithm at all, and they stay near 0."""
+    g = np.array([[3.0, 4.0], [2.0, 7.0], [0.5, 1.0]])
+    base = log_gains(g)
+    for scale in ([2.0**-600, 1.0], [1.0, 2.0**700], [2.0**-900, 2.0**900]):
+        np.testing.assert_array_equal(log_gains(g * np.array(scale)), base)
+    assert np.abs(base).max() < 2.0
+    assert log_gains(np.empty((0, 3))).shape == (0, 3)
+
+
+def test_leximin_ties_are_relative_to_the_best() -> None:
+    near = 1.0 - 5e-13  # within TIE_RTOL, relatively
+    big = np.array([[1e6, 2e6], [1e6 * near, 2e6], [0.5e6, 3e6]])
+    assert leximin_ties(big).tolist() == [0, 1]
+    small = np.array([[1e-6, 2e-6], [1e-6 * near, 2e-6], [0.5e-6, 3e-6]])
+    assert leximin_ties(small).tolist() == [0, 1]
+    assert leximin_ties(np.array([[1e-6, 1.0], [0.5e-6, 2.0]])).tolist() == [0]
