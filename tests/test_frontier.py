@@ -314,3 +314,24 @@ def test_pareto_of_no_points() -> None:
         assert pareto_indices(np.empty((0, k))).tolist() == []
         mask = pareto_mask(np.empty((0, k)))
         assert mask.dtype == bool and mask.shape == (0,)
+
+
+def test_pareto_tiebreak_function_is_called_only_for_identical_vectors() -> None:
+    def refuse() -> np.ndarray:
+        raise AssertionError("no identical vectors: the tie-break must not be computed")
+
+    # first coordinates tie, whole vectors do not: 3 parties (prune_k) and 2 (prune2)
+    pts = np.array([[1.0, 0.0, 2.0], [1.0, 2.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0]])
+    assert pareto_indices(pts, tiebreak=refuse).tolist() == [2, 0, 1]
+    assert pareto_indices(pts[:, :2], tiebreak=refuse).tolist() == [1]  # (1, 0) twice, dominated
+    # identical vectors: the function is called and its smallest key wins
+    assert pareto_indices(
+        np.array([[1.0, 1.0, 1.0]] * 3), tiebreak=lambda: np.array([3, 1, 2])
+    ).tolist() == [1]
+
+
+def test_pareto_indices_needs_a_matrix() -> None:
+    for bad in (np.zeros(3), np.zeros((2, 0)), np.zeros((2, 2, 2))):
+        with pytest.raises(ValueError) as info:
+            pareto_indices(bad)
+        assert str(info.value) == f"points must have shape (n, k), found {bad.shape}"
