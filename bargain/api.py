@@ -16,9 +16,9 @@ Examples
 >>> solve(cake, "nash", disagreement={"a": 0.6}).agreement
 False
 >>> sol = solve(cake, "nash", disagreement={"a": 0.6}, lotteries=True)
->>> sol.lottery.deals, sol.lottery.probabilities
+>>> sol.lottery.deals, tuple(round(p, 12) for p in sol.lottery.probabilities)
 (({'split': 'all to A'}, {'split': 'all to B'}), (0.8, 0.2))
->>> sol.utilities
+>>> {party: round(u, 12) for party, u in sol.utilities.items()}
 {'a': 0.8, 'b': 0.2}
 """
 

@@ -59,6 +59,12 @@ MUTATION_TESTS = {
     "bargain.protocols.zeuthen": ("tests/test_paths_zeuthen.py",),
     "bargain.protocols.alternating": ("tests/test_paths_alternating.py",),
     "bargain.games.optimal_threats": ("tests/test_threats_optimal.py",),
+    "bargain.forecast.static": ("tests/test_forecast_models.py",),
+    "bargain.forecast.nash": ("tests/test_forecast_models.py",),
+    "bargain.forecast.package": ("tests/test_forecast_models.py",),
+    "bargain.forecast.exchange": ("tests/test_forecast_exchange.py",),
+    "bargain.forecast.expected_utility": ("tests/test_forecast_expected_utility.py",),
+    "bargain.forecast.fitted": ("tests/test_forecast_backtest.py",),
 }
 
 

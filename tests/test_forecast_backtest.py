@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 import bargain
 from bargain import Positions, ScenarioError
 from bargain.forecast import synthetic_positions
+from bargain.forecast.fitted import Grid, choose, family, mix_weights
 
 
 @pytest.mark.parametrize(
@@ -162,3 +164,152 @@ def test_bad_backtests() -> None:
         "data has 0 issue(s) with an outcome; a backtest needs at least 2 (column 'outcome' of "
         "the issue table)"
     )
+
+
+# Independent oracles for the "fitted" model's kernel (bargain.forecast.fitted), in plain Python.
+
+
+def _median_oracle(points: list[tuple[float, float]]) -> float:
+    """Weighted median of (position, weight > 0) pairs; the midpoint where the weight is half."""
+    pts = sorted(points)
+    total = sum(w for _, w in pts)
+    cum = 0.0
+    for i, (x, w) in enumerate(pts):
+        cum += w
+        if abs(cum - total / 2) <= 1e-12 * total and i + 1 < len(pts):
+            return (x + pts[i + 1][0]) / 2
+        if cum >= total / 2:
+            return x
+    raise AssertionError("unreachable")
+
+
+def _fitted_oracle(data: Positions, a: float, b: float, loss: int, pull: float) -> list[float]:
+    """The fitted family's forecast of every issue, one actor at a time."""
+    out = []
+    for i in range(data.n_issues):
+        actors = [j for j in range(len(data.actors)) if not np.isnan(data.position[i, j])]
+        weights = {
+            j: (1.0 if a == 0 else float(data.capability[i, j]) ** a)
+            * (1.0 if b == 0 else float(data.salience[i, j]) ** b)
+            for j in actors
+        }
+        if sum(weights.values()) <= 0:
+            weights = dict.fromkeys(actors, 1.0)
+        if loss == 2:
+            base = sum(weights[j] * float(data.position[i, j]) for j in actors) / sum(
+                weights.values()
+            )
+        else:
+            base = _median_oracle(
+                [(float(data.position[i, j]), weights[j]) for j in actors if weights[j] > 0]
+            )
+        ref = float(data.reference[i])
+        out.append(base if np.isnan(ref) else (1 - pull) * base + pull * ref)
+    return out
+
+
+def _oracle_data(seed: int) -> Positions:
+    """Positions with unequal capabilities and saliences (so the exponents matter), issues
+    without a reference point, absent actors, and scales of different widths."""
+    rng = np.random.default_rng(seed)
+    n_issues, n_actors = 6, 5
+    low = rng.choice([0.0, -50.0, 10.0], n_issues)
+    high = low + rng.choice([100.0, 40.0, 250.0], n_issues)
+    position = low[:, None] + rng.uniform(0, 1, (n_issues, n_actors)) * (high - low)[:, None]
+    position[rng.uniform(size=position.shape) < 0.15] = np.nan
+    position[:, 0] = low  # every issue keeps an actor
+    reference = np.where(rng.uniform(size=n_issues) < 0.4, np.nan, (low + high) / 2)
+    absent = np.isnan(position)
+    salience = np.where(absent, np.nan, rng.choice([0.2, 0.5, 1.0, 3.0], position.shape))
+    return Positions(
+        issues=tuple(f"i{k}" for k in range(n_issues)),
+        actors=tuple(f"a{k}" for k in range(n_actors)),
+        position=position,
+        salience=salience,
+        capability=np.where(absent, np.nan, rng.choice([0.3, 1.0, 2.0, 7.0], position.shape)),
+        low=low,
+        high=high,
+        reference=reference,
+        outcome=low + rng.uniform(0, 1, n_issues) * (high - low),
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fitted_family_equals_an_independent_oracle(seed: int) -> None:
+    data = _oracle_data(seed)
+    assert np.isnan(data.reference).any() and not np.isnan(data.reference).all()
+    grid = Grid()
+    params, predictions = family(data.problem(), grid)
+    # the compromise model first, then the grid in product order
+    product = [
+        {"capability_exponent": a, "salience_exponent": b, "loss": p, "pull": lam}
+        for a, b, p, lam in itertools.product(
+            grid.capability_exponents, grid.salience_exponents, grid.losses, grid.pulls
+        )
+    ]
+    first = {"capability_exponent": 1.0, "salience_exponent": 1.0, "loss": 2, "pull": 0.0}
+    assert params == [first, *[p for p in product if p != first]]
+    for point, row in zip(params, predictions, strict=True):
+        expected = _fitted_oracle(
+            data,
+            point["capability_exponent"],
+            point["salience_exponent"],
+            point["loss"],
+            point["pull"],
+        )
+        np.testing.assert_allclose(row, expected, rtol=1e-12, atol=1e-9, err_msg=str(point))
+
+
+def test_grid_without_the_compromise_model_keeps_product_order() -> None:
+    grid = Grid(capability_exponents=(0.0, 2.0), salience_exponents=(1.0,), losses=(1,))
+    assert [(p["capability_exponent"], p["pull"]) for p in grid.points()] == [
+        (a, lam) for a in (0.0, 2.0) for lam in grid.pulls
+    ]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_fitted_choice_equals_an_independent_oracle(seed: int) -> None:
+    data = _oracle_data(seed)
+    _, predictions = family(data.problem(), Grid())
+    train = np.random.default_rng(seed).uniform(size=data.n_issues) < 0.6
+    train[:2] = True
+    span = data.high - data.low
+    mae = [
+        sum(
+            abs(row[i] - data.outcome[i]) * 100.0 / span[i]
+            for i in range(data.n_issues)
+            if train[i]
+        )
+        / train.sum()
+        for row in predictions
+    ]
+    best = min(mae)
+    assert choose(predictions, data.outcome, train, span) == next(
+        k for k, m in enumerate(mae) if m <= best + 1e-12
+    )
+
+
+def test_fitted_choice_small_differences_and_ties() -> None:
+    outcome = np.array([50.5, 10.0])
+    span = np.array([100.0, 100.0])
+    train = np.array([True, False])
+    # the second row is better by half a point on the one training issue; issue 2 is not scored
+    predictions = np.array([[50.0, 10.0], [50.5, 90.0]])
+    assert choose(predictions, outcome, train, span) == 1
+    # an exact tie goes to the first row
+    assert choose(np.array([[50.0, 0.0], [51.0, 0.0]]), outcome, train, span) == 0
+    # errors are points of each issue's own scale: 1 of 10 outweighs 5 of 1000
+    wide = np.array([10.0, 1000.0])
+    both = np.array([True, True])
+    assert choose(np.array([[51.5, 10.0], [50.5, 15.0]]), outcome, both, wide) == 1
+
+
+@pytest.mark.parametrize(("steps", "n_models"), [(1, 2), (2, 2), (3, 3), (4, 2)])
+def test_mix_weights_is_every_grid_point_of_the_simplex(steps: int, n_models: int) -> None:
+    expected = sorted(
+        (c for c in itertools.product(range(steps + 1), repeat=n_models) if sum(c) == steps),
+        reverse=True,
+    )
+    weights = mix_weights(steps, n_models)
+    assert weights.dtype == np.float64
+    assert weights.tolist() == [[v / steps for v in c] for c in expected]

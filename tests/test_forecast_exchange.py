@@ -21,6 +21,11 @@ p: A 80, B 20; q: A 70, B 10; saliences A (0.6, 0.4), B (0.3, 0.7).
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import itertools
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -29,6 +34,8 @@ from hypothesis import strategies as st
 import bargain
 from bargain import Positions
 from bargain.forecast import synthetic_positions
+from bargain.forecast._shared import Names
+from bargain.forecast.exchange import exchange
 
 
 def hand_case() -> Positions:
@@ -117,3 +124,186 @@ def test_exchange_cap_warns() -> None:
     with pytest.warns(bargain.BargainWarning, match=r"stopped after 1 exchanges \(max_exchanges\)"):
         f = bargain.forecast(data, "exchange", max_exchanges=1)
     assert len(f.exchanges) == 1
+
+
+# An independent oracle: the process of the module notes, one candidate exchange at a time in
+# plain Python (no array code shared with bargain.forecast.exchange).
+
+
+def _toward(start: float, target: float, shift: float) -> float:
+    return min(start + shift, target) if target >= start else max(start - shift, target)
+
+
+def _sign(v: float) -> float:
+    return 0.0 if v == 0 else (1.0 if v > 0 else -1.0)
+
+
+def _outcomes(
+    x: list[list[float]], w: list[list[float]], big_w: list[float], here: list[list[bool]]
+) -> list[float]:
+    out = []
+    for k, total in enumerate(big_w):
+        if total > 0:
+            out.append(sum(w[a][k] * x[a][k] for a in range(len(x))) / total)
+        else:
+            n = [x[a][k] for a in range(len(x)) if here[a][k]]
+            out.append(sum(n) / len(n))
+    return out
+
+
+def exchange_oracle(data: Positions, max_exchanges: int = 1000) -> tuple[list[float], list[dict]]:
+    predicted = [math.nan] * data.n_issues
+    made: list[dict] = []
+    actors = range(len(data.actors))
+    for proposal in data.proposals:
+        rows = [d for d in range(data.n_issues) if data.proposal[d] == proposal]
+        low = [float(data.low[d]) for d in rows]
+        span = [float(data.high[d] - data.low[d]) for d in rows]
+        here = [[not math.isnan(data.position[d, a]) for d in rows] for a in actors]
+        x0 = [
+            [
+                (float(data.position[d, a]) - low[k]) / span[k] if here[a][k] else 0.0
+                for k, d in enumerate(rows)
+            ]
+            for a in actors
+        ]
+        s = [
+            [float(data.salience[d, a]) if here[a][k] else 0.0 for k, d in enumerate(rows)]
+            for a in actors
+        ]
+        w = [
+            [
+                float(data.capability[d, a]) * s[a][k] if here[a][k] else 0.0
+                for k, d in enumerate(rows)
+            ]
+            for a in actors
+        ]
+        big_w = [sum(w[a][k] for a in actors) for k in range(len(rows))]
+        x = [row[:] for row in x0]
+        moved = [[0.0] * len(rows) for _ in actors]
+
+        for _ in range(max_exchanges if len(rows) > 1 else 0):
+            o = _outcomes(x, w, big_w, here)
+            side = [
+                [_sign(x[a][k] - o[k]) if w[a][k] > 0 else 0.0 for k in range(len(rows))]
+                for a in actors
+            ]
+            best = None
+            for p, q in itertools.combinations(range(len(rows)), 2):
+                for i in actors:
+                    for j in actors:
+                        if not (side[i][p] != 0 and side[i][q] != 0):
+                            continue
+                        if side[j][p] != -side[i][p] or side[j][q] != -side[i][q]:
+                            continue
+                        cross = s[i][p] * s[j][q] - s[i][q] * s[j][p]
+                        if cross <= 0 or moved[j][p] == -side[i][p] or moved[i][q] == -side[j][q]:
+                            continue
+                        cap_p = min(
+                            abs(x[i][p] - x[j][p]) * w[j][p] / big_w[p], abs(x[i][p] - o[p])
+                        )
+                        cap_q = min(
+                            abs(x[i][q] - x[j][q]) * w[i][q] / big_w[q], abs(x[j][q] - o[q])
+                        )
+                        ratio = (s[i][p] + s[j][p]) / (s[i][q] + s[j][q])
+                        dp = min(cap_p, cap_q / ratio)
+                        gain = dp * cross / (s[i][q] + s[j][q])
+                        if gain > 1e-12 and (best is None or gain > best[0]):
+                            best = (gain, p, q, i, j, dp, dp * ratio)
+            if best is None:
+                break
+            gain, p, q, i, j, dp, dq = best
+            shift_p, shift_q = dp * big_w[p] / w[j][p], dq * big_w[q] / w[i][q]
+            x[j][p] = _toward(x[j][p], x[i][p], shift_p)
+            x[i][q] = _toward(x[i][q], x[j][q], shift_q)
+            moved[j][p], moved[i][q] = side[i][p], side[j][q]
+            after = _outcomes(x, w, big_w, here)
+            ext = {}
+            for a in actors:
+                change = sum(
+                    s[a][k] * (abs(o[k] - x0[a][k]) - abs(after[k] - x0[a][k]))
+                    for k in (p, q)
+                    if here[a][k]
+                )
+                if a not in (i, j) and abs(change) > 1e-15:
+                    ext[data.actors[a]] = change
+            made.append(
+                {
+                    "proposal": proposal,
+                    "actors": [data.actors[i], data.actors[j]],
+                    "issues": [data.issues[rows[p]], data.issues[rows[q]]],
+                    "shifts": [shift_p * span[p], shift_q * span[q]],
+                    "outcome_shifts": [dp * span[p], dq * span[q]],
+                    "gain": gain,
+                    "externalities": ext,
+                }
+            )
+        for k, o_k in enumerate(_outcomes(x, w, big_w, here)):
+            predicted[rows[k]] = low[k] + o_k * span[k]
+    return predicted, made
+
+
+def _variant(data: Positions, kind: str, rng: np.random.Generator) -> Positions:
+    """Scales not starting at 0, an issue nobody weighs, or capabilities of 0 here and there."""
+    if kind == "shifted":
+        shift = rng.uniform(-80, 80, data.n_issues)
+        return dataclasses.replace(
+            data,
+            position=data.position + shift[:, None],
+            low=data.low + shift,
+            high=data.high + shift,
+            reference=data.reference + shift,
+            outcome=data.outcome + shift,
+        )
+    if kind == "unweighted":  # every salience of the first issue 0: the plain mean there
+        salience = data.salience.copy()
+        salience[0] = np.where(np.isnan(salience[0]), np.nan, 0.0)
+        return dataclasses.replace(data, salience=salience)
+    if kind == "powerless":  # positive salience, capability 0: the actor does not count
+        capability = np.where(rng.uniform(size=data.position.shape) < 0.2, 0.0, data.capability)
+        return dataclasses.replace(
+            data, capability=np.where(np.isnan(data.position), np.nan, capability)
+        )
+    return data
+
+
+@pytest.mark.parametrize("kind", ["plain", "shifted", "unweighted", "powerless"])
+@pytest.mark.parametrize("seed", range(6))
+def test_exchange_equals_an_independent_oracle(seed: int, kind: str) -> None:
+    data = synthetic_positions(
+        n_proposals=3, issues_per_proposal=(1, 4), n_actors=6, missing=0.15, rng=seed
+    )
+    data = _variant(data, kind, np.random.default_rng(seed))
+    out = exchange(data.problem(), Names(data.issues, data.actors, data.proposals))
+    assert out.agreed.dtype == bool and out.agreed.all() and out.agreed.shape == (data.n_issues,)
+    predicted, made = exchange_oracle(data)
+    np.testing.assert_allclose(out.predicted, predicted, rtol=1e-9, atol=1e-9)
+    assert len(out.exchanges) == len(made) > 0
+    for got, want in zip(out.exchanges, made, strict=True):
+        g = got.to_dict()
+        for key in ("proposal", "actors", "issues"):
+            assert g[key] == want[key]
+        for key in ("shifts", "outcome_shifts", "gain"):
+            np.testing.assert_allclose(g[key], want[key], rtol=1e-9, atol=1e-12)
+        assert sorted(g["externalities"]) == sorted(want["externalities"])
+        for actor, change in want["externalities"].items():
+            assert g["externalities"][actor] == pytest.approx(change, rel=1e-9, abs=1e-12)
+
+
+def test_ties_between_pairs_of_issues_go_to_the_first_pair() -> None:
+    """Issues q and r are copies: the exchanges on (p, q) and (p, r) tie, (p, q) is made first."""
+    data = Positions(
+        issues=("p", "q", "r"),
+        actors=("A", "B"),
+        proposal=("deal", "deal", "deal"),
+        position=np.array([[80.0, 20.0], [70.0, 10.0], [70.0, 10.0]]),
+        salience=np.array([[0.6, 0.3], [0.4, 0.7], [0.4, 0.7]]),
+        actor_capability=np.array([2.0, 1.0]),
+    )
+    f = bargain.forecast(data, "exchange")
+    assert f.exchanges[0].issues == ("p", "q")
+    assert [list(e.issues) for e in f.exchanges] == [e["issues"] for e in exchange_oracle(data)[1]]
+
+
+def test_exchange_default_cap() -> None:
+    assert inspect.signature(exchange).parameters["max_exchanges"].default == 1000

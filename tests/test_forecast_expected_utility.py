@@ -32,7 +32,13 @@ from hypothesis import strategies as st
 
 import bargain
 from bargain import Positions
-from bargain.forecast.expected_utility import challenge_round
+from bargain.forecast import synthetic_positions
+from bargain.forecast.expected_utility import (
+    _median,
+    challenge_round,
+    expected_utility,
+    salience_scale_of,
+)
 
 
 def two(salience: tuple[float, float]) -> Positions:
@@ -216,3 +222,110 @@ def test_options_are_checked() -> None:
     assert str(info.value) == (
         "option 'round' is not an option of model 'expected-utility'; did you mean 'rounds'?"
     )
+
+
+def test_default_salience_scale() -> None:
+    for values, scale in [
+        ([], 1.0),
+        ([0.0], 1.0),
+        ([0.5, 1.0], 1.0),
+        ([1.5], 100.0),
+        ([100.0], 100.0),
+        ([40.0, 100.5], 100.5),
+    ]:
+        assert salience_scale_of(np.array(values)) == scale, values
+
+
+def _median_oracle(x: list[float], w: list[float]) -> float:
+    """Weighted median, plain Python: positive weights only (all 0: equal weights); where the
+    cumulative weight is exactly half, the midpoint with the next position."""
+    pts = sorted((xi, wi) for xi, wi in zip(x, w, strict=True) if wi > 0)
+    if not pts:
+        pts = sorted((xi, 1.0) for xi in x)
+    total = sum(wi for _, wi in pts)
+    cum = 0.0
+    for k, (xi, wi) in enumerate(pts):
+        cum += wi
+        if abs(cum - total / 2) <= 1e-12 * total and k + 1 < len(pts):
+            return (xi + pts[k + 1][0]) / 2
+        if cum >= total / 2:
+            return xi
+    raise AssertionError("unreachable")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, 10.0, 25.0, 60.0, 100.0]), st.sampled_from([0.0, 0.5, 1.0, 2.0])
+        ),
+        min_size=1,
+        max_size=7,
+    )
+)
+def test_median_equals_an_independent_oracle(rows: list[tuple[float, float]]) -> None:
+    """Coarse grids, so exact halves (the midpoint rule) and zero weights occur often."""
+    x, w = [r[0] for r in rows], [r[1] for r in rows]
+    assert _median(np.array(x), np.array(w)) == _median_oracle(x, w)
+
+
+def test_median_midpoints_and_zero_weights() -> None:
+    assert _median(np.array([0.0, 10.0, 40.0]), np.array([1.0, 1.0, 2.0])) == 25.0
+    assert _median(np.array([40.0, 0.0]), np.array([0.0, 0.0])) == 20.0  # all 0: equal weights
+    assert _median(np.array([40.0, 0.0, 90.0]), np.array([0.0, 1.0, 1.0])) == 45.0
+    assert _median(np.array([5.0]), np.array([3.0])) == 5.0
+
+
+def _data(seed: int) -> Positions:
+    return synthetic_positions(n_proposals=4, issues_per_proposal=(1, 2), n_actors=6, rng=seed)
+
+
+@pytest.mark.parametrize("given_scale", [None, 0.3])
+def test_no_rounds_gives_the_weighted_median_or_mean_of_the_positions(
+    given_scale: float | None,
+) -> None:
+    """Weights c * min(s / scale, 1): with scale 0.3 some saliences are capped, some not."""
+    data = _data(3)
+    problem = data.problem()
+    scale = salience_scale_of(problem.s[problem.present]) if given_scale is None else given_scale
+    mean = expected_utility(problem, rounds=0, outcome="mean", salience_scale=given_scale).predicted
+    median = expected_utility(problem, rounds=0, salience_scale=given_scale).predicted
+    for i in range(data.n_issues):
+        cols = [a for a in range(len(data.actors)) if problem.present[i, a]]
+        x = [float(problem.x[i, a]) for a in cols]
+        w = [
+            float(problem.c[i, a]) * min(max(float(problem.s[i, a]) / scale, 0.0), 1.0)
+            for a in cols
+        ]
+        assert mean[i] == pytest.approx(
+            sum(a * b for a, b in zip(w, x, strict=True)) / sum(w), rel=1e-12
+        )
+        assert median[i] == _median_oracle(x, w)
+
+
+def test_outcome_mean_without_weights_is_the_plain_mean() -> None:
+    data = Positions(
+        issues=("i",),
+        actors=("A", "B", "C"),
+        position=np.array([[0.0, 30.0, 90.0]]),
+        salience=np.zeros((1, 3)),
+    )
+    assert expected_utility(data.problem(), rounds=0, outcome="mean").predicted[0] == 40.0
+
+
+def test_options_reach_the_kernel() -> None:
+    """The defaults are the documented ones, and q and salience_scale change the answer."""
+    data = _data(5)
+    problem = data.problem()
+    default = expected_utility(problem)
+    explicit = expected_utility(problem, rounds=5, q=1.0, salience_scale=None, outcome="median")
+    np.testing.assert_array_equal(default.predicted, explicit.predicted)
+    assert default.rounds == explicit.rounds
+    assert max(len(t) for t in default.rounds.values()) == 5  # not converged: 6 rounds would differ
+    six = expected_utility(problem, rounds=6)
+    assert any(len(t) == 6 for t in six.rounds.values())
+    mean = expected_utility(problem, outcome="mean").predicted
+    assert not np.allclose(expected_utility(problem, q=2.0, outcome="mean").predicted, mean)
+    # saliences above the scale are capped at 1: a smaller scale changes the weights
+    small = expected_utility(problem, salience_scale=0.3, rounds=0, outcome="mean").predicted
+    assert not np.allclose(small, expected_utility(problem, rounds=0, outcome="mean").predicted)
+    assert default.agreed.dtype == bool and default.agreed.all()

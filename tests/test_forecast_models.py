@@ -15,6 +15,7 @@ not rest on a transcription:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 import bargain
 from bargain import Positions, ScenarioError
 from bargain.forecast import synthetic_positions
+from bargain.forecast.static import compromise, median, reference
 
 
 def two_actors(a: float, b: float, alpha: float, beta: float, q: float = 0.0) -> Positions:
@@ -332,3 +334,72 @@ def test_to_scenario_values_and_disagreement() -> None:
     with pytest.raises(ScenarioError) as info:
         data.to_scenario("x")
     assert str(info.value) == "proposal 'x' is not a proposal; expected one of: u"
+
+
+def test_reference_model_kernel_and_its_messages() -> None:
+    data = synthetic_positions(n_proposals=3, n_actors=3, rng=1)
+    out = reference(data.problem(), data.issues)
+    np.testing.assert_array_equal(out.predicted, data.reference)
+    assert out.agreed.dtype == bool and out.agreed.tolist() == [True] * data.n_issues
+    position = np.array([[10.0, 20.0]] * 7)
+    one = Positions(
+        issues=tuple("abcdefg"),
+        actors=("x", "y"),
+        position=position,
+        reference=np.array([1.0] * 6 + [np.nan]),
+    )
+    with pytest.raises(ScenarioError) as info:
+        reference(one.problem(), one.issues)
+    assert str(info.value) == (
+        "model 'reference' needs a reference point for every issue; 'g' has none (column "
+        "'reference' of the issue table)"
+    )
+    five = dataclasses.replace(one, reference=np.array([1.0, 1.0] + [np.nan] * 5))
+    with pytest.raises(ScenarioError) as info:
+        reference(five.problem(), five.issues)
+    assert str(info.value).startswith(
+        "model 'reference' needs a reference point for every issue; 'c', 'd', 'e', 'f', 'g' have "
+        "none (column"
+    )
+    seven = dataclasses.replace(one, reference=np.full(7, np.nan))
+    with pytest.raises(ScenarioError) as info:
+        reference(seven.problem(), seven.issues)
+    assert str(info.value).startswith(
+        "model 'reference' needs a reference point for every issue; 'a', 'b', 'c', 'd', 'e' and "
+        "2 more have none (column"
+    )
+
+
+def test_static_kernels_with_exponents_equal_plain_python() -> None:
+    data = synthetic_positions(n_proposals=4, n_actors=5, rng=2)
+    problem = data.problem()
+    for kernel in (compromise, median):
+        out = kernel(problem, alpha=2.0, beta=0.5)
+        assert out.agreed.dtype == bool and out.agreed.tolist() == [True] * data.n_issues
+        for i in range(data.n_issues):
+            pts = sorted(
+                (
+                    float(data.position[i, a]),
+                    float(data.capability[i, a]) ** 2.0 * float(data.salience[i, a]) ** 0.5,
+                )
+                for a in range(len(data.actors))
+            )
+            total = sum(w for _, w in pts)
+            if kernel is compromise:
+                assert out.predicted[i] == pytest.approx(sum(x * w for x, w in pts) / total)
+            else:
+                cumulative = np.cumsum([w for _, w in pts])
+                first = next(k for k, c in enumerate(cumulative) if c >= total / 2)
+                assert out.predicted[i] == pts[first][0]  # no exact halves with these weights
+
+
+def test_reference_message_with_six_missing() -> None:
+    data = Positions(
+        issues=tuple("abcdefg"),
+        actors=("x", "y"),
+        position=np.array([[10.0, 20.0]] * 7),
+        reference=np.array([1.0] + [np.nan] * 6),
+    )
+    with pytest.raises(ScenarioError) as info:
+        reference(data.problem(), data.issues)
+    assert "'b', 'c', 'd', 'e', 'f' and 1 more have none" in str(info.value)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 
 import numpy as np
@@ -215,3 +216,122 @@ def test_brute_force_engine_refuses_huge_spaces() -> None:
     with pytest.raises(BargainError, match="use the merge engine"):
         brute_force_frontier(s.tables)
     assert len(pareto_frontier(s)) == 1  # the merge takes it in its stride
+
+
+def _merge_brute(tables: list[np.ndarray]) -> tuple[list[tuple[float, ...]], list[tuple[int, ...]]]:
+    """Every deal, its utilities summed in issue order; the non-dominated vectors (ascending)
+    each with the lexicographically smallest deal reaching it. Plain Python."""
+    best: dict[tuple[float, ...], tuple[int, ...]] = {}
+    for deal in itertools.product(*(range(t.shape[0]) for t in tables)):
+        u = [0.0] * tables[0].shape[1]
+        for t, level in zip(tables, deal, strict=True):
+            u = [a + float(b) for a, b in zip(u, t[level], strict=True)]
+        key = tuple(u)
+        if key not in best or deal < best[key]:
+            best[key] = deal
+    vectors = [
+        v
+        for v in best
+        if not any(w != v and all(a >= b for a, b in zip(w, v, strict=True)) for w in best)
+    ]
+    vectors.sort()
+    return vectors, [best[v] for v in vectors]
+
+
+@pytest.mark.parametrize("parties", [1, 2, 3, 4])
+def test_merge_keeps_the_smallest_deal_when_a_later_parent_ties(parties: int) -> None:
+    """Deals (0, 1) and (1, 0) tie: the merge must keep (0, 1), whose first level is smaller,
+    although (1, 0) comes first among the candidates of the second issue."""
+    first = np.zeros((2, parties))
+    second = np.zeros((2, parties))
+    if parties == 1:
+        first[:, 0], second[:, 0] = [0.0, 1.0], [1.0, 0.0]  # every deal but two gives 1
+    else:
+        first[:, :2] = [[0.0, 1.0], [1.0, 0.0]]
+        second[:, :2] = [[0.0, 1.0], [1.0, 0.0]]
+    tables = [first, second]
+    u, deals = merge_frontier(tables)
+    vectors, smallest = _merge_brute(tables)
+    assert [tuple(row) for row in u.tolist()] == vectors
+    assert [tuple(d) for d in deals.tolist()] == smallest
+
+
+@settings(max_examples=60)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda k: st.lists(
+            st.lists(
+                st.lists(st.sampled_from([0.0, 0.25, 0.5, 1.0]), min_size=k, max_size=k),
+                min_size=1,
+                max_size=3,
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    )
+)
+def test_merge_equals_brute_force_on_a_coarse_grid(levels: list[list[list[float]]]) -> None:
+    """Any number of parties (1 to 4), values on a binary grid: exact sums, many ties."""
+    tables = [np.array(t) for t in levels]
+    u, deals = merge_frontier(tables)
+    vectors, smallest = _merge_brute(tables)
+    assert [tuple(row) for row in u.tolist()] == vectors
+    assert [tuple(d) for d in deals.tolist()] == smallest
+    assert deals.dtype == np.intp
+
+
+def test_merge_needs_an_issue() -> None:
+    with pytest.raises(ValueError, match=r"^at least one issue is needed$"):
+        merge_frontier([])
+
+
+def _dominated_oracle(pts: np.ndarray) -> np.ndarray:
+    """The definition, all pairs at once: q dominates p when q >= p everywhere and q != p."""
+    ge = np.all(pts[:, None, :] >= pts[None, :, :], axis=2)  # ge[q, p]: q >= p
+    ne = np.any(pts[:, None, :] != pts[None, :, :], axis=2)
+    return np.any(ge & ne, axis=0)
+
+
+@pytest.mark.parametrize("parties", [3, 4, 5])
+def test_pareto_indices_with_more_survivors_than_blocks(parties: int) -> None:
+    """Over a thousand non-dominated points (three blocks of survivors for the blocked 4+ party
+    filter), and dominated points each just below one of them, anywhere in the order."""
+    rng = np.random.default_rng(parties)
+    front = rng.dirichlet(np.ones(parties), size=1300)  # on a simplex: none dominates another
+    below = front[rng.integers(0, front.shape[0], 700)] - rng.choice([0.0, 1e-9], (700, parties))
+    pts = np.concatenate([front, below, front[:5]])  # and five repeated vectors
+    rng.shuffle(pts)
+    keep = pareto_indices(pts)
+    dominated = _dominated_oracle(pts)
+    _, first = np.unique(pts, axis=0, return_index=True)
+    expected = sorted(i for i in first.tolist() if not dominated[i])
+    assert sorted(keep.tolist()) == expected
+    np.testing.assert_array_equal(pareto_mask(pts), ~dominated)
+
+
+def test_pareto_of_no_points() -> None:
+    for k in (1, 2, 3, 4):
+        assert pareto_indices(np.empty((0, k))).tolist() == []
+        mask = pareto_mask(np.empty((0, k)))
+        assert mask.dtype == bool and mask.shape == (0,)
+
+
+def test_pareto_tiebreak_function_is_called_only_for_identical_vectors() -> None:
+    def refuse() -> np.ndarray:
+        raise AssertionError("no identical vectors: the tie-break must not be computed")
+
+    # first coordinates tie, whole vectors do not: 3 parties (prune_k) and 2 (prune2)
+    pts = np.array([[1.0, 0.0, 2.0], [1.0, 2.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0]])
+    assert pareto_indices(pts, tiebreak=refuse).tolist() == [2, 0, 1]
+    assert pareto_indices(pts[:, :2], tiebreak=refuse).tolist() == [1]  # (1, 0) twice, dominated
+    # identical vectors: the function is called and its smallest key wins
+    assert pareto_indices(
+        np.array([[1.0, 1.0, 1.0]] * 3), tiebreak=lambda: np.array([3, 1, 2])
+    ).tolist() == [1]
+
+
+def test_pareto_indices_needs_a_matrix() -> None:
+    for bad in (np.zeros(3), np.zeros((2, 0)), np.zeros((2, 2, 2))):
+        with pytest.raises(ValueError) as info:
+            pareto_indices(bad)
+        assert str(info.value) == f"points must have shape (n, k), found {bad.shape}"

@@ -8,7 +8,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bargain import Issue, Party, Scenario, ScenarioError, Solution, solve
-from bargain.solutions.concepts import METHODS, TIE_RTOL, choose
+from bargain.solutions.concepts import (
+    METHODS,
+    TIE_RTOL,
+    choose,
+    leximin_ties,
+    log_gains,
+    method_scores,
+    score_ties,
+)
 from tests.oracle import all_deals, best_value, ideal_gains, pareto_set, value_of
 from tests.strategies import exact_scenarios, scenarios
 
@@ -342,3 +350,64 @@ def test_seed_scenario_every_method() -> None:
     for method in METHODS:
         sol = solve(s, method)
         assert sol.agreement, method
+
+
+def test_log_gains_are_unit_free_per_party() -> None:
+    """Each party's gains are divided by a power of two near its largest: multiplying one party's
+    gains by a power of two changes no logarithm at all, and they stay near 0."""
+    g = np.array([[3.0, 4.0], [2.0, 7.0], [0.5, 1.0]])
+    base = log_gains(g)
+    for scale in ([2.0**-600, 1.0], [1.0, 2.0**700], [2.0**-900, 2.0**900]):
+        np.testing.assert_array_equal(log_gains(g * np.array(scale)), base)
+    assert np.abs(base).max() < 2.0
+    assert log_gains(np.empty((0, 3))).shape == (0, 3)
+
+
+def test_leximin_ties_are_relative_to_the_best() -> None:
+    near = 1.0 - 5e-13  # within TIE_RTOL, relatively
+    big = np.array([[1e6, 2e6], [1e6 * near, 2e6], [0.5e6, 3e6]])
+    assert leximin_ties(big).tolist() == [0, 1]
+    small = np.array([[1e-6, 2e-6], [1e-6 * near, 2e-6], [0.5e-6, 3e-6]])
+    assert leximin_ties(small).tolist() == [0, 1]
+    assert leximin_ties(np.array([[1e-6, 1.0], [0.5e-6, 2.0]])).tolist() == [0]
+
+
+def test_log_gains_scale_each_party_into_one_octave() -> None:
+    """Divided by 2**(e - 1) where the largest gain is f * 2**e (0.5 <= f < 1): the largest
+    scaled gain of every party lies in [1, 2), its logarithm in [0, log 2)."""
+    g = np.array([[3.0, 1e-300, 0.7], [2.0, 4e-301, 0.01], [0.5, 1e-301, 0.5]])
+    top = log_gains(g).max(axis=0)
+    assert np.all((top >= 0) & (top < np.log(2)))
+
+
+def test_asymmetric_nash_powers_default_to_equal_and_are_scaled() -> None:
+    g = np.array([[3.0, 4.0], [2.0, 7.0]])
+    np.testing.assert_array_equal(method_scores("asymmetric-nash", g), method_scores("nash", g))
+    huge = method_scores("asymmetric-nash", g, np.array([1e308, 1e308]))
+    np.testing.assert_array_equal(huge, method_scores("nash", g))
+    with pytest.raises(ValueError) as info:
+        method_scores("nahs", g)
+    assert str(info.value) == f"unknown method 'nahs'; expected one of {METHODS.names}"
+
+
+def test_ties_absolute_on_logarithms_relative_otherwise() -> None:
+    scores = np.array([100.0, 100.0 - 5e-11])  # relatively 5e-13 apart, absolutely 5e-11
+    assert score_ties(scores).tolist() == [0, 1]
+    assert score_ties(scores, log=False).tolist() == [0, 1]
+    assert score_ties(scores, log=True).tolist() == [0]
+    logs = np.array([0.0, -1.5e-12])
+    assert score_ties(logs, log=True).tolist() == [0]
+    assert score_ties(np.array([0.0, -0.5e-12]), log=True).tolist() == [0, 1]
+
+
+def test_nash_ties_are_absolute_on_the_log_scale() -> None:
+    """Products 5e-13 apart relatively tie (absolute 1e-12 on logarithms near 0.19), although
+    1e-12 of that logarithm is less: the lexicographically smallest deal wins."""
+    u = np.array([[0.55 * (1 + 5e-13), 0.55], [0.55, 0.55]])
+    best, ties = choose("nash", u, np.array([[1], [0]]), np.zeros(2))
+    assert int(best) == 1 and ties.tolist() == [0]
+
+
+def test_no_rational_candidate() -> None:
+    best, ties = choose("nash", np.array([[0.1, 0.2]]), np.array([[0]]), np.array([0.5, 0.5]))
+    assert best is None and ties.dtype == np.intp and ties.shape == (0,)

@@ -13,7 +13,8 @@ of runs; its summary then ranks the grid parameters only, and ``--plot`` is refu
 
 Examples
 --------
->>> parse_vary("nato.disagreement=0.5:0.8:4")
+>>> key, values = parse_vary("nato.disagreement=0.5:0.8:4")
+>>> key, [round(v, 12) for v in values]
 ('nato.disagreement', [0.5, 0.6, 0.7, 0.8])
 >>> parse_vary("nato.disagreement=0.5:0.8:100000000")
 ('nato.disagreement', Linspace(start=0.5, stop=0.8, steps=100000000))

@@ -47,10 +47,10 @@ Two actors, two issues, opposite priorities: each concedes where it cares less.
 ...                  position=np.array([[100.0, 0.0], [100.0, 0.0]]),
 ...                  salience=np.array([[0.8, 0.2], [0.2, 0.8]]))
 >>> out = exchange(data.problem(), Names(data.issues, data.actors, data.proposals))
->>> out.predicted.tolist()
+>>> np.round(out.predicted, 9).tolist()
 [100.0, 0.0]
 >>> e = out.exchanges[0]
->>> e.actors, e.issues, e.shifts, round(e.gain, 3)
+>>> e.actors, e.issues, tuple(round(s, 9) for s in e.shifts), round(e.gain, 3)
 (('a', 'b'), ('p', 'q'), (100.0, 100.0), 0.12)
 """
 

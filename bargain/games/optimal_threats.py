@@ -12,14 +12,17 @@ column player) utility plane.
 
 Examples
 --------
+>>> import math
 >>> import numpy as np
 >>> A = np.array([[0.0, 0.2], [0.1, 0.3]])
 >>> B = np.array([[0.0, 0.1], [-0.2, 0.2]])
 >>> frontier = np.array([[0.0, 1.0], [1.0, 0.0]])  # u_1 + u_2 = 1, h = 1
 >>> ot = optimal_threats(A, B, frontier)
->>> ot.piece, round(ot.slope, 12), round(ot.value, 12)  # the value of A - B
-('edge', 1.0, 0.1)
->>> ot.point.round(12).tolist()  # ((1 + v) / 2, (1 - v) / 2)
+>>> ot.piece, round(ot.slope, 12), round(ot.value, 12)  # the value of (A - B) / sqrt(2)
+('edge', 1.0, 0.070710678119)
+>>> round(ot.value * math.sqrt(2), 12)  # A - B has the saddle point 0.1 (row 2, column 2)
+0.1
+>>> ot.point.round(12).tolist()  # ((1 + 0.1) / 2, (1 - 0.1) / 2)
 [0.55, 0.45]
 """
 

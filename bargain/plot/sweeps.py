@@ -20,8 +20,9 @@ Examples
 >>> agreement_rate_data(r).rate.tolist()
 [1.0, 1.0, 0.0]
 >>> data = level_probabilities_data(r, scenario=s)
->>> data.issues[5].levels[0], data.issues[5].probabilities[0], data.issues[5].no_agreement
-('rejected: open door reaffirmed', 0.6666666666666666, 0.3333333333333333)
+>>> issue = data.issues[5]
+>>> issue.levels[0], round(issue.probabilities[0], 12), round(issue.no_agreement, 12)
+('rejected: open door reaffirmed', 0.666666666667, 0.333333333333)
 """
 
 from __future__ import annotations

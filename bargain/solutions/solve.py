@@ -30,7 +30,7 @@ Examples
 >>> solve_scenario(cake, "nash", np.zeros(2), np.ones(2)).deal
 {'split': 'half'}
 >>> sol = solve_scenario(cake, "nash", np.array([0.6, 0.0]), np.ones(2), lotteries=True)
->>> sol.lottery.deals, sol.lottery.probabilities
+>>> sol.lottery.deals, tuple(round(p, 12) for p in sol.lottery.probabilities)
 (({'split': 'all to A'}, {'split': 'all to B'}), (0.8, 0.2))
 """
 

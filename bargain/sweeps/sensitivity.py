@@ -321,7 +321,7 @@ def index(partial: Array, variance: Array) -> Array:
 
     Examples
     --------
-    >>> index(np.array([[0.1, 0.2], [0.5, 0.0]]), np.array([0.25, 0.25])).tolist()
+    >>> np.round(index(np.array([[0.1, 0.2], [0.5, 0.0]]), np.array([0.25, 0.25])), 12).tolist()
     [0.6, 1.0]
     """
     total = float(np.sum(variance))
