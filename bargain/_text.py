@@ -25,7 +25,17 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["NO_DEAL", "NO_LOTTERY", "html_table", "short", "text_table", "tidy", "tidy_float"]
+__all__ = [
+    "NO_DEAL",
+    "NO_LOTTERY",
+    "deal_count",
+    "frontier_size",
+    "html_table",
+    "short",
+    "text_table",
+    "tidy",
+    "tidy_float",
+]
 
 #: What every result says when no deal beats the disagreement point.
 NO_DEAL = (
@@ -66,6 +76,31 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, digi
     out = [line(list(headers)), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in cells]
     return "\n".join(out)
+
+
+def deal_count(allowed: int, total: int) -> str:
+    """``"27,648 deals"``, or ``"1,152 deals that no red line excludes, 27,648 in all"``."""
+    if allowed == total:
+        return f"{total:,} deals"
+    return f"{allowed:,} deals that no red line excludes, {total:,} in all"
+
+
+def frontier_size(n: int) -> str:
+    """The size of a Pareto frontier, said the same way by every result and command.
+
+    The frontier is the Pareto-optimal deals that beat the disagreement point: what
+    ``bargain frontier`` lists, ``len(pareto_frontier(s))`` counts and ``bargain solve`` chooses
+    from.
+
+    Examples
+    --------
+    >>> frontier_size(28), frontier_size(1)
+    ('28 Pareto-optimal deals that beat the disagreement point', \
+'1 Pareto-optimal deal that beats the disagreement point')
+    """
+    if n == 1:
+        return "1 Pareto-optimal deal that beats the disagreement point"
+    return f"{n:,} Pareto-optimal deals that beat the disagreement point"
 
 
 def tidy_float(value: float) -> float:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bargain
-from bargain._text import tidy, tidy_float
+from bargain._text import frontier_size, tidy, tidy_float
 from bargain.solutions.lottery import NEGLIGIBLE_PROBABILITY, drop_negligible
 
 from .strategies import scenarios
@@ -78,3 +78,37 @@ def test_json_and_csv_show_no_dust_but_results_keep_their_numbers() -> None:
     assert runs.to_csv().splitlines()[1 + k].endswith(",0.82")
     assert runs.summary().to_json().count("0000000000") == 0
     assert data["runs"] == tidy(runs.rows())
+
+
+# ----------------------------------------------------------------------------- one frontier size
+@settings(max_examples=40)
+@given(scenarios(min_parties=2, max_parties=2, max_issues=3, max_levels=4))
+def test_solve_counts_the_frontier_as_pareto_frontier_does(s) -> None:
+    sol = bargain.solve(s)
+    frontier = bargain.pareto_frontier(s)
+    if not sol.agreement:
+        assert len(frontier) == 0
+        return
+    phrase = frontier_size(len(frontier))
+    assert f"among the {phrase} (of {s.n_deals:,} deals;" in sol.message
+    assert frontier.message == f"{phrase}, out of {s.n_deals:,} deals"
+    assert repr(frontier) == f"<Frontier {s.name}: {phrase}, of {s.n_deals:,} deals>"
+
+
+def test_one_frontier_size_everywhere(capsys) -> None:
+    from bargain.cli.main import main
+
+    s = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    n = len(bargain.pareto_frontier(s))
+    assert n == 17
+    assert bargain.solve(s).message == (
+        "Nash bargaining solution: the individually rational deal with the largest product of "
+        "gains, among the 17 Pareto-optimal deals that beat the disagreement point (of 27,648 "
+        "deals; exact frontier merge)."
+    )
+    assert main(["frontier", "russia-nato-2022-no-red-lines"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "russia-nato-2022-no-red-lines — Pareto frontier: 17 Pareto-optimal deals that beat the "
+        "disagreement point, out of 27,648 deals"
+    )
+    assert frontier_size(1) == "1 Pareto-optimal deal that beats the disagreement point"

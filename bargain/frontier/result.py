@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain._results import Labels, Result
-from bargain._text import text_table, tidy
+from bargain._text import frontier_size, text_table, tidy
 from bargain.model.issue import Issue
 
 __all__ = ["Frontier"]
@@ -179,8 +179,8 @@ class Frontier(Result, Sequence[dict[str, str]]):
             yield {**self._deal(i), **dict(zip(utility, self.utilities[i].tolist(), strict=True))}
 
     def headline(self) -> str:
-        """``russia-nato-2022: 28 Pareto-optimal deals of 27,648``."""
-        return f"{self.scenario}: {len(self):,} Pareto-optimal deals of {self.n_deals:,}"
+        """``russia-nato-2022: 28 Pareto-optimal deals that beat the ..., of 27,648 deals``."""
+        return f"{self.scenario}: {frontier_size(len(self))}, of {self.n_deals:,} deals"
 
     def columns(self) -> list[str]:
         """One column per issue, then ``utility.<party>``."""

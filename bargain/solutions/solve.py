@@ -43,11 +43,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain._results import Labels
-from bargain._text import NO_DEAL, NO_LOTTERY
+from bargain._text import NO_DEAL, NO_LOTTERY, deal_count, frontier_size
 from bargain.frontier.engine import frontier_arrays
 from bargain.frontier.hull import hull_chain
 from bargain.model.scenario import Scenario
-from bargain.solutions.concepts import METHODS, choose
+from bargain.solutions.concepts import METHODS, choose, individually_rational
 from bargain.solutions.exact import CRITERIA, best_deals
 from bargain.solutions.lottery import (
     NEGLIGIBLE_PROBABILITY,
@@ -208,11 +208,7 @@ def _chain_nash(
 
 
 def _deals_text(scenario: Scenario) -> str:
-    """``"27,648"``, or ``"1,152 that no red line excludes (27,648 in all)"``."""
-    allowed, total = scenario.space.n_deals, scenario.n_deals
-    if allowed == total:
-        return f"{total:,}"
-    return f"{allowed:,} that no red line excludes ({total:,} in all)"
+    return deal_count(scenario.space.n_deals, scenario.n_deals)
 
 
 def _pure_msg(method: str) -> str:
@@ -306,7 +302,7 @@ def _branch_and_bound(
     )
     message = (
         f"{_title(method)}: the individually rational deal with {METHODS[method].summary}, among "
-        f"all {_deals_text(scenario)} deals (exact branch and bound over issues, "
+        f"all {_deals_text(scenario)} (exact branch and bound over issues, "
         f"{found.nodes:,} node{'s' if found.nodes != 1 else ''})."
     )
     if lotteries:
@@ -346,9 +342,10 @@ def solve_scenario(
     if best is None:
         return make_solution(scenario, method, None, d, NO_DEAL)
     how = "exhaustive search" if used == "brute-force" else "exact frontier merge"
+    n_frontier = int(np.count_nonzero(individually_rational(u, d)))
     message = (
         f"{_title(method)}: the individually rational deal with {METHODS[method].summary}, among "
-        f"{u.shape[0]:,} Pareto-optimal deals of {_deals_text(scenario)} ({how})."
+        f"the {frontier_size(n_frontier)} (of {_deals_text(scenario)}; {how})."
     )
     if lotteries:
         message += " A lottery never beats the best deal for this method."
