@@ -407,6 +407,7 @@ def make_plan(
         method in SCREEN_METHODS
         and all(name in ("engine", "powers") for name, _ in options)
         and 0 < scenario.space.n_deals <= VECTOR_MAX_DEALS
+        and not any(prm.field == "link" for prm in params)  # the deal space's links are fixed
     )
     return Plan(
         scenario=scenario,
