@@ -32,11 +32,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from bargain.errors import ScenarioError
+
 __all__ = [
     "add_force_argument",
     "add_scenario_argument",
     "flush_stdout",
     "input_files",
+    "numbers",
+    "pairs",
     "reader_gone",
     "reset_output",
     "say",
@@ -122,6 +126,28 @@ def flush_stdout() -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         stdout_closed()
+
+
+def pairs(items: list[str], flag: str) -> dict[str, str]:
+    """``KEY=VALUE`` options as a dictionary (a later key replaces an earlier one)."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ScenarioError(f"must be KEY=VALUE, found {item!r}", key=flag)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def numbers(items: list[str], flag: str) -> dict[str, float]:
+    """``KEY=NUMBER`` options as a dictionary of floats."""
+    out = {}
+    for key, value in pairs(items, flag).items():
+        try:
+            out[key] = float(value)
+        except ValueError:
+            raise ScenarioError(f"must be a number, found {value!r}", key=f"{flag} {key}") from None
+    return out
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:

@@ -28,6 +28,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+from bargain import __version__
 from bargain.cli import forecast, path, scenarios, solve, sweep
 from bargain.cli.common import flush_stdout, reader_gone, reset_output, say, stdout_closed
 from bargain.errors import BargainError, BargainWarning, ScenarioError
@@ -69,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="bargain",
         description="Model a negotiation as a bargaining problem and solve it.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in (scenarios, solve, path, sweep, forecast):

@@ -395,11 +395,12 @@ class Scenario:
         return {i.key: i.levels[int(j)] for i, j in zip(self.issues, idx, strict=True)}
 
     def parse_deal(
-        self, deal: Mapping[str, str], *, partial: bool = False, key: str = "deal"
+        self, deal: Mapping[str, str | int], *, partial: bool = False, key: str = "deal"
     ) -> dict[str, int]:
         """Turn ``{issue_key: level_name}`` into ``{issue_key: level_index}``, validated.
 
-        With ``partial=False`` every issue must be named.
+        A level is given by name or by number (from 0). With ``partial=False`` every issue must
+        be named.
         """
         if not isinstance(deal, Mapping):
             raise ScenarioError(
@@ -411,9 +412,10 @@ class Scenario:
                 issue = self.issue(str(issue_key))
             except ScenarioError as exc:
                 raise ScenarioError(exc.problem, key=f"{key}[{issue_key!r}]") from None
-            if not isinstance(level, str):
+            if not isinstance(level, str | int | np.integer) or isinstance(level, bool):
                 raise ScenarioError(
-                    f"must be a level name, found {kind(level)}", key=f"{key}[{issue_key!r}]"
+                    f"must be a level name or number, found {kind(level)}",
+                    key=f"{key}[{issue_key!r}]",
                 )
             try:
                 out[issue.key] = issue.level_index(level)
