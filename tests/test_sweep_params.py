@@ -194,3 +194,50 @@ def test_an_unknown_path_names_close_matches_only(talks):
         "'russia.disagreement', 'russia.power', 'russia.discount', 'links[0].value', "
         "'threat_game.row_payoffs[0][0]'"
     )
+
+
+# ----------------------------------------------------------------------------- Scenario.replace
+def test_scenario_replace_changes_one_number(talks):
+    changed = talks.replace("russia.weights.missiles", 0.3)
+    assert changed.party("russia").weight("missiles") == 0.3
+    assert changed.party("nato") == talks.party("nato") and talks.party("russia") != changed.party(
+        "russia"
+    )
+    assert talks.replace("*.disagreement", 0.1).disagreement_point.tolist() == [0.1, 0.1]
+    weights = [0.1] * talks.n_issues
+    assert talks.replace("nato.weights", weights).party("nato").weight("missiles") == 0.1
+    assert talks.replace("links[1].value", -0.2).links[1].value == -0.2
+    assert talks.replace("threat_game.row_payoffs[0][0]", 0.5).threat_game.row_payoffs[0][0] == 0.5
+    x = load_scenario("russia-nato-2022").replace("russia.values.missiles[1]", 0.25)
+    assert x.party("russia").values["missiles"][1] == 0.25
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (
+            "russia.weight.missiles",
+            0.3,
+            "parameter 'russia.weight.missiles' is not a parameter of russia-nato-2022-no-red-"
+            "lines; did you mean 'russia.weights.missiles' or 'nato.weights.missiles' or "
+            "'russia.weights'?",
+        ),
+        ("russia.power", -1, "parameter 'russia.power' must be > 0, found -1"),
+        ("nato.discount", 1.5, "parameter 'nato.discount' must be in (0, 1], found 1.5"),
+        ("russia.weights", [1, 2], "parameter 'russia.weights' addresses 8 numbers, found 2 "
+         "values"),
+        (
+            "nato.disagreement",
+            "x",
+            "parameter 'nato.disagreement' takes a number or a list of numbers, found 'x'",
+        ),
+        ("nato.disagreement", None, "parameter 'nato.disagreement' takes a number or a list of "
+         "numbers, found None"),
+        ("nato.disagreement", float("nan"), "parameter 'nato.disagreement' must be a finite "
+         "number, found nan"),
+    ],
+)  # fmt: skip
+def test_scenario_replace_refusals(talks, path, value, message):
+    with pytest.raises(ScenarioError) as info:
+        talks.replace(path, value)
+    assert str(info.value) == message

@@ -21,6 +21,7 @@ No deal is possible: Russia requires 'legally binding end to enlargement, incl. 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import signal
 import sys
 import threading
@@ -28,7 +29,6 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from bargain import __version__
 from bargain.cli import forecast, path, scenarios, solve, sweep
 from bargain.cli.common import flush_stdout, reader_gone, reset_output, say, stdout_closed
 from bargain.errors import BargainError, BargainWarning, ScenarioError
@@ -65,6 +65,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2)
 
 
+def _version() -> str:
+    """The installed distribution's version (the one defined in ``bargain/__init__.py``)."""
+    try:
+        return importlib.metadata.version("bargain-sim")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``bargain`` command."""
     parser = _Parser(
@@ -72,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Model a negotiation as a bargaining problem and solve it.",
     )
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
+        "--version", action="version", version=f"%(prog)s {_version()}", help="print the version"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in (scenarios, solve, path, sweep, forecast):

@@ -54,18 +54,22 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bargain._checks import suggest
 from bargain.errors import ScenarioError
-from bargain.model.scenario import Scenario
+from bargain.model.issue import Issue
+from bargain.model.link import Link
+from bargain.model.party import Party
+from bargain.model.threat_game import ThreatGame
 
 __all__ = [
     "DOMAINS",
     "Param",
+    "ScenarioParts",
     "Target",
     "apply",
     "batch_arrays",
@@ -73,7 +77,54 @@ __all__ = [
     "current_values",
     "parameter_paths",
     "resolve",
+    "set_value",
 ]
+
+
+class ScenarioParts(Protocol):
+    """What the paths address: a :class:`~bargain.model.scenario.Scenario`, by its parts.
+
+    The scenario module imports this one (for ``Scenario.replace``), so it is not imported here.
+    """
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Its issues."""
+
+    @property
+    def parties(self) -> tuple[Party, ...]:
+        """Its parties."""
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Its links."""
+
+    @property
+    def threat_game(self) -> ThreatGame | None:
+        """Its threat game, if any."""
+
+    @property
+    def party_keys(self) -> tuple[str, ...]:
+        """The party keys, in order."""
+
+    @property
+    def issue_keys(self) -> tuple[str, ...]:
+        """The issue keys, in order."""
+
+    @property
+    def n_parties(self) -> int:
+        """The number of parties."""
+
+    @property
+    def disagreement_point(self) -> NDArray[np.float64]:
+        """The disagreement utilities, one per party."""
+
+
+S = TypeVar("S", bound=ScenarioParts)
 
 Field = Literal["weight", "value", "disagreement", "power", "discount", "link", "payoff"]
 
@@ -126,7 +177,7 @@ class Target:
     kind: str
 
 
-def _catalogue(scenario: Scenario) -> dict[str, Target]:
+def _catalogue(scenario: ScenarioParts) -> dict[str, Target]:
     out: dict[str, Target] = {}
     for p, party in enumerate(scenario.parties):
         weights = []
@@ -167,7 +218,7 @@ def _catalogue(scenario: Scenario) -> dict[str, Target]:
     return out
 
 
-def parameter_paths(scenario: Scenario) -> tuple[str, ...]:
+def parameter_paths(scenario: ScenarioParts) -> tuple[str, ...]:
     """Every concrete parameter path of `scenario` (scalars and vectors).
 
     Examples
@@ -184,7 +235,7 @@ def _pattern(path: str) -> re.Pattern[str]:
     return re.compile("".join(r"[^.\[\]]*" if c == "*" else re.escape(c) for c in path) + r"\Z")
 
 
-def resolve(scenario: Scenario, path: str) -> tuple[Target, ...]:
+def resolve(scenario: ScenarioParts, path: str) -> tuple[Target, ...]:
     """The targets a path (possibly with ``*`` wildcards) addresses, in scenario order.
 
     Raises
@@ -215,7 +266,7 @@ def resolve(scenario: Scenario, path: str) -> tuple[Target, ...]:
     return found
 
 
-def _hint(scenario: Scenario, path: str, catalogue: dict[str, Target]) -> str:
+def _hint(scenario: ScenarioParts, path: str, catalogue: dict[str, Target]) -> str:
     """Close matches to `path` only (never the whole list), or what paths look like."""
     if "red_lines" in path:
         return (
@@ -235,7 +286,7 @@ def _hint(scenario: Scenario, path: str, catalogue: dict[str, Target]) -> str:
     return "paths look like " + ", ".join(repr(e) for e in examples)
 
 
-def current_values(scenario: Scenario, params: Sequence[Param]) -> NDArray[np.float64]:
+def current_values(scenario: ScenarioParts, params: Sequence[Param]) -> NDArray[np.float64]:
     """The values the parameters have in `scenario`, shape ``(len(params),)``."""
     out = np.empty(len(params))
     for c, prm in enumerate(params):
@@ -253,7 +304,7 @@ def current_values(scenario: Scenario, params: Sequence[Param]) -> NDArray[np.fl
     return out
 
 
-def _payoffs(scenario: Scenario, prm: Param) -> tuple[tuple[float, ...], ...]:
+def _payoffs(scenario: ScenarioParts, prm: Param) -> tuple[tuple[float, ...], ...]:
     game = scenario.threat_game
     assert game is not None  # a payoff parameter exists only with a threat game
     row = scenario.parties[prm.party].key == game.row
@@ -277,7 +328,7 @@ def check_domain(param: Param, low: float, high: float, *, what: str) -> None:
         )
 
 
-def apply(scenario: Scenario, params: Sequence[Param], values: ArrayLike) -> Scenario:
+def apply(scenario: S, params: Sequence[Param], values: ArrayLike) -> S:
     """A copy of `scenario` with each parameter set to the matching number of `values`.
 
     The scenario is rebuilt with :func:`dataclasses.replace`, so it is validated again.
@@ -330,11 +381,12 @@ def apply(scenario: Scenario, params: Sequence[Param], values: ArrayLike) -> Sce
             row_payoffs=new.get("row_payoffs", game.row_payoffs),
             column_payoffs=new.get("column_payoffs", game.column_payoffs),
         )
-    return dataclasses.replace(scenario, **fields)
+    changed: S = dataclasses.replace(cast(Any, scenario), **fields)
+    return changed
 
 
 def batch_arrays(
-    scenario: Scenario, params: Sequence[Param], x: NDArray[np.float64]
+    scenario: ScenarioParts, params: Sequence[Param], x: NDArray[np.float64]
 ) -> tuple[list[NDArray[np.float64]], NDArray[np.float64]]:
     """Per-run issue tables and disagreement points, with ``params`` set to each row of `x`.
 
@@ -371,3 +423,48 @@ def batch_arrays(
             d[:, prm.party] = x[:, c]
     tables = [weights[:, :, i, None] * v for i, v in enumerate(values)]
     return tables, d
+
+
+def set_value(scenario: S, path: str, value: float | Sequence[float]) -> S:
+    """A copy of `scenario` with the parameter at `path` set to `value`, validated again.
+
+    A scalar path takes a number; a vector path (``"russia.weights"``) or a wildcard path
+    (``"*.disagreement"``) takes one number for every parameter it addresses, or a single number
+    for all of them. This is :meth:`bargain.Scenario.replace`.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown path (with close matches), a value of the wrong length or type, or a
+        number outside the parameter's domain.
+    """
+    params = [prm for target in resolve(scenario, path) for prm in target.params]
+    key = f"parameter {path!r}"
+    if isinstance(value, bool) or not isinstance(
+        value, int | float | np.integer | np.floating | Sequence | np.ndarray
+    ):
+        raise ScenarioError(f"takes a number or a list of numbers, found {value!r}", key=key)
+    try:
+        numbers = np.asarray(value, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise ScenarioError(
+            f"takes a number or a list of numbers, found {value!r}", key=key
+        ) from None
+    if numbers.size == 1:
+        numbers = np.repeat(numbers, len(params))
+    if numbers.size != len(params):
+        raise ScenarioError(
+            f"addresses {len(params)} numbers, found {numbers.size} values", key=key
+        )
+    for prm, x in zip(params, numbers.tolist(), strict=True):
+        if not math.isfinite(x):
+            raise ScenarioError(
+                f"must be a finite number, found {x}", key=f"parameter {prm.path!r}"
+            )
+        try:
+            check_domain(prm, x, x, what="the value is")
+        except ScenarioError:
+            raise ScenarioError(
+                f"must be {prm.domain_text()}, found {x:g}", key=f"parameter {prm.path!r}"
+            ) from None
+    return apply(scenario, params, numbers)
