@@ -43,7 +43,7 @@ from typing import Any, Protocol
 from bargain._checks import check_suffix
 from bargain._files import write_bytes, write_chunks
 from bargain._optional import require
-from bargain._text import html_table
+from bargain._text import html_table, tidy
 
 __all__ = ["Labels", "Result", "csv_cell"]
 
@@ -98,8 +98,9 @@ class Labels:
 def csv_cell(value: object) -> object:
     r"""A value as a CSV cell: floats exactly (``repr``), ``None`` empty, formulas defused.
 
-    Text that a spreadsheet could run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a
-    tab or a carriage return) gets a leading apostrophe. Numbers stay numbers.
+    Formulas are defused: text that a spreadsheet could run as a formula (starting with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe. Numbers stay
+    numbers.
 
     Examples
     --------
@@ -175,15 +176,25 @@ class Result:
         return "\n".join(parts)
 
     def to_json(self, indent: int | None = None) -> str:
-        """The JSON text of :meth:`to_dict`."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        """The JSON text of :meth:`to_dict` (floats without rounding dust, see ``_text.tidy``)."""
+        return json.dumps(tidy(self.to_dict()), indent=indent, ensure_ascii=False)
 
     def iter_json(self, indent: int | None = None) -> Iterator[str]:
         """:meth:`to_json` in pieces, to write a large result without holding its whole text."""
-        return json.JSONEncoder(indent=indent, ensure_ascii=False).iterencode(self.to_dict())
+        encoder = json.JSONEncoder(indent=indent, ensure_ascii=False)
+        return encoder.iterencode(tidy(self.to_dict()))
 
     def to_csv(self) -> str:
-        """The rows as CSV text (floats exactly, ``None`` as an empty cell)."""
+        """The rows as CSV text (floats without rounding dust, ``None`` as an empty cell).
+
+        Examples
+        --------
+        >>> import bargain
+        >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
+        >>> runs = bargain.sweep(s, grid={"nato.disagreement": [0.82]}, progress=False)
+        >>> float(runs.to_csv().splitlines()[1].split(",")[-1]) == runs.utilities[0, 1]
+        True
+        """
         return "".join(self.iter_csv())
 
     def iter_csv(self, *, header: bool = True) -> Iterator[str]:
@@ -201,7 +212,7 @@ class Result:
         if header:
             yield line([csv_cell(c) for c in columns])
         for row in self.iter_rows():
-            yield line([csv_cell(row[c]) for c in columns])
+            yield line([csv_cell(tidy(row[c])) for c in columns])
 
     def to_frame(self) -> Any:
         """The rows as a pandas DataFrame (needs the ``pandas`` extra).

@@ -1,5 +1,11 @@
 """Plain text for results and the command line: aligned tables and the shared sentences.
 
+Tables and reprs show floats to 3 decimals (:func:`short`). JSON and CSV files carry the numbers,
+written by :func:`tidy`: a float whose 15-significant-digit form is within two units in the last
+place of it is written in that form (``0.35000000000000003`` from a sum becomes ``0.35``,
+``0.9999999999999999`` becomes ``1.0``), any other float exactly. Only the text is rounded; the
+numbers in a result never are.
+
 Examples
 --------
 >>> print(text_table(["party", "utility"], [["Russia", 0.5], ["NATO", 0.25]]))
@@ -17,8 +23,19 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["NO_DEAL", "NO_LOTTERY", "html_table", "short", "text_table"]
+__all__ = [
+    "NO_DEAL",
+    "NO_LOTTERY",
+    "deal_count",
+    "frontier_size",
+    "html_table",
+    "short",
+    "text_table",
+    "tidy",
+    "tidy_float",
+]
 
 #: What every result says when no deal beats the disagreement point.
 NO_DEAL = (
@@ -59,6 +76,62 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, digi
     out = [line(list(headers)), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in cells]
     return "\n".join(out)
+
+
+def deal_count(allowed: int, total: int) -> str:
+    """``"27,648 deals"``, or ``"1,152 deals that no red line excludes, 27,648 in all"``."""
+    if allowed == total:
+        return f"{total:,} deals"
+    return f"{allowed:,} deals that no red line excludes, {total:,} in all"
+
+
+def frontier_size(n: int) -> str:
+    """The size of a Pareto frontier, said the same way by every result and command.
+
+    The frontier is the Pareto-optimal deals that beat the disagreement point: what
+    ``bargain frontier`` lists, ``len(pareto_frontier(s))`` counts and ``bargain solve`` chooses
+    from.
+
+    Examples
+    --------
+    >>> frontier_size(28), frontier_size(1)
+    ('28 Pareto-optimal deals that beat the disagreement point', \
+'1 Pareto-optimal deal that beats the disagreement point')
+    """
+    if n == 1:
+        return "1 Pareto-optimal deal that beats the disagreement point"
+    return f"{n:,} Pareto-optimal deals that beat the disagreement point"
+
+
+def tidy_float(value: float) -> float:
+    """`value` without the dust of rounding: its 15-digit form if within two ulps, else itself.
+
+    Examples
+    --------
+    >>> tidy_float(0.1 + 0.25), tidy_float(0.7 + 0.2 + 0.1), tidy_float(2 / 3), tidy_float(1e-300)
+    (0.35, 1.0, 0.6666666666666666, 1e-300)
+    """
+    if not math.isfinite(value) or value == 0:
+        return value
+    rounded = float(f"{value:.15g}")
+    return rounded if abs(rounded - value) <= 2 * math.ulp(value) else value
+
+
+def tidy(value: Any) -> Any:
+    """`value` (dicts, lists, tuples, numbers) with every float through :func:`tidy_float`.
+
+    Examples
+    --------
+    >>> tidy({"p": [0.1 + 0.25, 1], "q": (0.9099999999999999, "x", None, True)})
+    {'p': [0.35, 1], 'q': [0.91, 'x', None, True]}
+    """
+    if isinstance(value, float):
+        return tidy_float(value)
+    if isinstance(value, dict):
+        return {k: tidy(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [tidy(v) for v in value]
+    return value
 
 
 def short(value: object) -> str:

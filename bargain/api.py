@@ -30,6 +30,7 @@ import numpy as np
 
 from bargain._checks import check_bool, check_count, check_type
 from bargain._results import Labels
+from bargain._text import deal_count, frontier_size
 from bargain.disagreement import resolve_disagreement, resolve_powers
 from bargain.errors import ScenarioError
 from bargain.frontier.engine import ENGINES, frontier_arrays
@@ -183,15 +184,9 @@ def pareto_frontier(
     u, deals = u[keep], deals[keep]
     u.flags.writeable = False
     deals.flags.writeable = False
-    allowed = scenario.space.n_deals
-    deals_text = f"{scenario.n_deals:,} deals" + (
-        f", {allowed:,} of them free of red lines" if allowed != scenario.n_deals else ""
-    )
+    deals_text = deal_count(scenario.space.n_deals, scenario.n_deals)
     if u.shape[0]:
-        message = (
-            f"{u.shape[0]:,} Pareto-optimal deal(s) beat the disagreement point, "
-            f"out of {deals_text}"
-        )
+        message = f"{frontier_size(u.shape[0])}, out of {deals_text}"
     elif scenario.space.empty:
         message = scenario.space.message
     else:

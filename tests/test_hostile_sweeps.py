@@ -381,10 +381,11 @@ KILLED = textwrap.dedent(
     import os, sys, time
     import bargain
     sys.modules["bargain.sweeps.workers"].POLL_SECONDS = 0.1
-    talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
-    print(os.getpid(), flush=True)
-    bargain.sweep(talks, uncertainty={"*.weights": bargain.Dirichlet(30)}, samples=10**6,
-                  rng=1, workers=2, progress=False, chunk_size=100, method="kalai-smorodinsky")
+    if __name__ == "__main__":  # workers import this script again
+        talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
+        print(os.getpid(), flush=True)
+        bargain.sweep(talks, uncertainty={"*.weights": bargain.Dirichlet(30)}, samples=10**6,
+                      rng=1, workers=2, progress=False, chunk_size=100, method="kalai-smorodinsky")
     """
 )
 

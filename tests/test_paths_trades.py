@@ -149,7 +149,8 @@ def test_trade_limit() -> None:
     [
         ({"missile": "ban"}, "start['missile']", "did you mean 'missiles'?"),
         ({"missiles": "ban"}, "start['missiles']", "has no level 'ban'"),
-        ({"missiles": 2}, "start['missiles']", "must be a level name"),
+        ({"missiles": 2.0}, "start['missiles']", "must be a level name or number"),
+        ({"missiles": 4}, "start['missiles']", "has no level number 4"),
         (["missiles"], "start", "must be a mapping"),
     ],
 )

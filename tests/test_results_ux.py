@@ -44,7 +44,8 @@ def test_reprs_are_one_short_line(talks, results):
         "<Solution nash: agreement, 8 issues, russia 0.305 nato 0.820>"
     )
     assert repr(results["frontier"]) == (
-        "<Frontier russia-nato-2022-no-red-lines: 17 Pareto-optimal deals of 27,648>"
+        "<Frontier russia-nato-2022-no-red-lines: 17 Pareto-optimal deals that beat the "
+        "disagreement point, of 27,648 deals>"
     )
     assert repr(talks) == (
         "<Scenario russia-nato-2022-no-red-lines: 8 issues, 2 parties (russia, nato), "

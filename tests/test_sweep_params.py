@@ -8,7 +8,8 @@ import re
 import numpy as np
 import pytest
 
-from bargain import ScenarioError, load_scenario
+import bargain
+from bargain import ScenarioError, load_scenario, sweep
 from bargain.model.params import apply, check_domain, current_values, parameter_paths, resolve
 
 
@@ -89,7 +90,11 @@ def test_catalogue_is_complete(talks):
     paths = parameter_paths(talks)
     levels = sum(talks.shape)
     per_party = 1 + talks.n_issues + talks.n_issues + levels + 3
-    assert len(paths) == len(set(paths)) == talks.n_parties * per_party
+    game = talks.threat_game
+    assert game is not None and len(talks.links) == 3
+    cells = game.shape[0] * game.shape[1]
+    others = len(talks.links) + 2 * (cells + 1)  # link values; both payoff matrices and cells
+    assert len(paths) == len(set(paths)) == talks.n_parties * per_party + others
 
 
 def test_domains(talks):
@@ -129,3 +134,110 @@ def test_apply_changes_only_what_is_asked(talks):
     assert apply(talks, params, current_values(talks, params)) == talks
     with pytest.raises(ScenarioError, match="one per parameter"):
         apply(talks, params, [1.0])
+
+
+# ----------------------------------------------------------------------------- links, threat game
+def test_link_values_are_swept_run_by_run(talks):
+    runs = sweep(talks, grid={"links[0].value": [-0.5, 0.0, 0.5]}, progress=False)
+    (param,) = resolve(talks, "links[0].value")[0].params
+    assert param.field == "link" and param.domain_text() == "any finite number"
+    for k, x in enumerate([-0.5, 0.0, 0.5]):
+        changed = apply(talks, [param], [x])
+        assert changed.links[0].value == x and changed.links[1:] == talks.links[1:]
+        want = bargain.solve(changed)
+        assert runs.agreement[k] == want.agreement
+        np.testing.assert_allclose(runs.utilities[k], list(want.utilities.values()), rtol=1e-12)
+
+
+def test_threat_game_payoffs_are_parameters(talks):
+    game = talks.threat_game
+    assert game is not None
+    (cell,) = resolve(talks, "threat_game.column_payoffs[1][0]")[0].params
+    changed = apply(talks, [cell], [0.123])
+    assert changed.threat_game.column_payoffs[1][0] == 0.123
+    assert changed.threat_game.row_payoffs == game.row_payoffs
+    matrix = resolve(talks, "threat_game.row_payoffs")[0]
+    assert matrix.vector and len(matrix.params) == game.shape[0] * game.shape[1]
+    assert current_values(talks, matrix.params).tolist() == [x for r in game.row_payoffs for x in r]
+    runs = sweep(
+        talks, grid={"threat_game.row_payoffs[0][0]": [-0.5, 0.5]}, disagreement="threat-game",
+        progress=False,
+    )  # fmt: skip
+    (first,) = resolve(talks, "threat_game.row_payoffs[0][0]")[0].params
+    for k, x in enumerate([-0.5, 0.5]):
+        want = bargain.solve(apply(talks, [first], [x]), disagreement="threat-game")
+        np.testing.assert_allclose(runs.utilities[k], list(want.utilities.values()), rtol=1e-12)
+
+
+def test_red_lines_are_no_parameters(talks):
+    with pytest.raises(ScenarioError) as info:
+        resolve(talks, "nato.red_lines.enlargement")
+    assert str(info.value) == (
+        "parameter 'nato.red_lines.enlargement' is not a parameter of "
+        "russia-nato-2022-no-red-lines; red lines are sets of levels, not numbers, so they cannot "
+        "be swept (compare the scenario with scenario.without_red_lines(), or edit its red lines)"
+    )
+
+
+def test_an_unknown_path_names_close_matches_only(talks):
+    with pytest.raises(ScenarioError) as info:
+        resolve(talks, "links[0].valeu")
+    assert str(info.value) == (
+        "parameter 'links[0].valeu' is not a parameter of russia-nato-2022-no-red-lines; did you "
+        "mean 'links[0].value' or 'links[2].value' or 'links[1].value'?"
+    )
+    with pytest.raises(ScenarioError) as info:
+        resolve(talks, "xyz")
+    assert str(info.value) == (
+        "parameter 'xyz' is not a parameter of russia-nato-2022-no-red-lines; paths look like "
+        "'russia.weights.indivisible_security', 'russia.values.indivisible_security[0]', "
+        "'russia.disagreement', 'russia.power', 'russia.discount', 'links[0].value', "
+        "'threat_game.row_payoffs[0][0]'"
+    )
+
+
+# ----------------------------------------------------------------------------- Scenario.replace
+def test_scenario_replace_changes_one_number(talks):
+    changed = talks.replace("russia.weights.missiles", 0.3)
+    assert changed.party("russia").weight("missiles") == 0.3
+    assert changed.party("nato") == talks.party("nato") and talks.party("russia") != changed.party(
+        "russia"
+    )
+    assert talks.replace("*.disagreement", 0.1).disagreement_point.tolist() == [0.1, 0.1]
+    weights = [0.1] * talks.n_issues
+    assert talks.replace("nato.weights", weights).party("nato").weight("missiles") == 0.1
+    assert talks.replace("links[1].value", -0.2).links[1].value == -0.2
+    assert talks.replace("threat_game.row_payoffs[0][0]", 0.5).threat_game.row_payoffs[0][0] == 0.5
+    x = load_scenario("russia-nato-2022").replace("russia.values.missiles[1]", 0.25)
+    assert x.party("russia").values["missiles"][1] == 0.25
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (
+            "russia.weight.missiles",
+            0.3,
+            "parameter 'russia.weight.missiles' is not a parameter of russia-nato-2022-no-red-"
+            "lines; did you mean 'russia.weights.missiles' or 'nato.weights.missiles' or "
+            "'russia.weights'?",
+        ),
+        ("russia.power", -1, "parameter 'russia.power' must be > 0, found -1"),
+        ("nato.discount", 1.5, "parameter 'nato.discount' must be in (0, 1], found 1.5"),
+        ("russia.weights", [1, 2], "parameter 'russia.weights' addresses 8 numbers, found 2 "
+         "values"),
+        (
+            "nato.disagreement",
+            "x",
+            "parameter 'nato.disagreement' takes a number or a list of numbers, found 'x'",
+        ),
+        ("nato.disagreement", None, "parameter 'nato.disagreement' takes a number or a list of "
+         "numbers, found None"),
+        ("nato.disagreement", float("nan"), "parameter 'nato.disagreement' must be a finite "
+         "number, found nan"),
+    ],
+)  # fmt: skip
+def test_scenario_replace_refusals(talks, path, value, message):
+    with pytest.raises(ScenarioError) as info:
+        talks.replace(path, value)
+    assert str(info.value) == message

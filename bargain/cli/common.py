@@ -6,6 +6,11 @@ those are printed as visible escapes (``\u001b``), never sent to the terminal, w
 recolour, retitle or make lie. The escape is also a valid JSON escape of the same character, so
 JSON output stays equivalent; CSV output is escaped only on a terminal (in a file it is data).
 
+When the reader of stdout goes away (``bargain ... | head -1``), the rest of the output is dropped
+quietly and the command carries on, so that the files it was asked for (``--plot``, ``--out``) are
+still written; :func:`reader_gone` then tells :func:`bargain.cli.main.main` to exit with 141, as
+Unix tools do.
+
 Examples
 --------
 >>> import argparse
@@ -20,18 +25,27 @@ Examples
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from bargain.errors import ScenarioError
+
 __all__ = [
     "add_force_argument",
     "add_scenario_argument",
+    "flush_stdout",
     "input_files",
+    "numbers",
+    "pairs",
+    "reader_gone",
+    "reset_output",
     "say",
     "say_chunks",
+    "stdout_closed",
     "terminal_safe",
 ]
 
@@ -45,18 +59,95 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+class _Stdout:
+    """Whether the reader of stdout has gone away during this command."""
+
+    gone = False
+
+
+def reset_output() -> None:
+    """Start a command with stdout assumed open (:func:`reader_gone` is False)."""
+    _Stdout.gone = False
+
+
+def reader_gone() -> bool:
+    """True if the reader of stdout went away (a closed pipe) since :func:`reset_output`."""
+    return _Stdout.gone
+
+
+def stdout_closed() -> None:
+    """The reader of stdout has gone: drop what is buffered and everything printed later."""
+    _Stdout.gone = True
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout may be replaced (tests) or closed
+        pass
+
+
+def _write(out: TextIO, text: str) -> bool:
+    """Write `text`; False if `out` is stdout and its reader has gone (nothing more to write)."""
+    if out is sys.stdout and _Stdout.gone:
+        return False
+    try:
+        out.write(text)
+    except BrokenPipeError:
+        if out is not sys.stdout:
+            raise
+        stdout_closed()
+        return False
+    return True
+
+
 def say(text: str = "", *, file: TextIO | None = None, end: str = "\n") -> None:
     """Print `text` with control characters escaped (see :func:`terminal_safe`)."""
     out = sys.stdout if file is None else file
-    out.write(terminal_safe(text) + end)
+    _write(out, terminal_safe(text) + end)
 
 
 def say_chunks(chunks: Iterable[str], *, escape: bool = True) -> None:
-    """Print long output piece by piece (memory holds one piece), escaped if `escape`."""
+    """Print long output piece by piece (memory holds one piece), escaped if `escape`.
+
+    Stops at the first piece that finds the reader gone (the rest would be thrown away).
+    """
     out = sys.stdout
     for chunk in chunks:
-        out.write(terminal_safe(chunk) if escape else chunk)
-    out.flush()
+        if not _write(out, terminal_safe(chunk) if escape else chunk):
+            return
+    flush_stdout()
+
+
+def flush_stdout() -> None:
+    """Flush stdout; a reader that has gone is noted (:func:`reader_gone`), not raised."""
+    if _Stdout.gone:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        stdout_closed()
+
+
+def pairs(items: list[str], flag: str) -> dict[str, str]:
+    """``KEY=VALUE`` options as a dictionary (a later key replaces an earlier one)."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ScenarioError(f"must be KEY=VALUE, found {item!r}", key=flag)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def numbers(items: list[str], flag: str) -> dict[str, float]:
+    """``KEY=NUMBER`` options as a dictionary of floats."""
+    out = {}
+    for key, value in pairs(items, flag).items():
+        try:
+            out[key] = float(value)
+        except ValueError:
+            raise ScenarioError(f"must be a number, found {value!r}", key=f"{flag} {key}") from None
+    return out
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:

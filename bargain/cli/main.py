@@ -7,7 +7,7 @@ Exit codes: 0 success, 2 bad input (one line on stderr, no traceback), 1 any oth
 (including running out of memory), 130 interrupted (Ctrl-C: one line, no traceback), 143
 terminated (SIGTERM, e.g. ``timeout``: one line; files being written are removed, a checkpoint
 keeps what was done), 141 the reader of the output went away (``bargain ... | head``: nothing
-more is printed).
+more is printed, but the files asked for, such as ``--plot``, are still written).
 
 Examples
 --------
@@ -21,7 +21,7 @@ No deal is possible: Russia requires 'legally binding end to enlargement, incl. 
 from __future__ import annotations
 
 import argparse
-import os
+import importlib.metadata
 import signal
 import sys
 import threading
@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from bargain.cli import forecast, path, scenarios, solve, sweep
-from bargain.cli.common import say
+from bargain.cli.common import flush_stdout, reader_gone, reset_output, say, stdout_closed
 from bargain.errors import BargainError, BargainWarning, ScenarioError
 
 __all__ = ["Terminated", "build_parser", "main"]
@@ -65,11 +65,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2)
 
 
+def _version() -> str:
+    """The installed distribution's version (the one defined in ``bargain/__init__.py``)."""
+    try:
+        return importlib.metadata.version("bargain-sim")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``bargain`` command."""
     parser = _Parser(
         prog="bargain",
         description="Model a negotiation as a bargaining problem and solve it.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {_version()}", help="print the version"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in (scenarios, solve, path, sweep, forecast):
@@ -80,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
+    reset_output()
     previous = signal.getsignal(signal.SIGTERM)
     try:
         if threading.current_thread() is threading.main_thread():
@@ -89,7 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.simplefilter("always", BargainWarning)
             warnings.showwarning = _one_line_warning
-            return run(args)
+            code = run(args)
+        flush_stdout()
+        return 141 if reader_gone() else code
     except ScenarioError as exc:
         say(f"ScenarioError: {exc}", file=sys.stderr)
         return 2
@@ -109,21 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except BrokenPipeError:
-        _quiet_stdout()
+    except BrokenPipeError:  # printed outside say(): e.g. by argparse's --help
+        stdout_closed()
         return 141
     finally:
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, previous)
-
-
-def _quiet_stdout() -> None:
-    """The reader of stdout has gone: send what is left in the buffer nowhere, quietly."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # stdout may be replaced (tests) or closed
-        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

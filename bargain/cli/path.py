@@ -20,10 +20,10 @@ import argparse
 import itertools
 from typing import Any
 
-from bargain.cli.common import add_scenario_argument, say, say_chunks
+from bargain.cli.common import add_scenario_argument, numbers, pairs, say, say_chunks
 from bargain.cli.plotting import add_plot_argument, save_plot
-from bargain.errors import ScenarioError
 from bargain.io.catalog import load_scenario
+from bargain.model.scenario import Scenario
 from bargain.protocols.path import PROTOCOLS, concession_path
 
 __all__ = ["register", "run"]
@@ -40,12 +40,15 @@ def register(commands: Any) -> None:
         help="the protocol: " + PROTOCOLS.help(),
     )
     p.add_argument("--rounds", type=int, metavar="N", help="rounds (time-based deadline, limits)")
-    p.add_argument("--seed", type=int, metavar="S", help="seed of random offers (time-based)")
+    p.add_argument(
+        "--seed", type=int, metavar="S", help="seed of random offers (time-based; rng= in Python)"
+    )
     p.add_argument(
         "--start",
         action="append",
         metavar="ISSUE=LEVEL",
-        help="trades: starting level of an issue (others: first level); repeatable",
+        help="trades: starting level of an issue, by name or number from 0 (others: first "
+        "level); repeatable",
     )
     p.add_argument(
         "--exponent",
@@ -80,33 +83,13 @@ def register(commands: Any) -> None:
     p.set_defaults(run=run)
 
 
-def _pairs(items: list[str], flag: str) -> dict[str, str]:
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise ScenarioError(f"must be KEY=VALUE, found {item!r}", key=flag)
-        out[key.strip()] = value.strip()
-    return out
-
-
-def _numbers(items: list[str], flag: str) -> dict[str, float]:
-    out = {}
-    for key, value in _pairs(items, flag).items():
-        try:
-            out[key] = float(value)
-        except ValueError:
-            raise ScenarioError(f"must be a number, found {value!r}", key=f"{flag} {key}") from None
-    return out
-
-
 def _exponents(items: list[str], parties: tuple[str, ...]) -> dict[str, float | str]:
     out: dict[str, float | str] = {}
     for item in items:  # a bare E sets every party; PARTY=E one party (later ones win)
         if "=" not in item:
             out.update(dict.fromkeys(parties, _number_or_name(item.strip())))
         else:
-            out.update({k: _number_or_name(v) for k, v in _pairs([item], "--exponent").items()})
+            out.update({k: _number_or_name(v) for k, v in pairs([item], "--exponent").items()})
     return out
 
 
@@ -115,6 +98,15 @@ def _number_or_name(text: str) -> float | str:
         return float(text)
     except ValueError:
         return text
+
+
+def _levels(scenario: Scenario, given: dict[str, str]) -> dict[str, str | int]:
+    """``ISSUE=LEVEL`` values: a level's name, or its number (from 0) when no level is so named."""
+    out: dict[str, str | int] = {}
+    for key, level in given.items():
+        names = scenario.issue(key).levels if key in scenario.issue_keys else ()
+        out[key] = int(level) if level.isdigit() and level not in names else level
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -126,15 +118,15 @@ def run(args: argparse.Namespace) -> int:
     if args.seed is not None:
         options["rng"] = args.seed
     if args.start:
-        options["start"] = _pairs(args.start, "--start")
+        options["start"] = _levels(scenario, pairs(args.start, "--start"))
     if args.exponent:
         options["exponents"] = _exponents(args.exponent, scenario.party_keys)
     if args.discount:
-        options["discounts"] = _numbers(args.discount, "--discount")
+        options["discounts"] = numbers(args.discount, "--discount")
     if args.breakdown_risk is not None:
         options["breakdown_risk"] = args.breakdown_risk
     if args.disagreement:
-        options["disagreement"] = _numbers(args.disagreement, "--disagreement")
+        options["disagreement"] = numbers(args.disagreement, "--disagreement")
     if args.first is not None:
         options["first"] = args.first
     if args.offer is not None:

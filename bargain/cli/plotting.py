@@ -1,4 +1,4 @@
-"""``--plot FILE`` (PNG, SVG or PDF) for the commands ``solve``, ``path``, ``sweep``, ``threat``.
+"""``--plot FILE`` (PNG, SVG or PDF) for ``solve``, ``frontier``, ``path``, ``sweep``, ``threat``.
 
 :func:`add_plot_argument` adds the option; its file name is checked when the arguments are
 parsed, so a bad extension stops the command before any work (exit code 2, one line naming the
@@ -59,9 +59,9 @@ def save_plot(args: argparse.Namespace, kind: str, result: Any, scenario: Any) -
     args
         The parsed arguments (``args.plot``: the file, or None).
     kind
-        ``"solve"``, ``"path"``, ``"sweep"`` or ``"threat"``.
+        ``"solve"``, ``"frontier"``, ``"path"``, ``"sweep"`` or ``"threat"``.
     result
-        The command's result: a Solution, ConcessionPath, SweepResult or ThreatResult.
+        The command's result: a Solution, Frontier, ConcessionPath, SweepResult or ThreatResult.
     scenario
         The scenario it belongs to.
 
@@ -86,6 +86,8 @@ def save_plot(args: argparse.Namespace, kind: str, result: Any, scenario: Any) -
         fig = figures.sweep_figure(result, scenario)
     elif kind == "threat":
         fig = figures.threat_figure(scenario, result)
+    elif kind == "frontier":
+        fig = figures.frontier_figure(scenario, result)
     else:
         raise ValueError(f"unknown kind of result {kind!r}")
     try:

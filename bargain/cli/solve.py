@@ -24,9 +24,10 @@ import sys
 from typing import Any
 
 from bargain.api import pareto_frontier, solve
-from bargain.cli.common import add_scenario_argument, say, say_chunks
+from bargain.cli.common import add_scenario_argument, numbers, say, say_chunks
 from bargain.cli.plotting import add_plot_argument, save_plot
 from bargain.disagreement import RULES
+from bargain.errors import ScenarioError
 from bargain.games.equilibria import ALGORITHMS
 from bargain.games.threat_point import threat_point
 from bargain.io.catalog import load_scenario
@@ -36,10 +37,30 @@ from bargain.solutions.concepts import METHODS
 __all__ = ["register"]
 
 
+def _disagreement(items: list[str] | None) -> str | dict[str, float] | None:
+    """``--disagreement``: one rule, or ``PARTY=U`` overrides (repeatable), as ``path`` takes."""
+    if not items:
+        return None
+    rules = [item for item in items if "=" not in item]
+    if not rules:
+        return numbers(items, "--disagreement")
+    if len(items) > 1:
+        raise ScenarioError(
+            f"takes one rule or PARTY=U overrides, not both or two rules, found {items}",
+            key="--disagreement",
+        )
+    return rules[0]
+
+
 def _cmd_solve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
+    powers = numbers(args.powers, "--powers") if args.powers else None
     solution = solve(
-        scenario, method=args.method, lotteries=args.lotteries, disagreement=args.disagreement
+        scenario,
+        method=args.method,
+        lotteries=args.lotteries,
+        disagreement=_disagreement(args.disagreement),
+        powers=powers,
     )
     say(solution.to_json(indent=2) if args.json else solution.table())
     save_plot(args, "solve", solution, scenario)
@@ -57,13 +78,15 @@ def _cmd_threat(args: argparse.Namespace) -> int:
 
 
 def _cmd_frontier(args: argparse.Namespace) -> int:
-    frontier = pareto_frontier(load_scenario(args.scenario), max_points=args.max_points)
+    scenario = load_scenario(args.scenario)
+    frontier = pareto_frontier(scenario, max_points=args.max_points)
     if args.json:  # streamed: a frontier of 10**5 deals over 400 issues is gigabytes as one text
         say_chunks(itertools.chain(frontier.iter_json(indent=2), "\n"))
     elif args.csv:  # CSV is data: escaped only when shown on a terminal
         say_chunks(frontier.iter_csv(), escape=sys.stdout.isatty())
     else:
         say(frontier.table())
+    save_plot(args, "frontier", frontier, scenario)
     return 0
 
 
@@ -83,9 +106,16 @@ def register(commands: Any) -> None:
     )
     p.add_argument(
         "--disagreement",
-        default=None,
-        metavar="RULE",
-        help="take the disagreement point from a rule: " + RULES.help(),
+        action="append",
+        metavar="RULE|PARTY=U",
+        help="override a party's disagreement utility (PARTY=U, repeatable), or take the whole "
+        "point from a rule: " + RULES.help(),
+    )
+    p.add_argument(
+        "--powers",
+        action="append",
+        metavar="PARTY=P",
+        help="override a party's bargaining power (> 0; asymmetric-nash); repeatable",
     )
     add_plot_argument(p)
     p.set_defaults(run=_cmd_solve)
@@ -130,4 +160,5 @@ def register(commands: Any) -> None:
             "(default 100000 for 3 parties, 5000 for more; 'bargain solve' needs no frontier)"
         ),
     )
+    add_plot_argument(p)
     p.set_defaults(run=_cmd_frontier)

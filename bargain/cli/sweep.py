@@ -175,16 +175,20 @@ def _once(pairs: list[tuple[str, Any]], option: str) -> dict[str, Any]:
     return out
 
 
-def _check_out(args: argparse.Namespace) -> Path:
+def _check_out(args: argparse.Namespace) -> Path | None:
     """``--out``: a .csv or .json file that is neither the scenario file nor the checkpoint."""
+    inputs = [*input_files(args.scenario)]
+    if args.checkpoint is not None:
+        inputs.append(Path(args.checkpoint))
+    if args.out is None:
+        if args.plot is not None:
+            check_output(args.plot, inputs=inputs, key="--plot")
+        return None
     out = Path(args.out)
     if out.suffix.lower() not in RUN_SUFFIXES:
         raise ScenarioError(
             f"must end in .csv or .json, found {out.suffix or 'no extension'}", key="--out"
         )
-    inputs = [*input_files(args.scenario)]
-    if args.checkpoint is not None:
-        inputs.append(Path(args.checkpoint))
     check_output(out, inputs=inputs, key="--out")
     if args.plot is not None:
         check_output(args.plot, inputs=[*inputs, out], key="--plot")
@@ -213,6 +217,13 @@ def run(args: argparse.Namespace) -> int:
         solve_options={},
     )
     streamed = result_bytes(plan) > MAX_RESULT_BYTES
+    if streamed and out is None:
+        raise ScenarioError(
+            f"is needed: this sweep has {plan.n_runs:,} runs (about "
+            f"{result_bytes(plan) / 2**30:,.1f} GiB), more than memory holds, so they are "
+            "written to a file as they come",
+            key="--out",
+        )
     if streamed and args.plot is not None:
         raise ScenarioError(
             f"needs every run in memory, and this sweep has {plan.n_runs:,} (about "
@@ -234,20 +245,25 @@ def run(args: argparse.Namespace) -> int:
         else:
             options["workers"] = args.workers
         if streamed:
+            assert out is not None  # refused above
             summary = sweep_to_file(scenario, out, **options)
             say(summary.table())
             say()
             say("(a streamed sweep: the sensitivity ranks the grid parameters, without flips)")
         else:
             result = sweep(scenario, **options)
-            try:
-                result.save(out)
-            except ScenarioError as exc:
-                raise ScenarioError(exc.problem, key="--out", source=exc.source) from None
+            if out is not None:
+                try:
+                    result.save(out)
+                except ScenarioError as exc:
+                    raise ScenarioError(exc.problem, key="--out", source=exc.source) from None
             say(result.summary().table())
     say()
     seed = f" (seed {plan.seed})" if plan.seed is not None else ""
-    say(f"wrote {out}: {plan.n_runs:,} runs{seed}")
+    if out is not None:
+        say(f"wrote {out}: {plan.n_runs:,} runs{seed}")
+    else:
+        say(f"{plan.n_runs:,} runs{seed}; --out FILE.csv|FILE.json writes one row per run")
     if not streamed:
         save_plot(args, "sweep", result, scenario)
     return 0
@@ -275,7 +291,9 @@ def register(commands: Any) -> None:
     p.add_argument(
         "--samples", type=int, metavar="N", help="draws per grid point (default 1000 with --noise)"
     )
-    p.add_argument("--seed", type=int, metavar="S", help="seed of the draws (default: fresh)")
+    p.add_argument(
+        "--seed", type=int, metavar="S", help="seed of the draws (default: fresh; rng= in Python)"
+    )
     p.add_argument(
         "--method",
         default="nash",
@@ -287,7 +305,11 @@ def register(commands: Any) -> None:
         "--dask", metavar="ADDRESS|local", help="run on a Dask scheduler (or a local cluster)"
     )
     p.add_argument("--checkpoint", metavar="PATH", help="write chunks here; rerun to resume")
-    p.add_argument("--out", required=True, metavar="FILE.csv|FILE.json", help="one row per run")
+    p.add_argument(
+        "--out",
+        metavar="FILE.csv|FILE.json",
+        help="write one row per run (without it: the summary only)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     add_plot_argument(p)
     p.set_defaults(run=run)

@@ -52,7 +52,7 @@ from bargain.forecast._shared import Array, Output
 from bargain.forecast.models import MODELS, check_options, run_model
 from bargain.forecast.positions import Positions
 from bargain.forecast.result import Forecast
-from bargain.sweeps.distributions import Distribution, Normal
+from bargain.sweeps.distributions import Distribution, Normal, as_distribution
 
 __all__ = ["NOISE_KEYS", "SAMPLE_BLOCK", "forecast"]
 
@@ -87,16 +87,16 @@ def _check_noise(noise: object) -> tuple[tuple[str, Distribution], ...]:
                 key=f"noise[{name!r}]",
             )
         where = f"noise[{name!r}]"
-        if isinstance(value, Distribution):
-            if value.vector:
-                raise ScenarioError(f"must draw single numbers, found {value!r}", key=where)
-            dist = value
-        elif isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float) and not isinstance(value, bool):
             if not value >= 0 or value == float("inf"):
                 raise ScenarioError(f"must be a standard deviation >= 0, found {value}", key=where)
             if value == 0:
                 continue
-            dist = Normal(0.0, float(value), relative=True)
+            dist: Distribution = Normal(0.0, float(value), relative=True)
+        elif isinstance(value, Distribution) or type(value).__module__.startswith("scipy.stats"):
+            dist = as_distribution(value, where)
+            if dist.vector:
+                raise ScenarioError(f"must draw single numbers, found {value!r}", key=where)
         else:
             raise ScenarioError(
                 f"must be a standard deviation or a distribution, found {kind(value)}", key=where

@@ -35,7 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain._results import Labels, Result
-from bargain._text import text_table
+from bargain._text import frontier_size, text_table, tidy
 from bargain.model.issue import Issue
 
 __all__ = ["Frontier"]
@@ -155,11 +155,11 @@ class Frontier(Result, Sequence[dict[str, str]]):
         >>> "".join(f.iter_json(indent=2)) == f.to_json(indent=2)
         True
         """
-        head = json.dumps(self._head(), indent=indent, ensure_ascii=False)
+        head = json.dumps(tidy(self._head()), indent=indent, ensure_ascii=False)
         if indent is None:
             yield head[:-1] + ', "points": ['
             for k, point in enumerate(self._points()):
-                yield (", " if k else "") + json.dumps(point, ensure_ascii=False)
+                yield (", " if k else "") + json.dumps(tidy(point), ensure_ascii=False)
             yield "]}"
             return
         pad = " " * indent
@@ -168,7 +168,7 @@ class Frontier(Result, Sequence[dict[str, str]]):
             return
         yield head[:-2] + f',\n{pad}"points": [\n'
         for k, point in enumerate(self._points()):
-            text = json.dumps(point, indent=indent, ensure_ascii=False)
+            text = json.dumps(tidy(point), indent=indent, ensure_ascii=False)
             yield (",\n" if k else "") + textwrap.indent(text, pad * 2, lambda _: True)
         yield f"\n{pad}]\n}}"
 
@@ -179,8 +179,8 @@ class Frontier(Result, Sequence[dict[str, str]]):
             yield {**self._deal(i), **dict(zip(utility, self.utilities[i].tolist(), strict=True))}
 
     def headline(self) -> str:
-        """``russia-nato-2022: 28 Pareto-optimal deals of 27,648``."""
-        return f"{self.scenario}: {len(self):,} Pareto-optimal deals of {self.n_deals:,}"
+        """``russia-nato-2022: 28 Pareto-optimal deals that beat the ..., of 27,648 deals``."""
+        return f"{self.scenario}: {frontier_size(len(self))}, of {self.n_deals:,} deals"
 
     def columns(self) -> list[str]:
         """One column per issue, then ``utility.<party>``."""

@@ -85,7 +85,7 @@ Examples
 ...     paths = write_genius(s, out)
 ...     back = read_genius(paths[0], paths[1:])
 >>> [p.name for p in paths]
-['ItexvsCypress.xml', 'ItexvsCypress_cypress.xml', 'ItexvsCypress_itex.xml']
+['ItexvsCypress.xml', 'ItexvsCypress_Cypress.xml', 'ItexvsCypress_Itex.xml']
 >>> deals = [[0, 0, 0, 0], [4, 3, 2, 2]]
 >>> bool(abs(back.utilities(deals) - s.utilities(deals)).max() < 1e-12)
 True

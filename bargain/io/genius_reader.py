@@ -38,6 +38,7 @@ from bargain.model.scenario import Scenario
 __all__ = [
     "DEFAULT_REAL_RESOLUTION",
     "DOMAIN_ROOTS",
+    "IMPORTED",
     "MAX_LEVELS",
     "PROFILE_ROOT",
     "check_real_resolution",
@@ -66,6 +67,8 @@ MAX_LEVELS = 1_000_000
 _BYTES_PER_LEVEL = 100
 
 PathLike = str | Path
+#: How the description of a scenario read from GENIUS files begins.
+IMPORTED = "Imported from GENIUS XML"
 
 
 # --------------------------------------------------------------------------- names and keys
@@ -780,7 +783,7 @@ def read_genius(
         name=name,
         title=title or name,
         description=(
-            f"Imported from GENIUS XML: domain {domain_file.name}, "
+            f"{IMPORTED}: domain {domain_file.name}, "
             f"profiles {', '.join(p.name for p in profiles)}."
         ),
         sources=(f"GENIUS XML files {domain_file.name}, {', '.join(p.name for p in profiles)}",),

@@ -11,7 +11,7 @@ Examples
 >>> s = read_genius_folder("tests/data/genius/y2010/ItexvsCypress")
 >>> with tempfile.TemporaryDirectory() as out:
 ...     [p.name for p in write_genius(s, out)]
-['ItexvsCypress.xml', 'ItexvsCypress_cypress.xml', 'ItexvsCypress_itex.xml']
+['ItexvsCypress.xml', 'ItexvsCypress_Cypress.xml', 'ItexvsCypress_Itex.xml']
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from numpy.typing import NDArray
 
 from bargain._files import write_text
 from bargain.errors import BargainWarning, ScenarioError
+from bargain.io.genius_reader import IMPORTED, genius_key
 from bargain.model.party import Party
 from bargain.model.scenario import Scenario
 
-__all__ = ["genius_paths", "write_genius"]
+__all__ = ["genius_paths", "losses", "write_genius"]
 
 PathLike = str | Path
 # Characters XML 1.0 cannot hold, even escaped.
@@ -114,10 +115,18 @@ def _stem(scenario: Scenario) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", scenario.name).strip("_.-")[:100] or "scenario"
 
 
+def _profile_label(party: Party) -> str:
+    """A profile's file names its party: by name when reading it back gives the key, else key."""
+    if re.fullmatch(r"[A-Za-z0-9_-]+", party.name) and genius_key(party.name, "p") == party.key:
+        return party.name
+    return party.key
+
+
 def genius_paths(scenario: Scenario, directory: PathLike) -> list[Path]:
     """The files :func:`write_genius` writes: the domain first, then one profile per party."""
     folder, stem = Path(directory), _stem(scenario)
-    return [folder / f"{stem}.xml"] + [folder / f"{stem}_{p.key}.xml" for p in scenario.parties]
+    profiles = [folder / f"{stem}_{_profile_label(p)}.xml" for p in scenario.parties]
+    return [folder / f"{stem}.xml", *profiles]
 
 
 def _check_additive(scenario: Scenario) -> None:
@@ -138,12 +147,57 @@ def _check_additive(scenario: Scenario) -> None:
             )
 
 
+def _listed(items: list[str], limit: int = 3) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def losses(scenario: Scenario) -> list[str]:
+    """What GENIUS XML cannot carry of `scenario` (besides utilities it translates), in words.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> lost = losses(bargain.load_scenario("russia-nato-2022-no-red-lines"))
+    >>> lost[:2], lost[-2:]
+    (['the threat game (russia against nato)', 'the breakdown risk (0.1 per rejected offer)'], \
+['the notes (46)', 'the description and sources'])
+    """
+    out = []
+    game = scenario.threat_game
+    if game is not None:
+        out.append(f"the threat game ({game.row} against {game.column})")
+    if scenario.breakdown_risk:
+        out.append(f"the breakdown risk ({scenario.breakdown_risk:g} per rejected offer)")
+    powers = [f"{p.key} {p.power:g}" for p in scenario.parties if p.power != 1]
+    if powers:
+        out.append(f"bargaining powers ({_listed(powers)})")
+    names = [f"{p.key!r} is {p.name!r}" for p in scenario.parties if p.name != _profile_label(p)]
+    if names:
+        out.append(f"party names (a profile's file is named by its party's key: {_listed(names)})")
+    keys = [
+        f"{i.key!r} comes back as {genius_key(i.name or i.key)!r}"
+        for i in scenario.issues
+        if genius_key(i.name or i.key) != i.key
+    ]
+    if keys:
+        out.append(f"issue keys (an issue is written by its name: {_listed(keys)})")
+    if scenario.description.startswith(IMPORTED):
+        return out  # notes, description and sources made by reading GENIUS files: made again
+    if scenario.notes:
+        out.append(f"the notes ({len(scenario.notes)})")
+    if scenario.description or scenario.sources:
+        out.append("the description and sources")
+    return out
+
+
 def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = False) -> list[Path]:
     """Write `scenario` as a GENIUS domain file and one utility-space file per party.
 
     Files are ``NAME.xml`` (the domain) and ``NAME_PARTY.xml`` (each party's profile), with ``NAME``
     the scenario's name with characters other than letters, digits, ``_``, ``-`` and ``.`` replaced
-    by ``_``, and ``PARTY`` the party key. The folder is
+    by ``_``, and ``PARTY`` the party's name when reading the file back gives its key (``Russia``
+    for ``russia``: the name is carried), else its key. The folder is
     created if needed; existing files of those names are replaced, each atomically (a temporary
     file renamed over it).
 
@@ -171,8 +225,10 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
     Warns
     -----
     BargainWarning
-        When a party's utilities had to be translated (some deal is worth less than 0 to it),
-        or a bargaining power other than 1 could not be written.
+        Once, listing everything the files cannot carry (:func:`losses`: the threat game, the
+        breakdown risk, bargaining powers, party names and issue keys that differ from what is
+        read back, notes, description and sources) and every party whose utilities had to be
+        translated (some deal is worth less than 0 to it).
 
     Examples
     --------
@@ -183,7 +239,7 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
     ...     bargain.Party("q", "Q", values={"x": [1.0, 0.0]})])
     >>> files = write_genius(toy, tempfile.mkdtemp())
     >>> [f.name for f in files]
-    ['toy.xml', 'toy_p.xml', 'toy_q.xml']
+    ['toy.xml', 'toy_P.xml', 'toy_Q.xml']
     >>> write_genius(bargain.load_scenario("russia-nato-2022"), tempfile.mkdtemp())
     Traceback (most recent call last):
     ...
@@ -229,22 +285,14 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
     paths = [folder / f"{stem}.xml"]
     _write(template, paths[0])
 
+    shifted = []
     for party in scenario.parties:
         evaluations, weights, reservation, shift = _evaluations(scenario, party, normalize)
         if shift > 0:
-            warnings.warn(
+            shifted.append(
                 f"party {party.key!r}: some deal is worth less than 0 to it, which GENIUS cannot "
                 f"hold; its utilities and reservation value are written raised by {shift:.12g} "
-                "(gains, rankings and solutions unchanged)",
-                BargainWarning,
-                stacklevel=2,
-            )
-        if party.power != 1:
-            warnings.warn(
-                f"party {party.key!r}: GENIUS XML has no bargaining power; power "
-                f"{party.power:g} is not written",
-                BargainWarning,
-                stacklevel=2,
+                "(gains, rankings and solutions unchanged)"
             )
         profile = ET.Element("utility_space", number_of_issues=str(scenario.n_issues))
         root = _objective(profile, scenario.title or scenario.name)
@@ -264,7 +312,11 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
             ET.SubElement(root, "weight", index=str(i), value=repr(float(w)))
         ET.SubElement(profile, "reservation", value=repr(float(reservation)))
         ET.SubElement(profile, "discount_factor", value=repr(float(party.discount)))
-        path = folder / f"{stem}_{party.key}.xml"
+        path = folder / f"{stem}_{_profile_label(party)}.xml"
         _write(profile, path)
         paths.append(path)
+    lost = losses(scenario)
+    if lost or shifted:
+        parts = [f"GENIUS XML cannot carry {'; '.join(lost)}"] if lost else []
+        warnings.warn(". ".join([*parts, *shifted]) + ".", BargainWarning, stacklevel=2)
     return paths

@@ -11,8 +11,11 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from bargain._checks import check_key, check_text, kind, suggest
 from bargain._text import html_table
@@ -82,11 +85,38 @@ class Issue:
         """Number of levels."""
         return len(self.levels)
 
-    def level_index(self, level: str) -> int:
-        """Index of the level called `level`; ScenarioError with a suggestion if there is none."""
-        try:
-            return self.levels.index(level)
-        except ValueError:
+    def level_index(self, level: str | int) -> int:
+        """Index of the level called `level` (or numbered `level`, from 0).
+
+        Raises
+        ------
+        ScenarioError
+            With the close names as a hint, or every level name in order.
+
+        Examples
+        --------
+        >>> x = Issue("x", levels=["none", "some", "all"])
+        >>> x.level_index("some"), x.level_index(2)
+        (1, 2)
+        >>> x.level_index("everything")
+        Traceback (most recent call last):
+        ...
+        bargain.errors.ScenarioError: x has no level 'everything'; its levels, in order: 'none', \
+'some', 'all' (or a number from 0 to 2)
+        """
+        last = len(self.levels) - 1
+        if isinstance(level, int | np.integer) and not isinstance(level, bool):
+            if 0 <= level <= last:
+                return int(level)
             raise ScenarioError(
-                f"has no level {level!r}; {suggest(level, self.levels)}", key=self.key
-            ) from None
+                f"has no level number {level}; levels are numbered 0 to {last}", key=self.key
+            )
+        if isinstance(level, str) and level in self.levels:
+            return self.levels.index(level)
+        close = difflib.get_close_matches(str(level), self.levels, n=3, cutoff=0.6)
+        if close:
+            hint = suggest(str(level), close)
+        else:
+            names = ", ".join(repr(x) for x in self.levels)
+            hint = f"its levels, in order: {names} (or a number from 0 to {last})"
+        raise ScenarioError(f"has no level {level!r}; {hint}", key=self.key)

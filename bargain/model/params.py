@@ -13,7 +13,15 @@ path                               what                                    domai
 ``russia.discount``                its per-round discount factor           ``(0, 1]``
 ``russia.weights``                 the weight vector (one per issue)       vector
 ``russia.values.missiles``         the value vector (one per level)        vector
+``links[0].value``                 the value of link 0 (to its party)      any number
+``threat_game.row_payoffs[0][1]``  a payoff of the threat game (row 0,     any number
+                                   column 1; ``column_payoffs`` too)
+``threat_game.row_payoffs``        the whole matrix                        vector
 =================================  ======================================  ==========
+
+Red lines are sets of levels, not numbers: they are no parameters (compare a scenario with
+:meth:`~bargain.model.scenario.Scenario.without_red_lines` instead). Link values and threat-game
+payoffs exist only in scenarios that have links or a threat game.
 
 A ``*`` in any segment is a wildcard: ``"*.weights"`` is every party's weight vector,
 ``"russia.weights.*"`` each of Russia's weights, ``"*.values.missiles[*]"`` every value of every
@@ -41,22 +49,27 @@ russia-nato-2022; did you mean 'russia.weights.missiles'...
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from bargain._checks import suggest
 from bargain.errors import ScenarioError
-from bargain.model.scenario import Scenario
+from bargain.model.issue import Issue
+from bargain.model.link import Link
+from bargain.model.party import Party
+from bargain.model.threat_game import ThreatGame
 
 __all__ = [
     "DOMAINS",
     "Param",
+    "ScenarioParts",
     "Target",
     "apply",
     "batch_arrays",
@@ -64,9 +77,56 @@ __all__ = [
     "current_values",
     "parameter_paths",
     "resolve",
+    "set_value",
 ]
 
-Field = Literal["weight", "value", "disagreement", "power", "discount"]
+
+class ScenarioParts(Protocol):
+    """What the paths address: a :class:`~bargain.model.scenario.Scenario`, by its parts.
+
+    The scenario module imports this one (for ``Scenario.replace``), so it is not imported here.
+    """
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Its issues."""
+
+    @property
+    def parties(self) -> tuple[Party, ...]:
+        """Its parties."""
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Its links."""
+
+    @property
+    def threat_game(self) -> ThreatGame | None:
+        """Its threat game, if any."""
+
+    @property
+    def party_keys(self) -> tuple[str, ...]:
+        """The party keys, in order."""
+
+    @property
+    def issue_keys(self) -> tuple[str, ...]:
+        """The issue keys, in order."""
+
+    @property
+    def n_parties(self) -> int:
+        """The number of parties."""
+
+    @property
+    def disagreement_point(self) -> NDArray[np.float64]:
+        """The disagreement utilities, one per party."""
+
+
+S = TypeVar("S", bound=ScenarioParts)
+
+Field = Literal["weight", "value", "disagreement", "power", "discount", "link", "payoff"]
 
 #: Per field: (low, high, low included, high included).
 DOMAINS: dict[str, tuple[float, float, bool, bool]] = {
@@ -75,6 +135,8 @@ DOMAINS: dict[str, tuple[float, float, bool, bool]] = {
     "disagreement": (-math.inf, math.inf, False, False),
     "power": (0.0, math.inf, False, False),
     "discount": (0.0, 1.0, False, True),
+    "link": (-math.inf, math.inf, False, False),
+    "payoff": (-math.inf, math.inf, False, False),
 }
 
 _SCALAR_FIELDS: tuple[Field, ...] = ("disagreement", "power", "discount")
@@ -82,7 +144,11 @@ _SCALAR_FIELDS: tuple[Field, ...] = ("disagreement", "power", "discount")
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    """One number of a scenario: ``field`` of party number ``party`` (issue, level when needed)."""
+    """One number of a scenario: ``field`` of party number ``party`` (issue, level when needed).
+
+    A link value has ``issue`` = the link's number; a threat-game payoff has ``party`` = the
+    party whose payoff it is, ``issue`` = the row and ``level`` = the column.
+    """
 
     path: str
     party: int
@@ -111,7 +177,7 @@ class Target:
     kind: str
 
 
-def _catalogue(scenario: Scenario) -> dict[str, Target]:
+def _catalogue(scenario: ScenarioParts) -> dict[str, Target]:
     out: dict[str, Target] = {}
     for p, party in enumerate(scenario.parties):
         weights = []
@@ -133,10 +199,26 @@ def _catalogue(scenario: Scenario) -> dict[str, Target]:
         for name in _SCALAR_FIELDS:
             path = f"{party.key}.{name}"
             out[path] = Target(path, (Param(path, p, name),), False, name)
+    keys = scenario.party_keys
+    for j, link in enumerate(scenario.links):
+        path = f"links[{j}].value"
+        out[path] = Target(path, (Param(path, keys.index(link.party), "link", j),), False, "link")
+    game = scenario.threat_game
+    if game is not None:
+        for attr, owner in (("row_payoffs", game.row), ("column_payoffs", game.column)):
+            cells = []
+            for r in range(game.shape[0]):
+                for c in range(game.shape[1]):
+                    path = f"threat_game.{attr}[{r}][{c}]"
+                    cells.append(Param(path, keys.index(owner), "payoff", r, c))
+                    out[path] = Target(path, (cells[-1],), False, "payoff")
+            out[f"threat_game.{attr}"] = Target(
+                f"threat_game.{attr}", tuple(cells), True, "payoffs"
+            )
     return out
 
 
-def parameter_paths(scenario: Scenario) -> tuple[str, ...]:
+def parameter_paths(scenario: ScenarioParts) -> tuple[str, ...]:
     """Every concrete parameter path of `scenario` (scalars and vectors).
 
     Examples
@@ -153,7 +235,7 @@ def _pattern(path: str) -> re.Pattern[str]:
     return re.compile("".join(r"[^.\[\]]*" if c == "*" else re.escape(c) for c in path) + r"\Z")
 
 
-def resolve(scenario: Scenario, path: str) -> tuple[Target, ...]:
+def resolve(scenario: ScenarioParts, path: str) -> tuple[Target, ...]:
     """The targets a path (possibly with ``*`` wildcards) addresses, in scenario order.
 
     Raises
@@ -169,7 +251,7 @@ def resolve(scenario: Scenario, path: str) -> tuple[Target, ...]:
         if path in catalogue:
             return (catalogue[path],)
         raise ScenarioError(
-            f"is not a parameter of {scenario.name}; {suggest(path, catalogue)}",
+            f"is not a parameter of {scenario.name}; {_hint(scenario, path, catalogue)}",
             key=f"parameter {path!r}",
         )
     regex = _pattern(path)
@@ -184,7 +266,27 @@ def resolve(scenario: Scenario, path: str) -> tuple[Target, ...]:
     return found
 
 
-def current_values(scenario: Scenario, params: Sequence[Param]) -> NDArray[np.float64]:
+def _hint(scenario: ScenarioParts, path: str, catalogue: dict[str, Target]) -> str:
+    """Close matches to `path` only (never the whole list), or what paths look like."""
+    if "red_lines" in path:
+        return (
+            "red lines are sets of levels, not numbers, so they cannot be swept (compare the "
+            "scenario with scenario.without_red_lines(), or edit its red lines)"
+        )
+    close = difflib.get_close_matches(path, list(catalogue), n=3, cutoff=0.6)
+    if close:
+        return suggest(path, close)
+    party, issue = scenario.parties[0].key, scenario.issues[0].key
+    examples = [f"{party}.weights.{issue}", f"{party}.values.{issue}[0]", f"{party}.disagreement"]
+    examples += [f"{party}.power", f"{party}.discount"]
+    if scenario.links:
+        examples.append("links[0].value")
+    if scenario.threat_game is not None:
+        examples.append("threat_game.row_payoffs[0][0]")
+    return "paths look like " + ", ".join(repr(e) for e in examples)
+
+
+def current_values(scenario: ScenarioParts, params: Sequence[Param]) -> NDArray[np.float64]:
     """The values the parameters have in `scenario`, shape ``(len(params),)``."""
     out = np.empty(len(params))
     for c, prm in enumerate(params):
@@ -193,9 +295,20 @@ def current_values(scenario: Scenario, params: Sequence[Param]) -> NDArray[np.fl
             out[c] = party.weight(scenario.issues[prm.issue].key)
         elif prm.field == "value":
             out[c] = party.values[scenario.issues[prm.issue].key][prm.level]
+        elif prm.field == "link":
+            out[c] = scenario.links[prm.issue].value
+        elif prm.field == "payoff":
+            out[c] = _payoffs(scenario, prm)[prm.issue][prm.level]
         else:
             out[c] = getattr(party, prm.field)
     return out
+
+
+def _payoffs(scenario: ScenarioParts, prm: Param) -> tuple[tuple[float, ...], ...]:
+    game = scenario.threat_game
+    assert game is not None  # a payoff parameter exists only with a threat game
+    row = scenario.parties[prm.party].key == game.row
+    return game.row_payoffs if row else game.column_payoffs
 
 
 def check_domain(param: Param, low: float, high: float, *, what: str) -> None:
@@ -215,7 +328,7 @@ def check_domain(param: Param, low: float, high: float, *, what: str) -> None:
         )
 
 
-def apply(scenario: Scenario, params: Sequence[Param], values: ArrayLike) -> Scenario:
+def apply(scenario: S, params: Sequence[Param], values: ArrayLike) -> S:
     """A copy of `scenario` with each parameter set to the matching number of `values`.
 
     The scenario is rebuilt with :func:`dataclasses.replace`, so it is validated again.
@@ -227,8 +340,20 @@ def apply(scenario: Scenario, params: Sequence[Param], values: ArrayLike) -> Sce
             key="values",
         )
     changes: dict[int, list[tuple[Param, float]]] = {}
+    links = list(scenario.links)
+    payoffs: dict[str, list[list[float]]] = {}
+    game = scenario.threat_game
     for prm, x in zip(params, numbers.tolist(), strict=True):
-        changes.setdefault(prm.party, []).append((prm, x))
+        if prm.field == "link":
+            links[prm.issue] = dataclasses.replace(links[prm.issue], value=x)
+        elif prm.field == "payoff" and game is not None:
+            attr = (
+                "row_payoffs" if scenario.parties[prm.party].key == game.row else "column_payoffs"
+            )
+            matrix = payoffs.setdefault(attr, [list(r) for r in getattr(game, attr)])
+            matrix[prm.issue][prm.level] = x
+        else:
+            changes.setdefault(prm.party, []).append((prm, x))
     parties = list(scenario.parties)
     for p, items in changes.items():
         party = parties[p]
@@ -248,18 +373,28 @@ def apply(scenario: Scenario, params: Sequence[Param], values: ArrayLike) -> Sce
         if weights_changed:
             scalars["weights"] = weights
         parties[p] = dataclasses.replace(party, **scalars)
-    return dataclasses.replace(scenario, parties=tuple(parties))
+    fields: dict[str, Any] = {"parties": tuple(parties), "links": tuple(links)}
+    if payoffs and game is not None:
+        new = {k: tuple(tuple(r) for r in m) for k, m in payoffs.items()}
+        fields["threat_game"] = dataclasses.replace(
+            game,
+            row_payoffs=new.get("row_payoffs", game.row_payoffs),
+            column_payoffs=new.get("column_payoffs", game.column_payoffs),
+        )
+    changed: S = dataclasses.replace(cast(Any, scenario), **fields)
+    return changed
 
 
 def batch_arrays(
-    scenario: Scenario, params: Sequence[Param], x: NDArray[np.float64]
+    scenario: ScenarioParts, params: Sequence[Param], x: NDArray[np.float64]
 ) -> tuple[list[NDArray[np.float64]], NDArray[np.float64]]:
     """Per-run issue tables and disagreement points, with ``params`` set to each row of `x`.
 
     The vectorised form of :func:`apply`: for ``n`` runs (``x`` of shape ``(n, len(params))``)
     returns the tables ``(n, n_parties, n_levels_i)`` of each original issue (weights times
     values, as :attr:`Scenario.tables` but parties before levels) and the disagreement points
-    ``(n, n_parties)``. Powers and discount factors do not enter either. Pass the tables through
+    ``(n, n_parties)``. Powers, discount factors, link values and threat-game payoffs do not
+    enter either (a sweep of link values solves run by run). Pass the tables through
     :meth:`bargain.model.space.DealSpace.batch_tables` for the effective deal space.
 
     Examples
@@ -288,3 +423,48 @@ def batch_arrays(
             d[:, prm.party] = x[:, c]
     tables = [weights[:, :, i, None] * v for i, v in enumerate(values)]
     return tables, d
+
+
+def set_value(scenario: S, path: str, value: float | Sequence[float]) -> S:
+    """A copy of `scenario` with the parameter at `path` set to `value`, validated again.
+
+    A scalar path takes a number; a vector path (``"russia.weights"``) or a wildcard path
+    (``"*.disagreement"``) takes one number for every parameter it addresses, or a single number
+    for all of them. This is :meth:`bargain.Scenario.replace`.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown path (with close matches), a value of the wrong length or type, or a
+        number outside the parameter's domain.
+    """
+    params = [prm for target in resolve(scenario, path) for prm in target.params]
+    key = f"parameter {path!r}"
+    if isinstance(value, bool) or not isinstance(
+        value, int | float | np.integer | np.floating | Sequence | np.ndarray
+    ):
+        raise ScenarioError(f"takes a number or a list of numbers, found {value!r}", key=key)
+    try:
+        numbers = np.asarray(value, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise ScenarioError(
+            f"takes a number or a list of numbers, found {value!r}", key=key
+        ) from None
+    if numbers.size == 1:
+        numbers = np.repeat(numbers, len(params))
+    if numbers.size != len(params):
+        raise ScenarioError(
+            f"addresses {len(params)} numbers, found {numbers.size} values", key=key
+        )
+    for prm, x in zip(params, numbers.tolist(), strict=True):
+        if not math.isfinite(x):
+            raise ScenarioError(
+                f"must be a finite number, found {x}", key=f"parameter {prm.path!r}"
+            )
+        try:
+            check_domain(prm, x, x, what="the value is")
+        except ScenarioError:
+            raise ScenarioError(
+                f"must be {prm.domain_text()}, found {x:g}", key=f"parameter {prm.path!r}"
+            ) from None
+    return apply(scenario, params, numbers)

@@ -57,6 +57,7 @@ from bargain._text import html_table
 from bargain.errors import ScenarioError
 from bargain.model.issue import Issue
 from bargain.model.link import LINK_KEYS, Link
+from bargain.model.params import set_value
 from bargain.model.party import FrozenMap, Party
 from bargain.model.space import DealSpace, build_space
 from bargain.model.threat_game import ThreatGame
@@ -366,6 +367,36 @@ class Scenario:
             out |= mask[idx[..., i]]
         return out
 
+    def replace(self, path: str, value: float | Sequence[float]) -> Scenario:
+        """A copy with one number (or vector) changed, addressed by a sweep's parameter path.
+
+        Paths are those of :mod:`bargain.model.params` (``"russia.weights.missiles"``,
+        ``"nato.disagreement"``, ``"russia.values.missiles[1]"``, ``"links[0].value"``,
+        ``"threat_game.row_payoffs[0][1]"``, ``"russia.weights"`` with one number per issue,
+        ``"*.disagreement"``...). The copy is validated again.
+
+        Raises
+        ------
+        ScenarioError
+            For an unknown path (naming close matches), a value of the wrong length, or a number
+            outside the parameter's domain.
+
+        Examples
+        --------
+        >>> from bargain import load_scenario
+        >>> talks = load_scenario("russia-nato-2022")
+        >>> talks.replace("russia.weights.missiles", 0.3).party("russia").weight("missiles")
+        0.3
+        >>> talks.replace("nato.disagreement", 0.5).party("nato").disagreement
+        0.5
+        >>> talks.replace("russia.weight.missiles", 0.3)
+        Traceback (most recent call last):
+        ...
+        bargain.errors.ScenarioError: parameter 'russia.weight.missiles' is not a parameter of \
+russia-nato-2022; did you mean 'russia.weights.missiles' or ...
+        """
+        return set_value(self, path, value)
+
     def without_red_lines(self) -> Scenario:
         """The same scenario with no red lines (and no notes arguing them).
 
@@ -395,11 +426,12 @@ class Scenario:
         return {i.key: i.levels[int(j)] for i, j in zip(self.issues, idx, strict=True)}
 
     def parse_deal(
-        self, deal: Mapping[str, str], *, partial: bool = False, key: str = "deal"
+        self, deal: Mapping[str, str | int], *, partial: bool = False, key: str = "deal"
     ) -> dict[str, int]:
         """Turn ``{issue_key: level_name}`` into ``{issue_key: level_index}``, validated.
 
-        With ``partial=False`` every issue must be named.
+        A level is given by name or by number (from 0). With ``partial=False`` every issue must
+        be named.
         """
         if not isinstance(deal, Mapping):
             raise ScenarioError(
@@ -411,9 +443,10 @@ class Scenario:
                 issue = self.issue(str(issue_key))
             except ScenarioError as exc:
                 raise ScenarioError(exc.problem, key=f"{key}[{issue_key!r}]") from None
-            if not isinstance(level, str):
+            if not isinstance(level, str | int | np.integer) or isinstance(level, bool):
                 raise ScenarioError(
-                    f"must be a level name, found {kind(level)}", key=f"{key}[{issue_key!r}]"
+                    f"must be a level name or number, found {kind(level)}",
+                    key=f"{key}[{issue_key!r}]",
                 )
             try:
                 out[issue.key] = issue.level_index(level)

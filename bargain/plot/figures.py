@@ -6,6 +6,7 @@ figure is laid out (:func:`bargain.plot.refit_legends`).
 
 - :func:`solve_figure`: the utility space with the solution (every pair of parties with three
   or more), and the deal card.
+- :func:`frontier_figure`: the utility space with the Pareto frontier.
 - :func:`path_figure`: for two parties, the concession path on the utility plane and utility
   over rounds; for more, one panel per party over the rounds.
 - :func:`sweep_figure`: level probabilities; a tornado of sensitivity per party; the agreement
@@ -33,10 +34,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from bargain.frontier.result import Frontier
 from bargain.games.result import ThreatResult
 from bargain.model.scenario import Scenario
 from bargain.plot._common import (
     NO_DEAL_COLOUR,
+    escape,
     headline,
     no_deal_line,
     refit_legends,
@@ -60,6 +63,7 @@ from bargain.solutions.result import Solution
 from bargain.sweeps.result import SweepResult
 
 __all__ = [
+    "frontier_figure",
     "path_figure",
     "shared_order",
     "solve_figure",
@@ -115,6 +119,25 @@ def _no_offers(ax: Axes) -> None:
         fontsize=9,
         color=NO_DEAL_COLOUR,
     )
+
+
+def frontier_figure(scenario: Scenario, frontier: Frontier) -> Figure:
+    """The utility space with the Pareto frontier (every pair of parties with three or more).
+
+    The frontier drawn is the scenario's own, the one `frontier` lists.
+    """
+    k = scenario.n_parties
+    size = (6.5, 5.0) if k == 2 else (2.6 * (k - 1) + 1.0, 2.6 * (k - 1))
+    fig = plt.figure(figsize=size, layout="constrained")
+    if k == 2:
+        utility_space(scenario, ax=fig.add_subplot(), window="rational")
+    else:
+        axes = np.asarray(fig.subplots(k - 1, k - 1, squeeze=False))
+        pairwise(scenario, axes=axes, window="rational", title="")
+    title = escape(scenario.title or scenario.name)
+    fig.suptitle(f"{title}\n{escape(frontier.headline())}", fontsize=10)
+    refit_legends(fig)
+    return fig
 
 
 def path_figure(scenario: Scenario, path: ConcessionPath, **options: Any) -> Figure:

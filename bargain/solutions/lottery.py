@@ -20,6 +20,11 @@ ones. A lottery is individually rational when its *expected* gains are all stric
   egalitarian lottery, ``direction = ideal - d`` the Kalai-Smorodinsky one; a second LP
   maximises the total gain at that distance.
 
+A solver's answer can hold deals with probabilities of the order of its tolerances (``1e-8``):
+:func:`drop_negligible` removes every deal below :data:`NEGLIGIBLE_PROBABILITY` and renormalises
+the rest, so a reported lottery never lists a deal nobody would draw. Expected utilities move by
+at most that probability times the spread of the utilities.
+
 Examples
 --------
 >>> import numpy as np
@@ -41,11 +46,40 @@ from bargain._optional import scipy_optimize
 from bargain.solutions.relaxation import column_generation, reduce_support
 from bargain.solutions.stacked import party_scales
 
-__all__ = ["ideal_gains", "nash_lottery", "nash_on_chain", "ray_lottery"]
+__all__ = [
+    "NEGLIGIBLE_PROBABILITY",
+    "drop_negligible",
+    "ideal_gains",
+    "nash_lottery",
+    "nash_on_chain",
+    "ray_lottery",
+]
 
 Array = NDArray[np.float64]
 Index = NDArray[np.intp]
 Lottery = tuple[Index, Array]
+
+#: Deals drawn with a smaller probability are dropped from a lottery (the rest renormalised).
+NEGLIGIBLE_PROBABILITY = 1e-6
+
+
+def drop_negligible(weights: Array) -> tuple[Index, Array]:
+    """The positions of the weights to keep and the kept weights renormalised to sum to 1.
+
+    Keeps every weight ``>= NEGLIGIBLE_PROBABILITY`` (or the largest, should none be).
+
+    Examples
+    --------
+    >>> keep, w = drop_negligible(np.array([0.7, 1.3e-8, 0.3 - 1.3e-8]))
+    >>> keep.tolist(), w.tolist()
+    ([0, 2], [0.7, 0.3])
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    keep = np.flatnonzero(w >= NEGLIGIBLE_PROBABILITY)
+    if keep.size == 0:
+        keep = np.array([int(np.argmax(w))], dtype=np.intp)
+    kept = w[keep]
+    return keep, kept / kept.sum()
 
 
 def _power_of_two(x: float, initial: float = 1.0) -> float:

@@ -43,13 +43,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain._results import Labels
-from bargain._text import NO_DEAL, NO_LOTTERY
+from bargain._text import NO_DEAL, NO_LOTTERY, deal_count, frontier_size
 from bargain.frontier.engine import frontier_arrays
 from bargain.frontier.hull import hull_chain
 from bargain.model.scenario import Scenario
-from bargain.solutions.concepts import METHODS, choose
+from bargain.solutions.concepts import METHODS, choose, individually_rational
 from bargain.solutions.exact import CRITERIA, best_deals
 from bargain.solutions.lottery import (
+    NEGLIGIBLE_PROBABILITY,
+    drop_negligible,
     edge_nash,
     ideal_gains,
     nash_lottery,
@@ -125,10 +127,20 @@ def _lottery_solution(
     deals: Sequence[NDArray[np.intp]],
     weights: NDArray[np.float64],
     d: NDArray[np.float64],
-    message: str,
+    message: str | None,
     certificate: Certificate | None = None,
 ) -> Solution:
-    """Wrap a lottery (one deal: a pure solution) as a :class:`Solution`."""
+    """Wrap a lottery (one deal: a pure solution) as a :class:`Solution`.
+
+    Deals below :data:`~bargain.solutions.lottery.NEGLIGIBLE_PROBABILITY` are dropped first; a
+    `message` of None counts the deals left, and a lottery left with one deal is a pure one.
+    """
+    keep, weights = drop_negligible(weights)
+    if keep.size < len(deals) and keep.size == 1:
+        message = _pure_msg(method)
+    deals = [deals[j] for j in keep]
+    if message is None:
+        message = _lottery_message(method, len(deals))
     order = sorted(range(len(deals)), key=lambda j: (-float(weights[j]), tuple(deals[j])))
     deals = [deals[j] for j in order]
     weights = np.asarray(weights, dtype=np.float64)[order]
@@ -183,8 +195,8 @@ def _chain_nash(
     ua, ub = scenario.utilities(np.stack([first, second]))
     g, delta = ua - d, ub - ua
     t = float(edge_nash(g[:1], g[1:], delta[:1], delta[1:], float(p[0]), float(p[1]))[0])
-    if t <= 1e-12 or t >= 1 - 1e-12:
-        pure = first if t <= 1e-12 else second
+    if t < NEGLIGIBLE_PROBABILITY or t > 1 - NEGLIGIBLE_PROBABILITY:
+        pure = first if t < NEGLIGIBLE_PROBABILITY else second
         return _lottery_solution(scenario, method, [pure], np.ones(1), d, _pure_msg(method))
     names = [repr(scenario.issues[int(i)].name) for i in np.flatnonzero(first != second)]
     which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]} (linked)"
@@ -196,11 +208,7 @@ def _chain_nash(
 
 
 def _deals_text(scenario: Scenario) -> str:
-    """``"27,648"``, or ``"1,152 that no red line excludes (27,648 in all)"``."""
-    allowed, total = scenario.space.n_deals, scenario.n_deals
-    if allowed == total:
-        return f"{total:,}"
-    return f"{allowed:,} that no red line excludes ({total:,} in all)"
+    return deal_count(scenario.space.n_deals, scenario.n_deals)
 
 
 def _pure_msg(method: str) -> str:
@@ -245,8 +253,7 @@ def _frontier_lotteries(
     if found is None:
         return make_solution(scenario, method, None, d, NO_LOTTERY)
     rows, weights = found
-    message = _lottery_message(method, rows.size)
-    return _lottery_solution(scenario, method, [deals[r] for r in rows], weights, d, message)
+    return _lottery_solution(scenario, method, [deals[r] for r in rows], weights, d, None)
 
 
 def _relaxed_lotteries(
@@ -268,9 +275,8 @@ def _relaxed_lotteries(
     certificate = Certificate(
         CRITERIA[method], found.value, found.bound, found.bound, 1, lotteries=True
     )
-    message = _lottery_message(method, found.deals.shape[0])
     deals = list(space.original(found.deals))
-    return _lottery_solution(scenario, method, deals, found.weights, d, message, certificate)
+    return _lottery_solution(scenario, method, deals, found.weights, d, None, certificate)
 
 
 def _branch_and_bound(
@@ -296,7 +302,7 @@ def _branch_and_bound(
     )
     message = (
         f"{_title(method)}: the individually rational deal with {METHODS[method].summary}, among "
-        f"all {_deals_text(scenario)} deals (exact branch and bound over issues, "
+        f"all {_deals_text(scenario)} (exact branch and bound over issues, "
         f"{found.nodes:,} node{'s' if found.nodes != 1 else ''})."
     )
     if lotteries:
@@ -336,9 +342,10 @@ def solve_scenario(
     if best is None:
         return make_solution(scenario, method, None, d, NO_DEAL)
     how = "exhaustive search" if used == "brute-force" else "exact frontier merge"
+    n_frontier = int(np.count_nonzero(individually_rational(u, d)))
     message = (
         f"{_title(method)}: the individually rational deal with {METHODS[method].summary}, among "
-        f"{u.shape[0]:,} Pareto-optimal deals of {_deals_text(scenario)} ({how})."
+        f"the {frontier_size(n_frontier)} (of {_deals_text(scenario)}; {how})."
     )
     if lotteries:
         message += " A lottery never beats the best deal for this method."

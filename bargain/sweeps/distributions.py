@@ -5,7 +5,10 @@ Four frozen, validated distributions, each with ``sample(rng, n, current)``:
 - :class:`Dirichlet` draws a whole weight vector *around the party's current weights*: the mean
   is the current vector, the total weight is kept, and the larger the concentration the tighter
   the draws.
-- :class:`Uniform`, :class:`Normal` and :class:`TruncatedNormal` draw single numbers.
+- :class:`Uniform`, :class:`Normal` and :class:`TruncatedNormal` draw single numbers, and so
+  does any frozen univariate :mod:`scipy.stats` distribution (``scipy.stats.beta(2, 5)``),
+  wrapped by :func:`as_distribution` in :class:`ScipyDistribution` wherever a distribution is
+  taken (``uncertainty=``, a forecast's ``noise=``).
 
 Relative to the current value
 -----------------------------
@@ -51,8 +54,11 @@ __all__ = [
     "Dirichlet",
     "Distribution",
     "Normal",
+    "ScipyDistribution",
     "TruncatedNormal",
     "Uniform",
+    "as_distribution",
+    "is_scipy_frozen",
     "parse_distribution",
 ]
 
@@ -350,6 +356,114 @@ class Dirichlet(Distribution):
     def cdf(self, x: float, current: float) -> float:
         """Not defined for a vector."""
         return self.support(current)[0]  # raises: a Dirichlet draws a whole weight vector
+
+
+def is_scipy_frozen(value: object) -> bool:
+    """Whether `value` looks like a frozen univariate scipy.stats distribution."""
+    module = type(value).__module__
+    return module.startswith("scipy.stats") and all(
+        callable(getattr(value, name, None)) for name in ("rvs", "cdf", "support", "mean")
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ScipyDistribution(Distribution):
+    """A frozen univariate :mod:`scipy.stats` distribution; relative: added to the current value.
+
+    Made by :func:`as_distribution` from e.g. ``scipy.stats.beta(2, 5)``. Draws use the sweep's
+    generator, so they are reproducible like every other draw.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> d = as_distribution(stats.beta(2, 5), "uncertainty['x']")
+    >>> d, d.support(0.3), round(d.expectation(0.3), 4)
+    (ScipyDistribution(beta(2, 5)), (0.0, 1.0), 0.2857)
+    >>> d.sample(np.random.default_rng(0), 2, 0.3).shape
+    (2,)
+    """
+
+    frozen: Any
+    relative: bool = False
+
+    def _describe(self) -> str:
+        name = getattr(getattr(self.frozen, "dist", None), "name", type(self.frozen).__name__)
+        args = [repr(a) for a in getattr(self.frozen, "args", ())]
+        args += [f"{k}={v!r}" for k, v in getattr(self.frozen, "kwds", {}).items()]
+        return f"{name}({', '.join(args)})"
+
+    def __repr__(self) -> str:
+        rel = ", relative=True" if self.relative else ""
+        return f"ScipyDistribution({self._describe()}{rel})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScipyDistribution):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+    def sample(self, rng: np.random.Generator, n: int, current: ArrayLike) -> Array:
+        """`n` draws, shape ``(n,)``."""
+        x = np.asarray(self.frozen.rvs(size=n, random_state=rng), dtype=np.float64).reshape(n)
+        out: Array = _shift(self.relative, current) + x
+        return out
+
+    def support(self, current: float) -> tuple[float, float]:
+        """The distribution's support, shifted by `current` when relative."""
+        low, high = (float(v) for v in self.frozen.support())
+        shift = _shift(self.relative, current)
+        return shift + low, shift + high
+
+    def expectation(self, current: ArrayLike) -> float:
+        """The distribution's mean, shifted by `current` when relative."""
+        return _shift(self.relative, current) + float(self.frozen.mean())
+
+    def cdf(self, x: float, current: float) -> float:
+        """``P(draw <= x)``."""
+        return float(self.frozen.cdf(x - _shift(self.relative, current)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form: ``{"distribution": "scipy.stats.beta(2, 5)", "relative": ...}``."""
+        return {"distribution": f"scipy.stats.{self._describe()}", "relative": self.relative}
+
+
+def as_distribution(value: object, where: str) -> Distribution:
+    """`value` as a :class:`Distribution`: itself, or a frozen scipy.stats one wrapped.
+
+    Raises
+    ------
+    ScenarioError
+        Naming `where`, for anything else (a multivariate scipy distribution included).
+
+    Examples
+    --------
+    >>> as_distribution(0.5, "uncertainty['x']")
+    Traceback (most recent call last):
+    ...
+    bargain.errors.ScenarioError: uncertainty['x'] must be a distribution (bargain.Dirichlet, \
+Uniform, Normal, TruncatedNormal, or a frozen scipy.stats distribution such as \
+scipy.stats.beta(2, 5)), found 0.5
+    """
+    if isinstance(value, Distribution):
+        return value
+    if is_scipy_frozen(value):
+        low, high = (float(v) for v in value.support())  # type: ignore[attr-defined]
+        if math.isnan(low) or math.isnan(high):
+            raise ScenarioError(f"has an undefined support, found {value!r}", key=where)
+        return ScipyDistribution(value)
+    if type(value).__module__.startswith("scipy.stats"):
+        raise ScenarioError(
+            "must draw single numbers: a multivariate scipy.stats distribution cannot vary one "
+            "number (use bargain.Dirichlet for a weight vector)",
+            key=where,
+        )
+    raise ScenarioError(
+        "must be a distribution (bargain.Dirichlet, Uniform, Normal, TruncatedNormal, or a "
+        f"frozen scipy.stats distribution such as scipy.stats.beta(2, 5)), found {value!r}",
+        key=where,
+    )
 
 
 _NAMES: dict[str, tuple[type[Distribution], tuple[str, ...]]] = {

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from bargain._text import tidy
 from bargain.sweeps.checkpoint import Chunk
 from bargain.sweeps.plan import Plan
 from bargain.sweeps.result import SweepResult, SweepSummary
@@ -109,7 +110,7 @@ def _json_head(plan: Plan) -> str:
         "seed": empty.seed,
         "columns": empty.columns(),
     }
-    text = json.dumps(head, indent=1, ensure_ascii=False)
+    text = json.dumps(tidy(head), indent=1, ensure_ascii=False)
     return text[:-2] + ',\n "runs": ['
 
 
@@ -137,7 +138,7 @@ def file_pieces(
             yield from part.iter_csv(header=first)
         else:
             for row in part.rows():
-                text = json.dumps(row, indent=1, ensure_ascii=False)
+                text = json.dumps(tidy(row), indent=1, ensure_ascii=False)
                 yield ("\n" if first else ",\n") + textwrap.indent(text, "  ", lambda _: True)
                 first = False
         first = False
@@ -147,7 +148,7 @@ def file_pieces(
         return
     message, summary = tail()
     rest: dict[str, Any] = {"message": message, "summary": summary.to_dict()}
-    end = json.dumps(rest, indent=1, ensure_ascii=False)
+    end = json.dumps(tidy(rest), indent=1, ensure_ascii=False)
     yield ("\n ],\n" if not first else "],\n") + end[2:] + "\n"
 
 

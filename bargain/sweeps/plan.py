@@ -33,7 +33,7 @@ from bargain.model.params import Param, Target, check_domain, current_values, re
 from bargain.model.scenario import Scenario
 from bargain.sweeps.checkpoint import digest
 from bargain.sweeps.design import DESIGNS, runs_per_point, saltelli_sources
-from bargain.sweeps.distributions import Distribution
+from bargain.sweeps.distributions import Distribution, as_distribution
 from bargain.sweeps.screen import METHODS as SCREEN_METHODS
 
 __all__ = ["DRAW_BLOCK", "MAX_RUNS", "VECTOR_MAX_DEALS", "Linspace", "Plan", "make_plan"]
@@ -297,12 +297,7 @@ def _draws(
     params: list[Param] = []
     for path, dist in uncertainty.items():
         where = f"uncertainty[{path!r}]"
-        if not isinstance(dist, Distribution):
-            raise ScenarioError(
-                f"must be a distribution (bargain.Dirichlet, Uniform, Normal, TruncatedNormal), "
-                f"found {dist!r}",
-                key=where,
-            )
+        dist = as_distribution(dist, where)
         for target in _targets(scenario, path, "uncertainty"):
             if dist.vector:
                 if target.kind != "weights":
@@ -412,6 +407,7 @@ def make_plan(
         method in SCREEN_METHODS
         and all(name in ("engine", "powers") for name, _ in options)
         and 0 < scenario.space.n_deals <= VECTOR_MAX_DEALS
+        and not any(prm.field == "link" for prm in params)  # the deal space's links are fixed
     )
     return Plan(
         scenario=scenario,

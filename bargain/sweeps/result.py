@@ -279,6 +279,8 @@ class SweepSummary(Result):
     def table(self, max_rows: int = 20) -> str:
         """A readable report: agreement, level probabilities, what decides each outcome.
 
+        A sweep without draws (a grid alone) reports shares of grid points, not probabilities.
+
         Each output lists its three strongest drivers (all of them: :meth:`drivers`); the
         whole-deal ranking is cut at `max_rows` parameters.
         """
@@ -286,7 +288,11 @@ class SweepSummary(Result):
         if self.grid_points > 1 or not self.samples:
             what.append(f"{self.grid_points:,} grid point{'s' if self.grid_points != 1 else ''}")
         head = f"{self.scenario} — {self.method}: {self.n_runs:,} runs ({' × '.join(what)})"
-        rate = f"agreement rate {self.agreement_rate:.3f}"
+        grid_only = not self.samples  # no draws: shares of grid points, not probabilities
+        if grid_only:
+            rate = f"share of grid points with an agreement {self.agreement_rate:.3f}"
+        else:
+            rate = f"agreement rate {self.agreement_rate:.3f}"
         if self.agreement_se is not None:
             rate += f" ± {self.agreement_se:.3f} (Monte Carlo standard error)"
         parts = [head, rate, ""]
@@ -297,7 +303,7 @@ class SweepSummary(Result):
                 if self.level_standard_errors is not None:
                     row.append(self.level_standard_errors[issue][level])
                 rows.append(row)
-        headers = ["issue", "level", "probability"]
+        headers = ["issue", "level", "share of grid points" if grid_only else "probability"]
         if self.level_standard_errors is not None:
             headers.append("std. error")
         parts.append(text_table(headers, rows))

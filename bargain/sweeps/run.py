@@ -64,6 +64,7 @@ import math
 import os
 import sys
 from collections.abc import Iterator, Mapping
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,7 +96,13 @@ from bargain.sweeps.plan import Plan, make_plan
 from bargain.sweeps.result import SweepResult, SweepSummary
 from bargain.sweeps.screen import batch_best
 from bargain.sweeps.tally import Tally
-from bargain.sweeps.workers import MAX_WORKERS, process_pool
+from bargain.sweeps.workers import (
+    MAX_WORKERS,
+    as_executor,
+    broken_pool_error,
+    check_main_guarded,
+    process_pool,
+)
 
 __all__ = ["MAX_RESULT_BYTES", "result_bytes", "solve_chunk", "sweep", "sweep_to_file"]
 
@@ -264,11 +271,8 @@ def _options(
     n_workers = 1 if workers is None else check_count(workers, "workers", minimum=1)
     if n_workers > MAX_WORKERS:
         raise ScenarioError(f"must be <= {MAX_WORKERS:,}, found {n_workers}", key="workers")
-    if executor is not None and not callable(getattr(executor, "submit", None)):
-        raise ScenarioError(
-            f"must be a concurrent.futures.Executor, found {type(executor).__name__}",
-            key="executor",
-        )
+    if executor is not None:
+        executor = as_executor(executor)
     parallel = n_workers if executor is None else 8  # an executor's size is unknown
     size = (
         _default_chunk(plan, parallel)
@@ -313,6 +317,8 @@ def _computed(
             finished, running = cf.wait(running, return_when=cf.FIRST_COMPLETED)
             for future in finished:
                 yield future.result()
+    except BrokenProcessPool:
+        raise broken_pool_error() from None
     finally:
         for future in running:
             future.cancel()
@@ -387,6 +393,7 @@ def _pool(options: _Options, needed: bool) -> Iterator[cf.Executor | None]:
     if options.executor is not None:
         yield options.executor
     elif options.workers > 1 and needed:
+        check_main_guarded(options.workers)
         with process_pool(options.workers) as pool:
             yield pool
     else:
@@ -485,12 +492,14 @@ def sweep(
     rng
         Seed (int), numpy Generator, or None (a fresh seed, kept in ``result.seed``).
     executor
-        Any :class:`concurrent.futures.Executor`, e.g. ``client.get_executor()`` of a
-        ``dask.distributed.Client``; it is used, not shut down.
+        Any :class:`concurrent.futures.Executor`, or a ``dask.distributed.Client`` (local or
+        connected to a cluster by address); it is used, not shut down.
     workers
         Without `executor`: the number of local worker processes (None or 1: in this process;
         at most 1,024). Starting them takes a second or more, so they pay off for sweeps of many
-        seconds. They exit when this process does, even if it is killed.
+        seconds. They exit when this process does, even if it is killed. They import the
+        script that runs the sweep again, so in a script the lines that run it must be under
+        ``if __name__ == "__main__":`` (a script without one is refused with that advice).
     checkpoint
         A file to write results to chunk by chunk. Calling the same sweep again after a crash or
         a kill resumes from the chunks already written; a file written by a different sweep is
