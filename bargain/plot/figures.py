@@ -39,7 +39,6 @@ from bargain.games.result import ThreatResult
 from bargain.model.scenario import Scenario
 from bargain.plot._common import (
     NO_DEAL_COLOUR,
-    escape,
     headline,
     no_deal_line,
     refit_legends,
@@ -134,8 +133,12 @@ def frontier_figure(scenario: Scenario, frontier: Frontier) -> Figure:
     else:
         axes = np.asarray(fig.subplots(k - 1, k - 1, squeeze=False))
         pairwise(scenario, axes=axes, window="rational", title="")
-    title = escape(scenario.title or scenario.name)
-    fig.suptitle(f"{title}\n{escape(frontier.headline())}", fontsize=10)
+    title = scenario.title or scenario.name
+    if len(frontier):
+        headline(fig, f"{title}\n{frontier.headline()}", width=size[0])
+    else:  # red lines leave no deal, or none beats the disagreement point
+        no_deal = no_deal_line(scenario.space.message or frontier.message)
+        headline(fig, title, width=size[0], no_deal=no_deal)
     refit_legends(fig)
     return fig
 
