@@ -17,6 +17,7 @@ import bargain.plot
 from bargain.plot import deal_card
 from bargain.plot._common import NO_DEAL_COLOUR
 from bargain.plot.figures import (
+    frontier_figure,
     path_figure,
     solve_figure,
     sweep_figure,
@@ -55,6 +56,23 @@ def test_solve_figure_with_a_deal_has_a_plain_title():
     talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
     text, red = _title(solve_figure(talks, bargain.solve(talks)))
     assert "NO DEAL" not in text and not red
+
+
+def test_frontier_figure_of_the_flagship_says_no_deal_and_why():
+    talks = bargain.load_scenario("russia-nato-2022")
+    text, red = _title(frontier_figure(talks, bargain.pareto_frontier(talks)))
+    assert text == f"Russia–NATO security talks, January 2022: Russia's draft agreement {NATO_WHY}"
+    assert red
+
+
+def test_frontier_figure_with_deals_counts_them_in_a_plain_title():
+    talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    text, red = _title(frontier_figure(talks, bargain.pareto_frontier(talks)))
+    assert text.endswith(
+        "russia-nato-2022-no-red-lines: 17 Pareto-optimal deals that beat the disagreement "
+        "point, of 27,648 deals"
+    )
+    assert not red
 
 
 @pytest.mark.parametrize("name", ["russia-nato-2022", "russia-us-2021"])
