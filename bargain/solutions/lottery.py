@@ -71,8 +71,8 @@ def drop_negligible(weights: Array) -> tuple[Index, Array]:
     Examples
     --------
     >>> keep, w = drop_negligible(np.array([0.7, 1.3e-8, 0.3 - 1.3e-8]))
-    >>> keep.tolist(), w.tolist()
-    ([0, 2], [0.7, 0.3])
+    >>> keep.tolist(), [round(float(x), 6) for x in w], float(w.sum())
+    ([0, 2], [0.7, 0.3], 1.0)
     """
     w = np.asarray(weights, dtype=np.float64)
     keep = np.flatnonzero(w >= NEGLIGIBLE_PROBABILITY)
