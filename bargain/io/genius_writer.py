@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from bargain._files import write_text
 from bargain.errors import BargainWarning, ScenarioError
 from bargain.io.genius_reader import IMPORTED, genius_key
+from bargain.model.issue import Issue
 from bargain.model.party import Party
 from bargain.model.scenario import Scenario
 
@@ -127,6 +128,19 @@ def genius_paths(scenario: Scenario, directory: PathLike) -> list[Path]:
     folder, stem = Path(directory), _stem(scenario)
     profiles = [folder / f"{stem}_{_profile_label(p)}.xml" for p in scenario.parties]
     return [folder / f"{stem}.xml", *profiles]
+
+
+def _issue_element(root: ET.Element, index: int, issue: Issue) -> ET.Element:
+    """A discrete ``<issue>`` element, named by the issue's name (its key when it has none)."""
+    return ET.SubElement(
+        root,
+        "issue",
+        index=str(index),
+        name=issue.name if issue.name.strip() else issue.key,
+        type="discrete",
+        etype="discrete",
+        vtype="discrete",
+    )
 
 
 def _check_additive(scenario: Scenario) -> None:
@@ -269,15 +283,7 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
     root = _objective(space, scenario.title or scenario.name)
     _check_xml_text(root.get("name") or "", "title")
     for i, issue in enumerate(scenario.issues, start=1):
-        element = ET.SubElement(
-            root,
-            "issue",
-            index=str(i),
-            name=issue.name if issue.name.strip() else issue.key,
-            type="discrete",
-            etype="discrete",
-            vtype="discrete",
-        )
+        element = _issue_element(root, i, issue)
         if issue.description:
             element.set("description", issue.description)
         for k, level in enumerate(issue.levels, start=1):
@@ -297,15 +303,7 @@ def write_genius(scenario: Scenario, directory: PathLike, *, normalize: bool = F
         profile = ET.Element("utility_space", number_of_issues=str(scenario.n_issues))
         root = _objective(profile, scenario.title or scenario.name)
         for i, (issue, e) in enumerate(zip(scenario.issues, evaluations, strict=True), start=1):
-            element = ET.SubElement(
-                root,
-                "issue",
-                index=str(i),
-                name=issue.name if issue.name.strip() else issue.key,
-                type="discrete",
-                etype="discrete",
-                vtype="discrete",
-            )
+            element = _issue_element(root, i, issue)
             for k, (level, x) in enumerate(zip(issue.levels, e, strict=True), start=1):
                 ET.SubElement(element, "item", index=str(k), value=level, evaluation=repr(float(x)))
         for i, w in enumerate(weights, start=1):
