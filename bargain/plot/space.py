@@ -68,6 +68,7 @@ __all__ = [
     "pairwise",
     "pairwise_data",
     "party_pair",
+    "rewindow",
     "utility_bounds",
     "utility_space",
     "utility_space_data",
@@ -308,6 +309,29 @@ def deal_cloud(
     if scenario.space.empty:  # red lines leave no deal: the deals drawn are all forbidden
         return replace(cloud, label=f"{cloud.label}, each crossing a red line")
     return cloud
+
+
+def rewindow(
+    space: UtilitySpaceData,
+    scenario: Scenario,
+    pair: tuple[int, int],
+    limits: Array,
+    rng: np.random.Generator | int | None,
+) -> UtilitySpaceData:
+    """`space` (of `scenario`'s parties at positions `pair`) drawn in the window `limits`.
+
+    The deals are shown again for the window (see :func:`deal_cloud`): scattered when few
+    fall in it, else binned over it.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    >>> window = np.array([[0.2, 0.45], [0.75, 1.0]])
+    >>> rewindow(utility_space_data(s), s, (0, 1), window, rng=0).deals.label
+    'the 1,679 of 27,648 deals in view'
+    """
+    return replace(space, deals=deal_cloud(scenario, pair, limits=limits, rng=rng), limits=limits)
 
 
 def _deal_cloud(

@@ -51,8 +51,8 @@ from bargain.plot.paths import space_background
 from bargain.plot.space import (
     MARK_ZORDER,
     UtilitySpaceData,
-    deal_cloud,
     draw_space,
+    rewindow,
     solution_marks,
 )
 from bargain.solutions.result import Solution
@@ -439,9 +439,7 @@ def threat_point_data(
     space = space_background(scenario, pair, dict(result.disagreement), points, rng)
     if limits is not None:
         window = np.asarray(limits, dtype=np.float64).reshape(2, 2)
-        space = replace(
-            space, deals=deal_cloud(scenario, pair, limits=window, rng=rng), limits=window
-        )
+        space = rewindow(space, scenario, pair, window, rng)
     space = _with_solution(space, scenario, after, pair)
     names = {p.key: p.name for p in scenario.parties}
     concept = "optimal threats" if result.concept == "optimal-threats" else "Nash equilibrium"
