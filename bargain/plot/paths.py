@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -44,9 +44,9 @@ from bargain.plot.palette import METHOD_STYLE, OKABE_ITO, party_colour
 from bargain.plot.space import (
     MARK_ZORDER,
     UtilitySpaceData,
-    deal_cloud,
     draw_space,
     party_pair,
+    rewindow,
     utility_space_data,
 )
 from bargain.protocols.result import ConcessionPath
@@ -216,8 +216,7 @@ def space_background(
     limits = np.stack([lo - pad, hi + pad], axis=1)
     if np.array_equal(limits, space.limits):
         return space
-    cloud = deal_cloud(scenario, pair, limits=limits, rng=rng)
-    return replace(space, deals=cloud, limits=limits)
+    return rewindow(space, scenario, pair, limits, rng)
 
 
 def _end(path: ConcessionPath, keys: tuple[str, str]) -> Array | None:

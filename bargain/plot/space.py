@@ -68,6 +68,8 @@ __all__ = [
     "pairwise",
     "pairwise_data",
     "party_pair",
+    "rewindow",
+    "utility_bounds",
     "utility_space",
     "utility_space_data",
 ]
@@ -237,6 +239,21 @@ def searched_tables(scenario: Scenario) -> tuple[Array, ...]:
     return space.full if space.empty else space.tables
 
 
+def utility_bounds(tables: Sequence[Array], cols: Sequence[int]) -> tuple[Array, Array]:
+    """The lowest and highest utility of columns `cols` over every deal of issue `tables`.
+
+    Examples
+    --------
+    >>> tables = [np.array([[0.0, 1.0], [0.5, 0.0]]), np.array([[0.2, 0.3]])]
+    >>> lo, hi = utility_bounds(tables, (0, 1))
+    >>> lo.tolist(), hi.tolist()
+    ([0.2, 0.3], [0.7, 1.3])
+    """
+    lo = np.array([sum(float(t[:, c].min()) for t in tables) for c in cols])
+    hi = np.array([sum(float(t[:, c].max()) for t in tables) for c in cols])
+    return lo, hi
+
+
 def _all_utilities(tables: Sequence[Array]) -> Array:
     """Every deal's utilities, by outer sums issue by issue (first issue slowest)."""
     u = np.zeros((1, tables[0].shape[1]))
@@ -294,6 +311,29 @@ def deal_cloud(
     return cloud
 
 
+def rewindow(
+    space: UtilitySpaceData,
+    scenario: Scenario,
+    pair: tuple[int, int],
+    limits: Array,
+    rng: np.random.Generator | int | None,
+) -> UtilitySpaceData:
+    """`space` (of `scenario`'s parties at positions `pair`) drawn in the window `limits`.
+
+    The deals are shown again for the window (see :func:`deal_cloud`): scattered when few
+    fall in it, else binned over it.
+
+    Examples
+    --------
+    >>> import bargain
+    >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    >>> window = np.array([[0.2, 0.45], [0.75, 1.0]])
+    >>> rewindow(utility_space_data(s), s, (0, 1), window, rng=0).deals.label
+    'the 1,679 of 27,648 deals in view'
+    """
+    return replace(space, deals=deal_cloud(scenario, pair, limits=limits, rng=rng), limits=limits)
+
+
 def _deal_cloud(
     scenario: Scenario,
     parties: tuple[int, int],
@@ -305,8 +345,7 @@ def _deal_cloud(
 ) -> DealCloud:
     tables = [t[:, list(parties)] for t in searched_tables(scenario)]
     n = math.prod(t.shape[0] for t in tables)
-    lo = np.array([sum(float(t[:, c].min()) for t in tables) for c in (0, 1)])
-    hi = np.array([sum(float(t[:, c].max()) for t in tables) for c in (0, 1)])
+    lo, hi = utility_bounds(tables, (0, 1))
     if n <= max_points:
         return _scatter(_all_utilities(tables), n, f"all {n:,} deals")
     seed: int | None = None
@@ -442,9 +481,7 @@ def _limits(
 ) -> Array:
     if window not in WINDOWS:
         raise ScenarioError(f"is not a window; {suggest(str(window), WINDOWS)}", key="window")
-    cols = list(pair)
-    lo = np.array([sum(float(t[:, c].min()) for t in searched_tables(scenario)) for c in cols])
-    hi = np.array([sum(float(t[:, c].max()) for t in searched_tables(scenario)) for c in cols])
+    lo, hi = utility_bounds(searched_tables(scenario), pair)
     if window == "rational" and len(front):
         top = np.maximum(front.max(axis=0), d)
         span = np.where(top > d, top - d, 1.0)
@@ -468,7 +505,7 @@ def _space(
     front = rational[:, [a, b]]
     front = front[np.lexsort((front[:, 1], front[:, 0]))]
     d = d_all[[a, b]]
-    best = np.array([sum(float(t[:, c].max()) for t in searched_tables(scenario)) for c in (a, b)])
+    _, best = utility_bounds(searched_tables(scenario), pair)
     window = options.pop("window")
     limits = _limits(scenario, pair, window, d, front)
     cloud = deal_cloud(scenario, pair, limits=limits, **options)
@@ -492,12 +529,28 @@ def _space(
     )
 
 
-def _disagreement(
-    scenario: Scenario, disagreement: Any, solutions: Sequence[Solution] | None
-) -> Any:
+def _check_scenario(scenario: Any) -> None:
+    if not isinstance(scenario, Scenario):
+        raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")
+
+
+def _solved(
+    scenario: Scenario,
+    methods: Sequence[str],
+    solutions: Sequence[Solution] | None,
+    lotteries: bool,
+    disagreement: Any,
+) -> tuple[Array, list[Solution], Array]:
+    """The disagreement point, the solutions and the individually rational frontier to draw.
+
+    The disagreement point is `disagreement`, else that of the first of `solutions` given.
+    """
     if disagreement is None and solutions:
-        return dict(solutions[0].disagreement)
-    return disagreement
+        disagreement = dict(solutions[0].disagreement)
+    d = resolve_disagreement(scenario, disagreement)
+    sols = _solutions(scenario, methods, lotteries, disagreement, solutions)
+    rational = pareto_frontier(scenario, disagreement=d).utilities
+    return d, sols, rational
 
 
 def utility_space_data(
@@ -549,13 +602,9 @@ def utility_space_data(
     >>> bool(np.allclose(mark.point, list(bargain.solve(s, lotteries=True).utilities.values())))
     True
     """
-    if not isinstance(scenario, Scenario):
-        raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")
+    _check_scenario(scenario)
     pair = party_pair(scenario, parties)
-    disagreement = _disagreement(scenario, disagreement, solutions)
-    d = resolve_disagreement(scenario, disagreement)
-    sols = _solutions(scenario, methods, lotteries, disagreement, solutions)
-    rational = pareto_frontier(scenario, disagreement=d).utilities
+    d, sols, rational = _solved(scenario, methods, solutions, lotteries, disagreement)
     options = {"max_points": max_points, "samples": samples, "rng": rng, "window": window}
     return _space(scenario, pair, sols, d, rational, options)
 
@@ -603,12 +652,8 @@ def pairwise_data(
     >>> sorted(data.panels)[:2], data.panels[1, 0].parties
     ([(1, 0), (2, 0)], ('Russia', 'United States'))
     """
-    if not isinstance(scenario, Scenario):
-        raise ScenarioError(f"must be a Scenario, found {type(scenario).__name__}", key="scenario")
-    disagreement = _disagreement(scenario, disagreement, solutions)
-    d = resolve_disagreement(scenario, disagreement)
-    sols = _solutions(scenario, methods, lotteries, disagreement, solutions)
-    rational = pareto_frontier(scenario, disagreement=d).utilities
+    _check_scenario(scenario)
+    d, sols, rational = _solved(scenario, methods, solutions, lotteries, disagreement)
     if isinstance(rng, np.random.Generator):
         rng = int(rng.integers(2**32))
     panels = {}

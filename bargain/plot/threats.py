@@ -51,8 +51,8 @@ from bargain.plot.paths import space_background
 from bargain.plot.space import (
     MARK_ZORDER,
     UtilitySpaceData,
-    deal_cloud,
     draw_space,
+    rewindow,
     solution_marks,
 )
 from bargain.solutions.result import Solution
@@ -212,18 +212,12 @@ def threat_game(
 
     Examples
     --------
-    >>> import dataclasses, bargain
+    >>> import bargain
     >>> from bargain.plot import threat_game
-    >>> game = bargain.ThreatGame(row="russia", column="nato",
-    ...                           row_strategies=["escalate", "de-escalate"],
-    ...                           column_strategies=["sanctions", "no sanctions"],
-    ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
-    ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
-    >>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
-    >>> talks = dataclasses.replace(base, threat_game=game)
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")  # with its threat game
     >>> ax = threat_game(bargain.threat_point(talks), scenario=talks)
-    >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['escalate', 'de-escalate']
+    >>> [t.get_text().split()[0] for t in ax.get_yticklabels()]  # the first words of each
+    ['use', 'military-technical', 'de-escalate']
     """
     data = threat_game_data(result, scenario=scenario)
     n, m = data.row_payoffs.shape
@@ -439,9 +433,7 @@ def threat_point_data(
     space = space_background(scenario, pair, dict(result.disagreement), points, rng)
     if limits is not None:
         window = np.asarray(limits, dtype=np.float64).reshape(2, 2)
-        space = replace(
-            space, deals=deal_cloud(scenario, pair, limits=window, rng=rng), limits=window
-        )
+        space = rewindow(space, scenario, pair, window, rng)
     space = _with_solution(space, scenario, after, pair)
     names = {p.key: p.name for p in scenario.parties}
     concept = "optimal threats" if result.concept == "optimal-threats" else "Nash equilibrium"
@@ -503,15 +495,9 @@ def threat_point(
 
     Examples
     --------
-    >>> import dataclasses, bargain
+    >>> import bargain
     >>> from bargain.plot import threat_point
-    >>> game = bargain.ThreatGame(row="russia", column="nato",
-    ...                           row_strategies=["escalate", "de-escalate"],
-    ...                           column_strategies=["sanctions", "no sanctions"],
-    ...                           row_payoffs=[[-0.5, 0.1], [0.0, 0.2]],
-    ...                           column_payoffs=[[-0.2, -0.6], [0.1, 0.3]])
-    >>> base = bargain.load_scenario("russia-nato-2022-no-red-lines")
-    >>> talks = dataclasses.replace(base, threat_game=game)
+    >>> talks = bargain.load_scenario("russia-nato-2022-no-red-lines")  # with its threat game
     >>> threat_point(bargain.threat_point(talks), scenario=talks).get_xlabel()
     "Russia's utility"
     """
