@@ -19,7 +19,7 @@ Examples
 [True, False]
 >>> print(result.summary().table())  # doctest: +ELLIPSIS
 russia-nato-2022-no-red-lines — nash: 2 runs (2 grid points)
-agreement rate 0.500
+share of grid points with an agreement 0.500
 ...
 >>> result[1]["agreement"], len(list(result))
 (False, 2)
