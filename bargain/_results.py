@@ -192,7 +192,7 @@ class Result:
         >>> import bargain
         >>> s = bargain.load_scenario("russia-nato-2022-no-red-lines")
         >>> runs = bargain.sweep(s, grid={"nato.disagreement": [0.82]}, progress=False)
-        >>> float(runs.to_csv().splitlines()[1].split(",")[-1]) == float(runs.utilities[0, 1])
+        >>> bool(float(runs.to_csv().splitlines()[1].split(",")[-1]) == runs.utilities[0, 1])
         True
         """
         return "".join(self.iter_csv())
