@@ -299,7 +299,18 @@ def test_pareto_indices_with_more_survivors_than_blocks(parties: int) -> None:
     rng = np.random.default_rng(parties)
     front = rng.dirichlet(np.ones(parties), size=1300)  # on a simplex: none dominates another
     below = front[rng.integers(0, front.shape[0], 700)] - rng.choice([0.0, 1e-9], (700, parties))
-    pts = np.concatenate([front, below, front[:5]])  # and five repeated vectors
+    # points far below one front point in the first coordinate only: far from it in the sorted
+    # order, so only a comparison across blocks finds their dominator
+    far = front[rng.integers(0, front.shape[0], 40)] - 1e-12
+    far[:, 0] *= 0.2
+    # the first point of the sorted order, and a point that only it dominates, sorted last
+    top = np.full((1, parties), 0.5)
+    top[0, 0] = 2.0
+    last = np.full((1, parties), 0.5 - 1e-12)
+    last[0, 0] = 0.0
+    first = front[np.lexsort(front.T[::-1])[-1]] - 1e-12  # below the front's first point
+    first[0] = 0.0
+    pts = np.concatenate([front, below, far, first[None, :], top, last, front[:5]])
     rng.shuffle(pts)
     keep = pareto_indices(pts)
     dominated = _dominated_oracle(pts)
@@ -311,7 +322,8 @@ def test_pareto_indices_with_more_survivors_than_blocks(parties: int) -> None:
 
 def test_pareto_of_no_points() -> None:
     for k in (1, 2, 3, 4):
-        assert pareto_indices(np.empty((0, k))).tolist() == []
+        none = pareto_indices(np.empty((0, k)))
+        assert none.dtype == np.intp and none.shape == (0,)
         mask = pareto_mask(np.empty((0, k)))
         assert mask.dtype == bool and mask.shape == (0,)
 
@@ -335,3 +347,17 @@ def test_pareto_indices_needs_a_matrix() -> None:
         with pytest.raises(ValueError) as info:
             pareto_indices(bad)
         assert str(info.value) == f"points must have shape (n, k), found {bad.shape}"
+
+
+def test_pareto_tiebreak_keys_for_one_and_two_parties() -> None:
+    one = np.array([[1.0], [0.0], [1.0], [1.0]])
+    assert pareto_indices(one).tolist() == [0]
+    assert pareto_indices(one, tiebreak=np.array([5, 0, 3, 4])).tolist() == [2]
+    assert pareto_indices(one, tiebreak=lambda: np.array([5, 0, 4, 3])).tolist() == [3]
+    two = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    assert pareto_indices(two, tiebreak=np.array([2, 0, 1])).tolist() == [1, 2]
+
+    def refuse() -> np.ndarray:
+        raise AssertionError("no identical vectors: the tie-break must not be computed")
+
+    assert pareto_indices(np.array([[0.0, 1.0], [1.0, 0.0]]), tiebreak=refuse).tolist() == [0, 1]
