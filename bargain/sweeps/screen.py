@@ -180,14 +180,13 @@ def _min_scores(
 
 def _sum_scores(hv: Halves, a: int, b: int, score: Array, gain: Array, smallest: Array) -> None:
     """The sum of gains, or ``-inf`` when some gain is <= 0."""
-    for p in range(hv.left.shape[1]):
+    k = hv.left.shape[1]
+    for p in range(k):
         g = _gain(hv, a, b, p, score if p == 0 else gain)
-        if p == 0:
-            smallest[...] = g
-        else:
-            np.minimum(smallest, g, out=smallest)
+        if p:
+            np.minimum(score if p == 1 else smallest, g, out=smallest)  # before the sum
             score += g
-    np.copyto(score, -np.inf, where=smallest <= 0)
+    np.copyto(score, -np.inf, where=(smallest if k > 1 else score) <= 0)
 
 
 def screen_scores(
@@ -538,6 +537,8 @@ def batch_best(
         upper, lower, unsure = _ideal_weights(hv, block_bytes)
     if method in _LOG:
         best, top, second = _log_screen(hv, upper, block_bytes)
+    elif method == "utilitarian":
+        best, top, second = _utilitarian_screen(hv, block_bytes)
     else:
         best, top, second = screen_scores(method, hv, upper, block_bytes=block_bytes)
     gains = _exact_gains(tables, d, best) - hv.delta
@@ -548,6 +549,42 @@ def batch_best(
         no_deal = _none_rational(hv, ~sure, block_bytes)
     deal = np.where(no_deal, -1, best).astype(np.intp)
     return deal, (sure & ~unsure) | no_deal
+
+
+def _largest_other(x: Array, at: Index) -> Array:
+    """Per row of `x` ``(n, m)``, the largest entry other than the one at column ``at[row]``."""
+    rest = x.copy()
+    rest[np.arange(x.shape[0]), at] = -np.inf
+    out: Array = rest.max(axis=1)
+    return out
+
+
+def _utilitarian_screen(hv: Halves, block_bytes: int) -> tuple[Index, Array, Array]:
+    """:func:`screen_scores` for ``"utilitarian"``, without visiting every deal where it can.
+
+    The sum of the gains is separable: ``sum_p left[p, a] + sum_p right[p, b]``, so the deal with
+    the largest raised sum is the best left half with the best right half, and the largest other
+    sum is the best half with the other's second best. When that deal may be individually
+    rational (every raised gain > 0) it is the best rational deal, and the largest other sum over
+    all deals bounds the rational ones (a bound, so certification stays sound). Runs where it
+    may not be rational get the full pass over every deal.
+    """
+    left, right = hv.left.sum(axis=1), hv.right.sum(axis=1)
+    n_runs, n_right = right.shape
+    rows = np.arange(n_runs)
+    a, b = left.argmax(axis=1), right.argmax(axis=1)
+    top = left[rows, a] + right[rows, b]
+    second = np.maximum(
+        _largest_other(left, a) + right[rows, b], left[rows, a] + _largest_other(right, b)
+    )
+    best = a * n_right + b
+    todo = np.flatnonzero(~np.all(hv.left[rows, :, a] + hv.right[rows, :, b] > 0, axis=1))
+    if todo.size:
+        sub = Halves(hv.left[todo], hv.right[todo], hv.delta[todo])
+        best[todo], top[todo], second[todo] = screen_scores(
+            "utilitarian", sub, block_bytes=block_bytes
+        )
+    return best, top, second
 
 
 def _none_rational(hv: Halves, runs: NDArray[np.bool_], block_bytes: int) -> NDArray[np.bool_]:
