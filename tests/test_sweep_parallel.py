@@ -86,17 +86,16 @@ def test_executor_and_workers_are_exclusive(talks):
         sweep(talks, executor=pool, workers=2, progress=False)
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
-    importlib.util.find_spec("distributed") is None,
-    reason="dask.distributed is not installed (pip install 'bargain-sim[dask]')",
-)
-def test_dask_local_cluster(talks, serial):
+NO_DASK = importlib.util.find_spec("distributed") is None
+
+
+def _dask_sweep(talks, *, processes: bool, as_client: bool):
+    """The reference sweep on a two-worker local cluster, through the client or its executor."""
     from dask.distributed import Client, LocalCluster
 
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=processes, dashboard_address=None
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -107,38 +106,27 @@ def test_dask_local_cluster(talks, serial):
             samples=300,
             rng=42,
             progress=False,
-            executor=client.get_executor(),
-            chunk_size=50,
-        )
-    assert result == serial
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(
-    importlib.util.find_spec("distributed") is None,
-    reason="dask.distributed is not installed (pip install 'bargain-sim[dask]')",
-)
-def test_a_dask_client_is_an_executor(talks, serial):
-    from dask.distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        result = sweep(
-            talks,
-            grid={"russia.disagreement": [0.15, 0.25]},
-            uncertainty=SPEC,
-            samples=300,
-            rng=42,
-            progress=False,
-            executor=client,
+            executor=client if as_client else client.get_executor(),
             chunk_size=50,
         )
         assert client.status != "closed"  # used, not shut down
-    assert result == serial
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    NO_DASK, reason="dask.distributed is not installed (pip install 'bargain-sim[dask]')"
+)
+def test_dask_local_cluster(talks, serial):
+    assert _dask_sweep(talks, processes=True, as_client=False) == serial
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    NO_DASK, reason="dask.distributed is not installed (pip install 'bargain-sim[dask]')"
+)
+def test_a_dask_client_is_an_executor(talks, serial):
+    assert _dask_sweep(talks, processes=False, as_client=True) == serial
 
 
 def test_an_executor_needs_submit(talks):
