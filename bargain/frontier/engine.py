@@ -31,6 +31,8 @@ scenario would hold about ... points ...
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -48,6 +50,8 @@ __all__ = [
     "ENGINES",
     "default_max_points",
     "frontier_arrays",
+    "pick_engine",
+    "tables_frontier",
 ]
 
 #: ``engine="auto"`` enumerates spaces up to this many deals (measured: faster there).
@@ -88,6 +92,39 @@ def _refusal(scenario: Scenario, exc: TooLarge, budget: int) -> ScenarioError:
     )
 
 
+def pick_engine(engine: str, n_deals: int) -> str:
+    """The engine that computes a frontier of `n_deals` deals: ``"auto"`` resolved, others kept.
+
+    Examples
+    --------
+    >>> pick_engine("auto", 1000), pick_engine("auto", 10**6), pick_engine("merge", 10)
+    ('brute-force', 'merge', 'merge')
+    """
+    if engine == "auto":
+        return "brute-force" if n_deals <= AUTO_ENUMERATE else "merge"
+    return engine
+
+
+def tables_frontier(tables: Sequence[Array], engine: str) -> tuple[Array, NDArray[np.intp]]:
+    """The Pareto frontier of per-issue tables ``(n_levels_i, n_parties)`` by a resolved engine.
+
+    No budget and no size check: the callers (:func:`frontier_arrays`, the sweeps' runs) have
+    made them. Deals are level indices of `tables`.
+
+    Examples
+    --------
+    >>> t = [np.array([[0.0, 1.0], [1.0, 0.0], [0.4, 0.4]])]
+    >>> u, deals = tables_frontier(t, "brute-force")
+    >>> u.tolist(), deals.tolist()
+    ([[0.0, 1.0], [0.4, 0.4], [1.0, 0.0]], [[0], [2], [1]])
+    >>> bool(np.array_equal(tables_frontier(t, "merge")[0], u))
+    True
+    """
+    if engine == "brute-force":
+        return brute_force_frontier(tables)
+    return merge_frontier(tables)
+
+
 def frontier_arrays(
     scenario: Scenario, engine: str = "auto", *, max_points: int | None = None
 ) -> tuple[Array, NDArray[np.intp], str]:
@@ -107,20 +144,17 @@ def frontier_arrays(
     if max_points is not None:
         checked = check_count(max_points, "max_points", minimum=1)
         budget = None if budget is None else checked
-    if engine == "auto":
-        engine = "brute-force" if space.n_deals <= AUTO_ENUMERATE else "merge"
+    engine = pick_engine(engine, space.n_deals)
     if space.empty:
         return np.empty((0, scenario.n_parties)), np.empty((0, scenario.n_issues), np.intp), engine
-    if engine == "brute-force":
-        if space.n_deals > MAX_ENUMERATED:
-            raise ScenarioError(
-                f"'brute-force' enumerates every deal and takes at most {MAX_ENUMERATED:,}; "
-                f"this scenario has {space.n_deals:,}: use engine='merge'",
-                key="engine",
-            )
-        u, deals = brute_force_frontier(space.tables)
-    elif budget is None:
-        u, deals = merge_frontier(space.tables)
+    if engine == "brute-force" and space.n_deals > MAX_ENUMERATED:
+        raise ScenarioError(
+            f"'brute-force' enumerates every deal and takes at most {MAX_ENUMERATED:,}; "
+            f"this scenario has {space.n_deals:,}: use engine='merge'",
+            key="engine",
+        )
+    if engine == "brute-force" or budget is None:
+        u, deals = tables_frontier(space.tables, engine)
     else:
         try:
             u, deals = merge_within(space.tables, max_points=budget)

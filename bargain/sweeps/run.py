@@ -76,9 +76,7 @@ from bargain._files import check_output, write_chunks
 from bargain.api import solve
 from bargain.disagreement import resolve_powers
 from bargain.errors import ScenarioError
-from bargain.frontier.engine import AUTO_ENUMERATE
-from bargain.frontier.enumerate import brute_force_frontier
-from bargain.frontier.merge import merge_frontier
+from bargain.frontier.engine import pick_engine, tables_frontier
 from bargain.model.params import apply, batch_arrays
 from bargain.model.scenario import Scenario
 from bargain.solutions.concepts import choose
@@ -159,11 +157,8 @@ def _solve_frontier(
     (``-1`` without agreement) and utilities.
     """
     space = plan.scenario.space
-    engine = dict(plan.options).get("engine", "auto")
-    if engine == "brute-force" or (engine == "auto" and space.n_deals <= AUTO_ENUMERATE):
-        u, deals = brute_force_frontier(tables)
-    else:
-        u, deals = merge_frontier(tables)
+    engine = pick_engine(dict(plan.options).get("engine", "auto"), space.n_deals)
+    u, deals = tables_frontier(tables, engine)
     original = space.original(deals)
     best, _ = choose(plan.method, u, original, d, powers)
     if best is None:
