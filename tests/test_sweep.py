@@ -33,9 +33,10 @@ from bargain import (
 from bargain._text import tidy, tidy_float
 from bargain.model.params import apply, parameter_paths, resolve
 from bargain.solutions.concepts import METHODS
+from bargain.sweeps.chain import max_min, max_sum, pareto_chain
 from bargain.sweeps.plan import DRAW_BLOCK
 from bargain.sweeps.screen import METHODS as BATCH_METHODS
-from bargain.sweeps.screen import Halves, batch_best, ideal_bounds
+from bargain.sweeps.screen import Halves, batch_best, ideal_bounds, screen_scores
 from bargain.testing import brute_force_nash, solution_reference
 from tests.strategies import scenarios
 
@@ -636,3 +637,48 @@ def test_two_party_ideal_bounds_are_the_definition(n_runs, n_left, n_right, coar
         found = np.isfinite(expected)
         reached = masked[np.arange(n_runs), where[:, p]]
         assert reached[found].tolist() == expected[found].tolist()
+
+
+@settings(max_examples=150)
+@given(
+    st.integers(1, 4),
+    st.integers(1, 7),
+    st.integers(1, 7),
+    st.booleans(),
+    st.sampled_from(["egalitarian", "kalai-smorodinsky", "utilitarian"]),
+    st.integers(0, 2**32),
+)
+def test_two_party_chain_screens_equal_the_full_pass(n_runs, n_left, n_right, coarse, method, seed):
+    """The chain screens (binary searches along the right halves' Pareto chain) give the full
+    pass's best score and runner-up, and its deal whenever the best is unique.
+
+    Coarse halves (multiples of 1/2) and power-of-two weights make every sum and product exact,
+    so the scores must be equal to the last bit; they also make ties, equal parts within a half,
+    gains of exactly 0 and right halves beaten by others. Normal halves check the general case
+    within rounding.
+    """
+    rng = np.random.default_rng(seed)
+
+    def draw(n: int) -> np.ndarray:
+        shape = (n_runs, 2, n)
+        return rng.integers(-3, 4, size=shape) / 2.0 if coarse else rng.normal(size=shape)
+
+    hv = Halves(draw(n_left), draw(n_right), np.zeros((n_runs, 2)))
+    weights = None
+    if method == "kalai-smorodinsky":
+        weights = 2.0 ** rng.integers(-2, 3, size=(n_runs, 2)).astype(float)
+    full = screen_scores(method, hv, weights)
+    chain = pareto_chain(hv.right)
+    if method == "utilitarian":
+        found = max_sum(hv.left, hv.right, chain)
+    else:
+        found = max_min(hv.left, hv.right, chain, weights)
+    best, top, second = found
+    if coarse:
+        assert top.tolist() == full[1].tolist()
+        assert second.tolist() == full[2].tolist()
+    else:
+        np.testing.assert_allclose(top, full[1], rtol=1e-12)
+        np.testing.assert_allclose(second, full[2], rtol=1e-12)
+    unique = np.isfinite(full[1]) & (full[1] > full[2])
+    assert best[unique].tolist() == full[0][unique].tolist()

@@ -26,7 +26,9 @@ as bounds: the largest raised gain over deals that may be rational, and the lowe
 deal when it surely is); the sum of gains (utilitarian). A deal that may not be individually
 rational scores ``-inf`` (for the Nash methods, each party's gain divided by a power of two near
 its largest, exactly, is clipped at :data:`FLOOR` before its logarithm: a finite upper bound).
-The deal scoring highest is screened (:func:`screen_scores`).
+The deal scoring highest is screened (:func:`screen_scores`); with two parties the leximin and
+sum methods find it along the right halves' Pareto chain instead of scoring every deal
+(:mod:`bargain.sweeps.chain`).
 
 Exactness
 ---------
@@ -56,6 +58,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from bargain.frontier.enumerate import split_point
+from bargain.sweeps.chain import (
+    Chain,
+    ideal_bounds_two,
+    largest_other,
+    max_min,
+    max_sum,
+    pareto_chain,
+)
 
 __all__ = [
     "BLOCK_BYTES",
@@ -241,7 +251,7 @@ def ideal_bounds(hv: Halves, *, block_bytes: int = BLOCK_BYTES) -> tuple[Array, 
     """
     n_runs, n_parties, n_left = hv.left.shape
     if n_parties == 2:
-        return _ideal_bounds_two(hv)
+        return ideal_bounds_two(hv.left, hv.right, pareto_chain(hv.right))
     n_right = hv.right.shape[2]
     step = max(1, min(n_runs, block_bytes // (8 * hv.n_deals)))
     high = np.empty((n_runs, n_parties))
@@ -257,56 +267,6 @@ def ideal_bounds(hv: Halves, *, block_bytes: int = BLOCK_BYTES) -> tuple[Array, 
             flat = gp.reshape(m, -1)
             where[a:b, p] = flat.argmax(axis=1)
             high[a:b, p] = flat[np.arange(m), where[a:b, p]]
-    return high, where
-
-
-def _count_at_most(ascending: Array, x: Array) -> Index:
-    """Per row, how many of ``ascending[r]`` (sorted) are ``<= x[r, j]``: a row-wise searchsorted.
-
-    One stable sort of each row's values followed by its queries puts every query after the
-    values equal to it; the values before a query are the count.
-    """
-    m = ascending.shape[1]
-    merged = np.concatenate([ascending, x], axis=1)
-    order = np.argsort(merged, axis=1, kind="stable")
-    before = np.cumsum(order < m, axis=1)
-    out = np.empty(x.shape, dtype=np.intp)
-    queries = order >= m
-    np.put_along_axis(out, order[queries].reshape(x.shape) - m, before[queries].reshape(x.shape), 1)
-    return out
-
-
-def _ideal_bounds_two(hv: Halves) -> tuple[Array, Index]:
-    """:func:`ideal_bounds` for two parties without visiting every deal.
-
-    Party ``p``'s best raised gain among deals whose other raised gain is positive: for each
-    left half ``a``, the right halves ``b`` with ``right[q, b] > -left[q, a]`` (equivalent to
-    ``left[q, a] + right[q, b] > 0`` in floating point: the exact sum of two doubles is a
-    multiple of the smaller one's last place, so it rounds to 0 only when it is 0) are a prefix
-    of the right halves sorted by ``right[q]``, descending; the best of them for ``p`` is a
-    running maximum. Cost ``O(n_left + n_right)`` times a logarithm per run and party, instead
-    of ``n_left * n_right``. A best gain that is not positive means no deal may be rational.
-    """
-    left, right = hv.left, hv.right
-    n_runs = left.shape[0]
-    n_right = right.shape[2]
-    runs = np.arange(n_runs)[:, None]
-    high = np.empty((n_runs, 2))
-    where = np.empty((n_runs, 2), dtype=np.intp)
-    positions = np.arange(n_right)
-    for p, q in ((0, 1), (1, 0)):
-        order = np.argsort(-right[:, q, :], axis=1, kind="stable")  # by q's gain, descending
-        ascending = right[runs, q, order[:, ::-1]]
-        best = np.maximum.accumulate(right[runs, p, order], axis=1)
-        at = np.maximum.accumulate(np.where(right[runs, p, order] == best, positions, 0), axis=1)
-        count = n_right - _count_at_most(ascending, -left[:, q, :])  # rational for q, per a
-        last = np.maximum(count - 1, 0)
-        value = np.where(count > 0, left[:, p, :] + best[runs, last], -np.inf)
-        a = value.argmax(axis=1)
-        top = value[np.arange(n_runs), a]
-        b = order[np.arange(n_runs), at[np.arange(n_runs), last[np.arange(n_runs), a]]]
-        high[:, p] = np.where(top > 0, top, -np.inf)
-        where[:, p] = a * n_right + b
     return high, where
 
 
@@ -528,15 +488,20 @@ def batch_best(
         raise ValueError(f"batch_best cannot decide method {method!r}; it decides {METHODS}")
     d = np.asarray(disagreement, dtype=np.float64)
     hv = halves(tables, d, rtol, normalise=method in _LOG)
+    chain = pareto_chain(hv.right) if d.shape[1] == 2 and method not in _LOG else None
     upper = lower = None
     unsure = np.zeros(d.shape[0], dtype=bool)
     if method == "asymmetric-nash" and powers is not None:
         p = np.asarray(powers, dtype=np.float64)
         upper = lower = p / p.max(axis=1, keepdims=True)
     elif method == "kalai-smorodinsky":
-        upper, lower, unsure = _ideal_weights(hv, block_bytes)
+        upper, lower, unsure = _ideal_weights(hv, block_bytes, chain)
     if method in _LOG:
         best, top, second = _log_screen(hv, upper, block_bytes)
+    elif chain is not None and method == "utilitarian":
+        best, top, second = max_sum(hv.left, hv.right, chain)
+    elif chain is not None:
+        best, top, second = max_min(hv.left, hv.right, chain, upper)
     elif method == "utilitarian":
         best, top, second = _utilitarian_screen(hv, block_bytes)
     else:
@@ -549,14 +514,6 @@ def batch_best(
         no_deal = _none_rational(hv, ~sure, block_bytes)
     deal = np.where(no_deal, -1, best).astype(np.intp)
     return deal, (sure & ~unsure) | no_deal
-
-
-def _largest_other(x: Array, at: Index) -> Array:
-    """Per row of `x` ``(n, m)``, the largest entry other than the one at column ``at[row]``."""
-    rest = x.copy()
-    rest[np.arange(x.shape[0]), at] = -np.inf
-    out: Array = rest.max(axis=1)
-    return out
 
 
 def _utilitarian_screen(hv: Halves, block_bytes: int) -> tuple[Index, Array, Array]:
@@ -575,7 +532,7 @@ def _utilitarian_screen(hv: Halves, block_bytes: int) -> tuple[Index, Array, Arr
     a, b = left.argmax(axis=1), right.argmax(axis=1)
     top = left[rows, a] + right[rows, b]
     second = np.maximum(
-        _largest_other(left, a) + right[rows, b], left[rows, a] + _largest_other(right, b)
+        largest_other(left, a) + right[rows, b], left[rows, a] + largest_other(right, b)
     )
     best = a * n_right + b
     todo = np.flatnonzero(~np.all(hv.left[rows, :, a] + hv.right[rows, :, b] > 0, axis=1))
@@ -598,13 +555,19 @@ def _none_rational(hv: Halves, runs: NDArray[np.bool_], block_bytes: int) -> NDA
     return out
 
 
-def _ideal_weights(hv: Halves, block_bytes: int) -> tuple[Array, Array, NDArray[np.bool_]]:
+def _ideal_weights(
+    hv: Halves, block_bytes: int, chain: Chain | None
+) -> tuple[Array, Array, NDArray[np.bool_]]:
     """Kalai-Smorodinsky: ``1 / ideal`` as upper and lower bounds, and the runs left unsure.
 
     A run is unsure when some party's best raised gain over deals that may be rational comes
-    from a deal that is not surely rational: its ideal then has no lower bound above 0.
+    from a deal that is not surely rational: its ideal then has no lower bound above 0. With two
+    parties the right halves' Pareto `chain` serves (:mod:`bargain.sweeps.chain`).
     """
-    high, where = ideal_bounds(hv, block_bytes=block_bytes)
+    if chain is not None:
+        high, where = ideal_bounds_two(hv.left, hv.right, chain)
+    else:
+        high, where = ideal_bounds(hv, block_bytes=block_bytes)
     n_runs, n_parties = high.shape
     la, rb = np.divmod(where, hv.right.shape[2])
     runs = np.arange(n_runs)[:, None]
