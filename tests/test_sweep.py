@@ -606,6 +606,18 @@ def test_batch_screen_tangent_path_agrees_with_the_reference(scenario, method, s
         assert deal[k] == (-1 if best is None else best)
 
 
+def _two_party_halves(
+    rng: np.random.Generator, n_runs: int, n_left: int, n_right: int, coarse: bool
+) -> Halves:
+    """Random two-party halves: multiples of 1/2 in [-1.5, 1.5] (exact sums, ties) or normal."""
+
+    def draw(n: int) -> np.ndarray:
+        shape = (n_runs, 2, n)
+        return rng.integers(-3, 4, size=shape) / 2.0 if coarse else rng.normal(size=shape)
+
+    return Halves(draw(n_left), draw(n_right), np.zeros((n_runs, 2)))
+
+
 @settings(max_examples=100)
 @given(
     st.integers(1, 4),
@@ -620,13 +632,7 @@ def test_two_party_ideal_bounds_are_the_definition(n_runs, n_left, n_right, coar
     Per run and party: the largest raised gain over deals whose two raised gains are > 0, and a
     deal reaching it; coarse values make ties in both halves and gains of exactly 0.
     """
-    rng = np.random.default_rng(seed)
-
-    def draw(n: int) -> np.ndarray:
-        shape = (n_runs, 2, n)
-        return rng.integers(-3, 4, size=shape) / 2.0 if coarse else rng.normal(size=shape)
-
-    hv = Halves(draw(n_left), draw(n_right), np.zeros((n_runs, 2)))
+    hv = _two_party_halves(np.random.default_rng(seed), n_runs, n_left, n_right, coarse)
     high, where = ideal_bounds(hv)
     gains = hv.left[:, :, :, None] + hv.right[:, :, None, :]  # (run, party, a, b)
     rational = np.all(gains > 0, axis=1).reshape(n_runs, -1)
@@ -658,12 +664,7 @@ def test_two_party_chain_screens_equal_the_full_pass(n_runs, n_left, n_right, co
     within rounding.
     """
     rng = np.random.default_rng(seed)
-
-    def draw(n: int) -> np.ndarray:
-        shape = (n_runs, 2, n)
-        return rng.integers(-3, 4, size=shape) / 2.0 if coarse else rng.normal(size=shape)
-
-    hv = Halves(draw(n_left), draw(n_right), np.zeros((n_runs, 2)))
+    hv = _two_party_halves(rng, n_runs, n_left, n_right, coarse)
     weights = None
     if method == "kalai-smorodinsky":
         weights = 2.0 ** rng.integers(-2, 3, size=(n_runs, 2)).astype(float)
