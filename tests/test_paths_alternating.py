@@ -579,3 +579,76 @@ def test_failed_talks_report_the_disagreement_point() -> None:
         "breakdown_risk": 0.1,
         "first": "russia",
     }
+
+
+def test_offers_at_a_vertex_are_found_exactly() -> None:
+    # The chain (0, 3), (1, 2), (2, 0) with f1 = phi(1) / phi(f0): the proposer's equilibrium
+    # offer is the vertex (1, 2), exactly representable, and the kernel finds it exactly.
+    v = np.array([[0.0, 3.0], [1.0, 2.0], [2.0, 0.0]])
+    out = rubinstein(v, np.zeros(2), np.array([0.5, 0.8]))  # party 0 proposes by default
+    assert out is not None and out.proposals[0].tolist() == [1.0, 2.0]
+    assert out.proposals[1].tolist() == [0.5, 2.5] and out.continuation.tolist() == [0.5, 2.0]
+    assert out.segments == ((1, 1, 0.0), (0, 1, 0.5))
+    out = rubinstein(v, np.zeros(2), np.array([0.875, 2 / 2.125]))
+    assert out is not None and out.proposals[0].tolist() == [1.0, 2.0]
+    # the same game seen from the other side: party 1 proposes, its offer is the vertex (2, 1)
+    mirrored = v[::-1, ::-1].copy()
+    out = rubinstein(mirrored, np.zeros(2), np.array([2 / 2.125, 0.875]), first=1)
+    assert out is not None and out.proposals[1].tolist() == [2.0, 1.0]
+    # an offer that rounding puts a hair before or after a vertex is reported as that vertex
+    out = rubinstein(v, np.zeros(2), np.array([0.875, 2 / 2.125]), first=1)
+    assert out is not None and out.segments[0] == (1, 1, 0.0)
+    np.testing.assert_allclose(out.proposals[0], [1.0, 2.0], rtol=1e-14)
+    out = rubinstein(v, np.zeros(2), np.array([0.9, 2 / 2.1]))
+    assert out is not None and out.segments[0] == (1, 1, 0.0)
+    np.testing.assert_allclose(out.proposals[0], [1.0, 2.0], rtol=1e-14)
+    # the end of the chain: a perfectly patient proposer, or a responder content with it
+    line = np.array([[0.0, 1.0], [1.0, 0.0]])
+    out = rubinstein(line, np.zeros(2), np.array([1.0, 0.5]))
+    assert out is not None and out.proposals.tolist() == [[1.0, 0.0], [1.0, 0.0]]
+    assert out.segments == ((1, 1, 0.0), (1, 1, 0.0))
+    short = np.array([[0.0, 2.0], [1.0, 1.0]])  # a responder's worst deal still gives it 1
+    out = rubinstein(short, np.zeros(2), np.array([0.5, 0.25]))  # 1 > 0.25 phi(0.5) = 0.375
+    assert out is not None and out.proposals.tolist() == [[1.0, 1.0], [0.5, 1.5]]
+    assert out.segments == ((1, 1, 0.0), (0, 1, 0.5))
+
+
+def test_a_one_deal_chain() -> None:
+    # Integer input: the answer is still in floats.
+    one = np.array([[2, 3]])
+    out = rubinstein(one, np.array([1, 1]), np.array([0.5, 0.25]))
+    assert out is not None and out.proposals.dtype == np.float64
+    assert out.proposals.tolist() == [[2.0, 3.0], [2.0, 3.0]]
+    assert out.continuation.tolist() == [1.5, 1.5]  # 1 + 0.5 * 1, 1 + 0.25 * 2
+    assert out.segments == ((0, 0, 0.0), (0, 0, 0.0)) and out.undiscounted is False
+    out = rubinstein(one, np.array([1, 1]), np.array([1.0, 1.0]))
+    assert out is not None and out.undiscounted is True
+    assert out.continuation.tolist() == [2.0, 3.0]
+    out = rubinstein(one, np.array([1, 1]), np.array([1.0, 0.5]))
+    assert out is not None and out.undiscounted is False
+    # a deal giving a party exactly its disagreement utility is no offer
+    assert rubinstein(one, np.array([2, 1]), np.array([0.5, 0.5])) is None
+    assert rubinstein(one, np.array([1, 3]), np.array([0.5, 0.5])) is None
+
+
+def test_no_offer_when_no_point_gives_both_more_than_d() -> None:
+    v = np.array([[0.0, 3.0], [1.0, 2.0], [2.0, 0.0]])
+    half = np.array([0.5, 0.5])
+    assert rubinstein(v, np.array([-1.0, 3.0]), half) is None  # the top vertex gives 1 nothing
+    assert rubinstein(v, np.array([2.0, -1.0]), half) is None  # the last vertex gives 0 nothing
+    # the chain passes through d: every point gives a party d or less
+    assert rubinstein(v, np.array([1.0, 2.0]), half) is None
+    assert rubinstein(v, np.array([1.0, 2.0]), np.ones(2)) is None
+
+
+def test_undiscounted_talks_give_the_nash_point_of_the_chain() -> None:
+    # max (x - 1/2)(y - 1/4) on (0, 3), (1, 2), (2, 0): on the second edge y = 4 - 2x, at
+    # x = 19/16, y = 13/8 (product 0.945, above the vertex (1, 2): 0.875)
+    v = np.array([[0.0, 3.0], [1.0, 2.0], [2.0, 0.0]])
+    for first in (0, 1):
+        out = rubinstein(v, np.array([0.5, 0.25]), np.ones(2), first)
+        assert out is not None and out.undiscounted is True
+        np.testing.assert_allclose(out.proposals, [[1.1875, 1.625]] * 2, rtol=1e-14)
+        np.testing.assert_allclose(out.continuation, [1.1875, 1.625], rtol=1e-14)
+        assert [seg[:2] for seg in out.segments] == [(1, 2), (1, 2)]
+        np.testing.assert_allclose([seg[2] for seg in out.segments], [0.1875] * 2, rtol=1e-12)
