@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -518,8 +519,11 @@ def test_the_offer_as_a_lottery_and_the_message() -> None:
 
 
 def test_no_limit_is_told_when_a_party_is_perfectly_patient() -> None:
+    # a factor of 1 has no finite power 1/-log(factor): no limit is computed (nor any warning)
     s = _split([1.0], (0.0, 0.0))
-    path = concession_path(s, "alternating-offers", discounts=[0.5, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = concession_path(s, "alternating-offers", discounts=[0.5, 1.0])
     assert path.message == (
         "Rubinstein alternating offers (discount factors a 0.5, b 1; a proposes first) on the "
         "convex frontier of lotteries: a's equilibrium offer is accepted in round 1, giving "
