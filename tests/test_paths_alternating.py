@@ -606,8 +606,16 @@ def test_offers_at_a_vertex_are_found_exactly() -> None:
     out = rubinstein(v, np.zeros(2), np.array([0.9, 2 / 2.1]))
     assert out is not None and out.segments[0] == (1, 1, 0.0)
     np.testing.assert_allclose(out.proposals[0], [1.0, 2.0], rtol=1e-14)
-    # the end of the chain: a perfectly patient proposer, or a responder content with it
+    # the tolerance is inclusive: an offer exactly 1e-12 of the edge from a vertex is the vertex
+    # (factors found by search so that the position is exactly 1e-12, or 1 - 1e-12)
     line = np.array([[0.0, 1.0], [1.0, 0.0]])
+    out = rubinstein(line, np.zeros(2), np.array([1.9999999999980003e-12, 0.5]))
+    assert out is not None and out.segments[1] == (0, 0, 0.0)
+    assert out.proposals[1, 0] == 1e-12
+    out = rubinstein(line, np.zeros(2), np.array([0.5, 1.99974e-12]))
+    assert out is not None and out.segments[0] == (1, 1, 0.0)
+    assert out.proposals[0, 0] == 1 - 1e-12
+    # the end of the chain: a perfectly patient proposer, or a responder content with it
     out = rubinstein(line, np.zeros(2), np.array([1.0, 0.5]))
     assert out is not None and out.proposals.tolist() == [[1.0, 0.0], [1.0, 0.0]]
     assert out.segments == ((1, 1, 0.0), (1, 1, 0.0))
