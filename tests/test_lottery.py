@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import warnings
 
 import numpy as np
@@ -257,3 +258,102 @@ def test_nash_lottery_mixes_at_most_k_deals() -> None:
         assert len(rows) <= 2 and np.all(w > 0) and w.sum() == pytest.approx(1.0, abs=1e-15)
         x = w @ pts[rows] - d
         assert ((pts - d) @ (1 / x)).max() <= 2 * (1 + 1e-9)
+
+
+# ------------------------------------------------------------------- ray_lottery's fallbacks
+# The linear programs' answers are scripted, to reach the branches that only the solver's
+# rounding reaches otherwise (a lost best deal, an infeasible second stage, a gain of exactly
+# 0). Gains (d = 0) and direction (1, 2); each deal's smallest relative gain in the comment.
+V = 0.5 * (1 - 1e-9)  # just at the tolerance below the best deal's 0.5
+RAY_GAINS = np.array(
+    [
+        [0.5, 0.5],  # 0.25
+        [2.0, 1.0],  # 0.5: the best deal
+        [0.1, 3.0],  # 0.1
+        [4.0, 0.0],  # 0: not rational
+        [V, 2 * V],  # V
+    ]
+)
+HALF_12 = [0.0, 0.5, 0.5, 0.0, 0.0]  # deals 1 and 2: expected gains (1.05, 2), relative 1
+
+
+def scripted_lp(
+    monkeypatch: pytest.MonkeyPatch,
+    first: tuple[list[float], float] | None,
+    second: list[float] | None,
+) -> list[float | None]:
+    """Stage 1 answers `first` (weights, t); stage 2 `second`, or None (infeasible) when asked
+    for a floor above t. Returns the floors asked for."""
+    floors: list[float | None] = []
+
+    def fake(gains: np.ndarray, direction: np.ndarray, floor: float | None) -> object:
+        floors.append(floor)
+        if floor is None:
+            return None if first is None else (np.array(first[0]), first[1])
+        if second is None or first is None or floor > first[1]:
+            return None
+        return np.array(second), 0.0
+
+    monkeypatch.setattr(importlib.import_module("bargain.solutions.lottery"), "_lp", fake)
+    return floors
+
+
+def ray(gains: np.ndarray = RAY_GAINS) -> tuple[list[int], list[float]] | None:
+    direction = np.array([1.0, 2.0]) if gains is RAY_GAINS else np.ones(gains.shape[1])
+    found = ray_lottery(gains, np.zeros(gains.shape[1]), direction)
+    return None if found is None else (found[0].tolist(), np.round(found[1], 15).tolist())
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # the first LP fails, or finds nothing rational: the best single deal
+        (None, None, ([1], [1.0])),
+        ((HALF_12, 0.0), HALF_12, ([1], [1.0])),
+        # the second stage is infeasible: the first stage's lottery
+        ((HALF_12, 1.0), None, ([1, 2], [0.5, 0.5])),
+        # the second stage's lottery, at a floor just below t (weights of 1e-12 dropped)
+        (([0.0, 1.0, 0.0, 0.0, 0.0], 0.5), HALF_12, ([1, 2], [0.5, 0.5])),
+        ((HALF_12, 1.0), [1e-12, 0.5, 0.5, 0.0, 0.0], ([1, 2], [0.5, 0.5])),
+        # the second stage leaves party 1 at exactly 0: the first stage's lottery, its weights
+        # of 1e-12 or less dropped and the rest renormalised (0.6, 0.3 -> 2/3, 1/3)
+        (([1e-12, 0.6, 0.3, 0.0, 0.0], 0.75), [0.0, 0.0, 0.0, 1.0, 0.0], ([1, 2], [2 / 3, 1 / 3])),
+        # a lottery clearly below the best deal (0.25 < 0.5) gives way to it; one at the
+        # tolerance (V) does not
+        (([1.0, 0.0, 0.0, 0.0, 0.0], 0.25), [1.0, 0.0, 0.0, 0.0, 0.0], ([1], [1.0])),
+        (([0.0, 0.0, 0.0, 0.0, 1.0], V), [0.0, 0.0, 0.0, 0.0, 1.0], ([4], [1.0])),
+    ],
+)
+def test_ray_lottery_fallbacks(
+    monkeypatch: pytest.MonkeyPatch,
+    first: tuple[list[float], float] | None,
+    second: list[float] | None,
+    expected: tuple[list[int], list[float]],
+) -> None:
+    floors = scripted_lp(monkeypatch, first, second)
+    assert ray() == (expected[0], np.round(expected[1], 15).tolist())
+    if first is not None and first[1] > 0:
+        assert floors == [None, first[1] * (1 - 1e-12)]
+
+
+def test_ray_lottery_without_a_rational_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No deal is rational and both stages answer a lottery leaving party 1 at exactly 0."""
+    scripted_lp(monkeypatch, ([1.0, 0.0], 0.1), [1.0, 0.0])
+    assert ray(np.array([[1.0, 0.0], [0.0, 1.0]])) is None
+
+
+def test_nash_lottery_reduces_a_support_of_k_plus_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Column generation may end with k + 1 deals (here three collinear ones, weights 1/4, 1/2,
+    1/4, expected gains (1/2, 1/2)): the answer mixes at most k = 2 of them, same gains."""
+    pts = np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0], [0.2, 0.2]])
+
+    def scripted(*_: object) -> tuple[np.ndarray, list[tuple[int, ...]], np.ndarray, float]:
+        return pts[:3], [(0,), (1,), (2,)], np.array([0.25, 0.5, 0.25]), 0.0
+
+    module = importlib.import_module("bargain.solutions.lottery")
+    monkeypatch.setattr(module, "column_generation", scripted)
+    found = nash_lottery(pts, np.zeros(2), np.ones(2))
+    assert found is not None
+    rows, w = found
+    assert 1 <= len(rows) <= 2 and np.all(w > 0) and set(rows.tolist()) <= {0, 1, 2}
+    np.testing.assert_allclose(w @ pts[rows], [0.5, 0.5], rtol=1e-12)
