@@ -320,6 +320,16 @@ def test_pareto_indices_with_more_survivors_than_blocks(parties: int) -> None:
     np.testing.assert_array_equal(pareto_mask(pts), ~dominated)
 
 
+def test_pareto_point_dominated_only_by_an_early_block_of_survivors() -> None:
+    """Four parties; sorted by the first coordinate, rows 0-599 are non-dominated (i, -i, 0 in
+    the other three), 600-1023 lie far below row 0, and the last row (0, 0, -1) is dominated by
+    row 0 only: in the first of two blocks of survivors, not in the last one."""
+    rows = [(2000.0 - i, float(i), float(-i), 0.0) for i in range(600)]
+    rows += [(2000.0 - i, -5000.0, -5000.0, -5000.0 - i) for i in range(600, 1024)]
+    rows.append((976.0, 0.0, 0.0, -1.0))
+    assert pareto_indices(np.array(rows)).tolist() == list(range(599, -1, -1))  # lexicographic
+
+
 def test_pareto_of_no_points() -> None:
     for k in (1, 2, 3, 4):
         none = pareto_indices(np.empty((0, k)))
