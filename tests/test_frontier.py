@@ -320,14 +320,15 @@ def test_pareto_indices_with_more_survivors_than_blocks(parties: int) -> None:
     np.testing.assert_array_equal(pareto_mask(pts), ~dominated)
 
 
-def test_pareto_point_dominated_only_by_an_early_block_of_survivors() -> None:
-    """Four parties; sorted by the first coordinate, rows 0-599 are non-dominated (i, -i, 0 in
-    the other three), 600-1023 lie far below row 0, and the last row (0, 0, -1) is dominated by
-    row 0 only: in the first of two blocks of survivors, not in the last one."""
-    rows = [(2000.0 - i, float(i), float(-i), 0.0) for i in range(600)]
-    rows += [(2000.0 - i, -5000.0, -5000.0, -5000.0 - i) for i in range(600, 1024)]
-    rows.append((976.0, 0.0, 0.0, -1.0))
-    assert pareto_indices(np.array(rows)).tolist() == list(range(599, -1, -1))  # lexicographic
+def test_pareto_points_dominated_by_one_survivor_in_a_given_block() -> None:
+    """Four parties; sorted by the first coordinate, rows 0-1099 are non-dominated (i, -i, 0 in
+    the other three: three blocks of survivors), rows 1100-1535 lie far below row 0; of the last
+    two rows (a fourth chunk), (0, 0, -1) is dominated by row 0 only (the first block of
+    survivors, not the last) and (1050, -1050, -1) by row 1050 only (past the first 1023)."""
+    rows = [(5000.0 - i, float(i), float(-i), 0.0) for i in range(1100)]
+    rows += [(5000.0 - i, -9000.0, -9000.0, -9000.0 - i) for i in range(1100, 1536)]
+    rows += [(100.0, 0.0, 0.0, -1.0), (99.0, 1050.0, -1050.0, -1.0)]
+    assert pareto_indices(np.array(rows)).tolist() == list(range(1099, -1, -1))  # lexicographic
 
 
 def test_pareto_of_no_points() -> None:

@@ -209,15 +209,17 @@ def test_edge_nash_by_hand(scale: float) -> None:
 
 
 def test_edge_nash_at_zero_gains_warns_nothing() -> None:
-    """An end with a gain of exactly 0 (or below) is not scored: no log of 0 or of a negative."""
-    g0, g1 = np.array([0.0, 0.0, -1.0]), np.array([1.0, 1.0, 1.0])
-    dx, dy = np.array([1.0, 0.0, 1.0]), np.array([-1.0, -1.0, 0.0])
+    """No floating-point warning: an end with a gain of exactly 0 (or below) is not scored (no log
+    of 0 or of a negative), and degenerate edges (0/0, x/0, overflow) give t = 0."""
+    g0, g1 = np.array([0.0, 0.0, -1.0, 1.0]), np.array([1.0, 1.0, 1.0, 1.0])
+    dx, dy = np.array([1.0, 0.0, 1.0, 1e-310]), np.array([-1.0, -1.0, 0.0, -1.0])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         t = edge_nash(g0, g1, dx, dy, 1.0, 1.0)
-    # 1/2; a vertical edge at gain 0 (nothing rational: 0); from (-1, 1) by (1, 0): no t < 1
-    # is rational and t = 1 has gain 0: 0
-    assert t.tolist() == [0.5, 0.0, 0.0]
+    # 1/2; a vertical edge at gain 0 (0/0: nothing rational, 0); from (-1, 1) by (1, 0): no
+    # t < 1 is rational and t = 1 has gain 0: 0; an edge of width 1e-310 (the stationary point
+    # overflows to -inf): 0
+    assert t.tolist() == [0.5, 0.0, 0.0, 0.0]
 
 
 def test_nash_on_chain_by_hand() -> None:
