@@ -351,6 +351,10 @@ def test_median_midpoints_and_zero_weights() -> None:
     # a total of 2e6 is a tie; 2.5e-7 at a total of 2.5e-6 is not
     assert _median(np.array([0.0, 10.0]), np.array([1e6 + 1e-7, 1e6])) == 5.0
     assert _median(np.array([0.0, 10.0]), np.array([1e-6, 1.5e-6])) == 10.0
+    # at the tolerance exactly: the cumulative weight reaches half - tol (a tie), and it is
+    # tol = 1 away from half (a tie too)
+    assert _median(np.array([0.0, 10.0]), np.array([1 - 2e-12, 1 + 2e-12])) == 5.0
+    assert _median(np.array([0.0, 10.0]), np.array([5e11 + 1, 5e11 - 1])) == 5.0
 
 
 def _data(seed: int) -> Positions:
