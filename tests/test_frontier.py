@@ -347,6 +347,9 @@ def test_pareto_tiebreak_function_is_called_only_for_identical_vectors() -> None
     pts = np.array([[1.0, 0.0, 2.0], [1.0, 2.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0]])
     assert pareto_indices(pts, tiebreak=refuse).tolist() == [2, 0, 1]
     assert pareto_indices(pts[:, :2], tiebreak=refuse).tolist() == [1]  # (1, 0) twice, dominated
+    # two parties, two kept, a tie in the first coordinate but no identical vectors
+    two = np.array([[1.0, 0.0], [1.0, -1.0], [0.0, 1.0]])
+    assert pareto_indices(two, tiebreak=refuse).tolist() == [2, 0]
     # identical vectors: the function is called and its smallest key wins
     assert pareto_indices(
         np.array([[1.0, 1.0, 1.0]] * 3), tiebreak=lambda: np.array([3, 1, 2])
