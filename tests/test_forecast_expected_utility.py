@@ -75,22 +75,16 @@ def test_hand_computed_conflict_moves_nobody() -> None:
 
 
 # --------------------------------------------------------------------------- an oracle
-def oracle_round(x: list[float], c: list[float], s: list[float], q: float) -> list[float]:
-    """The printed equations, one scalar at a time (independent of the vectorised kernel)."""
+def oracle_round(
+    x: list[float], c: list[float], s: list[float], q: float
+) -> tuple[list[float], list[list[float]], list[float]]:
+    """The printed equations, one scalar at a time (independent of the vectorised kernel): the
+    new positions, the expected utilities ``E[i][j] = E^i(U_ij)`` (with the risk exponents, 0 on
+    the diagonal) and the risk exponents."""
     n = len(x)
     w = [c[k] * s[k] for k in range(n)]
     span = max(x) - min(x)
-    order = sorted(range(n), key=lambda k: x[k])
-    total = sum(w)
-    cum = 0.0
-    mu = x[order[0]]
-    for j, k in enumerate(order):
-        cum += w[k]
-        if cum >= total / 2 - 1e-12 * total:
-            mu = x[k]
-            if abs(cum - total / 2) <= 1e-12 * total and j + 1 < n:
-                mu = (x[k] + x[order[j + 1]]) / 2
-            break
+    mu = _median_oracle(x, w)  # positive weights only, as the model's median
 
     def prob(i: int, j: int) -> float:
         num = den = 0.0
@@ -132,7 +126,8 @@ def oracle_round(x: list[float], c: list[float], s: list[float], q: float) -> li
                 target = x[j] + (x[i] - x[j]) * abs(b / a) if abs(a) > abs(b) else x[i]
                 if a > force[j] or (a == force[j] and abs(target - x[j]) < abs(new[j] - x[j])):
                     force[j], new[j] = a, target
-    return new
+    e = [[eu(i, j, r[i]) if i != j else 0.0 for j in range(n)] for i in range(n)]
+    return new, e, r
 
 
 @settings(max_examples=60)
@@ -152,8 +147,87 @@ def test_kernel_matches_the_printed_equations(
         return
     c = [a[1] for a in actors]
     s = [a[2] for a in actors]
-    new, _, _, _ = challenge_round(np.array(x), np.array(c), np.array(s), q=q)
-    np.testing.assert_allclose(new, oracle_round(x, c, s, q), rtol=1e-9, atol=1e-12)
+    new, e, r, _ = challenge_round(np.array(x), np.array(c), np.array(s), q=q)
+    want_new, want_e, want_r = oracle_round(x, c, s, q)
+    np.testing.assert_allclose(new, want_new, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(e, want_e, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(r, want_r, rtol=1e-12)
+
+
+# Found by a search of coarse grids (positions -3..3, capabilities 0-3, saliences 0, 1/4, 1/2, 1,
+# Q 0, 1/2, 1) for rounds where the kernel's boundaries matter. Each case: positions,
+# capabilities, saliences, Q and, in words, what happens.
+EDGE_ROUNDS = [
+    # an expected utility of exactly 0 (E^2(U_21) = 0 > -3 ...): 0 is not a challenge
+    ([2.0, -3.0, 2.0], [1.0, 3.0, 1.0], [0.0, 1.0, 1.0], 0.5),
+    # E^1(U_10) = 0.0625 > 0 = E^0(U_01): a receiver expecting exactly 0 is not offered anything
+    ([-1.0, -3.0, -2.0, -2.0], [1.0, 1.0, 1.0, 1.0], [0.0, 0.5, 1.0, 0.0], 0.0),
+    # two offers of equal force to the middle actor, one each side: the first proposer's stands
+    ([1.0, 2.0, 3.0], [2.0, 2.0, 2.0], [1.0, 0.25, 1.0], 0.0),
+    ([2.0, -2.0, 0.0], [1.0, 1.0, 0.0], [1.0, 1.0, 1.0], 0.0),
+    ([2.0, 0.0, 3.0, -1.0, 1.0], [0.0, 0.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0, 1.0], 0.0),
+    # three colocated actors receive equal offers (force 0.8) from two colocated proposers
+    ([-1.0, -1.0, -1.0, 2.0, 2.0], [2.0, 1.0, 3.0, 1.0, 1.0], [1.0, 1.0, 1.0, 0.5, 1.0], 0.0),
+    # actors 0 and 1 have no weight and actor 2 stands midway: P^0 of 0 against 1 is 1/2 (0/0)
+    ([0.0, 10.0, 5.0], [0.0, 0.0, 1.0], [1.0, 1.0, 1.0], 1.0),
+]
+
+
+@pytest.mark.parametrize(("x", "c", "s", "q"), EDGE_ROUNDS)
+def test_kernel_matches_the_printed_equations_at_its_boundaries(
+    x: list[float], c: list[float], s: list[float], q: float
+) -> None:
+    new, e, r, _ = challenge_round(np.array(x), np.array(c), np.array(s), q=q)
+    want_new, want_e, want_r = oracle_round(x, c, s, q)
+    np.testing.assert_allclose(new, want_new, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(e, want_e, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(r, want_r, rtol=1e-12)
+
+
+def test_zero_weight_pair_has_probability_one_half() -> None:
+    """Hand computation: A at 0 and B at 10 weigh nothing, C (weight 1) stands at 5 = mu, R = 10.
+    First pass (r = 1, Q = 1, U_sq = 0): P^A(A v B) = 1/2 (nobody takes a side), U_s = 2,
+    U_f = -2, so E^A(U_AB) = E^B(U_BA) = 1 * (1/2 * 2 - 1/2 * 2) = 0; against C (delta 1/2,
+    U_s = 1, U_f = -1, P^A(A v C) = 0, the only weight is C's): E^A(U_AC) = -1 = E^B(U_BC);
+    E^C(U_CA) = 1 * (1 * 1) = 1. Sec_A = Sec_B = 0 + 1 = 1, Sec_C = -2: r_A = r_B = 1/2,
+    r_C = 2. Second pass: E^A(U_AB) = 1/2 * (2 - 4 * 0**(1/2)) + 1/2 * (2 - 4 * 1) - (2 - 4 *
+    0.5**(1/2)) = 2 sqrt(2) - 2."""
+    _, e, r, mu = challenge_round(
+        np.array([0.0, 10.0, 5.0]), np.array([0.0, 0.0, 1.0]), np.array([1.0, 1.0, 1.0])
+    )
+    assert mu == 5.0
+    np.testing.assert_allclose(r, [0.5, 0.5, 2.0], rtol=1e-15)
+    assert e[0, 1] == pytest.approx(2 * math.sqrt(2) - 2, rel=1e-12)
+    assert e[1, 0] == pytest.approx(2 * math.sqrt(2) - 2, rel=1e-12)
+
+
+def test_equal_security_gives_risk_exponents_one() -> None:
+    """Two mirror actors (saliences 1/2): Sec_A = Sec_B, so R = 0 and r = 1 for both (no 0/0).
+    E^A(U_AB) = 0.5 (0.5 * 2 - 0.5 * 2) + 0.5 * 2 - 0 = 1 = E^B(U_BA): a conflict, no move."""
+    new, e, r, mu = challenge_round(np.array([0.0, 1.0]), np.ones(2), np.array([0.5, 0.5]))
+    assert r.tolist() == [1.0, 1.0]
+    assert e.tolist() == [[0.0, 1.0], [1.0, 0.0]]
+    assert new.tolist() == [0.0, 1.0] and mu == 0.5
+
+
+@pytest.mark.parametrize("x", [[3.0, 3.0], [3.0, 3.0, 3.0], [7.0]])
+def test_round_without_a_range_moves_nobody(x: list[float]) -> None:
+    """All actors at one position (R = 0) or a single actor: no challenge, E = 0, r = 1."""
+    n = len(x)
+    new, e, r, mu = challenge_round(np.array(x), np.ones(n), np.full(n, 0.5))
+    assert new.tolist() == x and mu == x[0]
+    assert e.tolist() == np.zeros((n, n)).tolist() and r.tolist() == [1.0] * n
+
+
+def test_outcome_mean_with_a_total_weight_of_one() -> None:
+    """Weights 1/4, 1/4, 1/2 (total exactly 1): the weighted mean 52.5, not the plain mean 40."""
+    data = Positions(
+        issues=("i",),
+        actors=("A", "B", "C"),
+        position=np.array([[0.0, 30.0, 90.0]]),
+        salience=np.array([[0.25, 0.25, 0.5]]),
+    )
+    assert expected_utility(data.problem(), rounds=0, outcome="mean").predicted[0] == 52.5
 
 
 # --------------------------------------------------------------------------- published example
@@ -273,6 +347,14 @@ def test_median_midpoints_and_zero_weights() -> None:
     assert _median(np.array([40.0, 0.0]), np.array([0.0, 0.0])) == 20.0  # all 0: equal weights
     assert _median(np.array([40.0, 0.0, 90.0]), np.array([0.0, 1.0, 1.0])) == 45.0
     assert _median(np.array([5.0]), np.array([3.0])) == 5.0
+    # the tie tolerance is relative to the total weight (1e-12 of it): a difference of 5e-8 at
+    # a total of 2e6 is a tie; 2.5e-7 at a total of 2.5e-6 is not
+    assert _median(np.array([0.0, 10.0]), np.array([1e6 + 1e-7, 1e6])) == 5.0
+    assert _median(np.array([0.0, 10.0]), np.array([1e-6, 1.5e-6])) == 10.0
+    # at the tolerance exactly: the cumulative weight reaches half - tol (a tie), and it is
+    # tol = 1 away from half (a tie too)
+    assert _median(np.array([0.0, 10.0]), np.array([1 - 2e-12, 1 + 2e-12])) == 5.0
+    assert _median(np.array([0.0, 10.0]), np.array([5e11 + 1, 5e11 - 1])) == 5.0
 
 
 def _data(seed: int) -> Positions:

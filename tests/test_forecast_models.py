@@ -393,6 +393,21 @@ def test_static_kernels_with_exponents_equal_plain_python() -> None:
                 assert out.predicted[i] == pts[first][0]  # no exact halves with these weights
 
 
+def test_median_salience_exponent_by_hand() -> None:
+    """Saliences 64, 4, 49 at positions 0, 50, 100 with beta = 1/2: weights 8, 2, 7 (total 17,
+    half 8.5; cumulative 8, 10): the median is 50. (Weights s * beta, 32, 2, 24.5, would give 0;
+    plain saliences 64, 4, 49 would give 50 too, but the mean tells them apart.)"""
+    data = Positions(
+        issues=("i",),
+        actors=("a", "b", "c"),
+        position=np.array([[0.0, 50.0, 100.0]]),
+        salience=np.array([[64.0, 4.0, 49.0]]),
+    )
+    problem = data.problem()
+    assert median(problem, beta=0.5).predicted[0] == 50.0
+    assert compromise(problem, beta=0.5).predicted[0] == (2 * 50 + 7 * 100) / 17
+
+
 def test_reference_message_with_six_missing() -> None:
     data = Positions(
         issues=tuple("abcdefg"),

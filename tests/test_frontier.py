@@ -320,6 +320,17 @@ def test_pareto_indices_with_more_survivors_than_blocks(parties: int) -> None:
     np.testing.assert_array_equal(pareto_mask(pts), ~dominated)
 
 
+def test_pareto_points_dominated_by_one_survivor_in_a_given_block() -> None:
+    """Four parties; sorted by the first coordinate, rows 0-1099 are non-dominated (i, -i, 0 in
+    the other three: three blocks of survivors), rows 1100-1535 lie far below row 0; of the last
+    two rows (a fourth chunk), (0, 0, -1) is dominated by row 0 only (the first block of
+    survivors, not the last) and (1050, -1050, -1) by row 1050 only (past the first 1023)."""
+    rows = [(5000.0 - i, float(i), float(-i), 0.0) for i in range(1100)]
+    rows += [(5000.0 - i, -9000.0, -9000.0, -9000.0 - i) for i in range(1100, 1536)]
+    rows += [(100.0, 0.0, 0.0, -1.0), (99.0, 1050.0, -1050.0, -1.0)]
+    assert pareto_indices(np.array(rows)).tolist() == list(range(1099, -1, -1))  # lexicographic
+
+
 def test_pareto_of_no_points() -> None:
     for k in (1, 2, 3, 4):
         none = pareto_indices(np.empty((0, k)))
@@ -336,6 +347,9 @@ def test_pareto_tiebreak_function_is_called_only_for_identical_vectors() -> None
     pts = np.array([[1.0, 0.0, 2.0], [1.0, 2.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0]])
     assert pareto_indices(pts, tiebreak=refuse).tolist() == [2, 0, 1]
     assert pareto_indices(pts[:, :2], tiebreak=refuse).tolist() == [1]  # (1, 0) twice, dominated
+    # two parties, two kept, a tie in the first coordinate but no identical vectors
+    two = np.array([[1.0, 0.0], [1.0, -1.0], [0.0, 1.0]])
+    assert pareto_indices(two, tiebreak=refuse).tolist() == [2, 0]
     # identical vectors: the function is called and its smallest key wins
     assert pareto_indices(
         np.array([[1.0, 1.0, 1.0]] * 3), tiebreak=lambda: np.array([3, 1, 2])

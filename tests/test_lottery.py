@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import importlib
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -8,7 +11,7 @@ from hypothesis import strategies as st
 from bargain import Issue, Party, Scenario, solve
 from bargain.frontier.hull import hull_chain, issue_chain
 from bargain.frontier.merge import merge_frontier
-from bargain.solutions.lottery import nash_lottery, ray_lottery
+from bargain.solutions.lottery import edge_nash, nash_lottery, nash_on_chain, ray_lottery
 from tests.oracle import all_deals
 from tests.strategies import scenarios
 
@@ -182,3 +185,177 @@ def test_three_party_lottery_kkt(seed: int) -> None:
     grad = 1 / x
     # No point improves the Nash product to first order: the optimality (KKT) condition.
     assert ((pts - d) @ grad).max() <= 3 * (1 + 1e-6)
+
+
+# --------------------------------------------------------------------------- hand-computed cases
+# The two-party closed form: on the edge from gains (g0, g1) by (dx, dy), the weighted product
+# (g0 + t dx)**a (g1 + t dy)**b. From (0, 1) to (1, 0): t**a (1 - t)**b, maximal at a / (a + b).
+@pytest.mark.parametrize("scale", [1.0, 1e-200, 1e200])
+def test_edge_nash_by_hand(scale: float) -> None:
+    def one(g0: float, g1: float, dx: float, dy: float, a: float, b: float) -> float:
+        arrays = (np.array([v * scale]) for v in (g0, g1, dx, dy))
+        return float(edge_nash(*arrays, a, b)[0])
+
+    assert one(0.0, 1.0, 1.0, -1.0, 1.0, 1.0) == 0.5
+    assert one(0.0, 1.0, 1.0, -1.0, 1.0, 3.0) == 0.25
+    assert one(0.0, 1.0, 1.0, -1.0, 0.75, 0.25) == 0.75  # only the ratio of the powers counts
+    # from (1, 1) by (2, -1): (1 + 2t)(1 - t) is largest at t = 1/4
+    assert one(1.0, 1.0, 2.0, -1.0, 1.0, 1.0) == 0.25
+    # the stationary point (t = 1/2) has both gains negative, -1.5 and -1.5, and no point of
+    # the edge from (-2, -1) by (1, -1) is rational: t = 0
+    assert one(-2.0, -1.0, 1.0, -1.0, 1.0, 1.0) == 0.0
+    # rational only for t in (0.5, 1): from (-1, 2) by (2, -1), (2t - 1)(2 - t): t = 1
+    assert one(-1.0, 2.0, 2.0, -1.0, 1.0, 1.0) == 1.0
+
+
+def test_edge_nash_at_zero_gains_warns_nothing() -> None:
+    """No floating-point warning: an end with a gain of exactly 0 (or below) is not scored (no log
+    of 0 or of a negative), and degenerate edges (0/0, x/0, overflow) give t = 0."""
+    g0, g1 = np.array([0.0, 0.0, -1.0, 1.0]), np.array([1.0, 1.0, 1.0, 1.0])
+    dx, dy = np.array([1.0, 0.0, 1.0, 1e-310]), np.array([-1.0, -1.0, 0.0, -1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = edge_nash(g0, g1, dx, dy, 1.0, 1.0)
+    # 1/2; a vertical edge at gain 0 (0/0: nothing rational, 0); from (-1, 1) by (1, 0): no
+    # t < 1 is rational and t = 1 has gain 0: 0; an edge of width 1e-310 (the stationary point
+    # overflows to -inf): 0
+    assert t.tolist() == [0.5, 0.0, 0.0, 0.0]
+
+
+def test_nash_on_chain_by_hand() -> None:
+    d = np.zeros(2)
+    assert nash_on_chain(np.array([[0.0, 1.0], [1.0, 0.0]]), d, np.ones(2)) == (0, 0.5)
+    # edges (0, 2)-(1, 1)-(2, 0) with d = (0.5, 0): the optimum (1.25, 0.75) on the second edge
+    v = np.array([[0.0, 2.0], [1.0, 1.0], [2.0, 0.0]])
+    assert nash_on_chain(v, np.array([0.5, 0.0]), np.ones(2)) == (1, 0.25)
+    # one vertex: rational or not (a gain of exactly 0 is not)
+    assert nash_on_chain(np.array([[1.0, 2.0]]), d, np.ones(2)) == (0, 0.0)
+    assert nash_on_chain(np.array([[1.0, 0.0]]), d, np.ones(2)) is None
+    # a vertical edge at gain 0 for party 0, a horizontal one at gain 0 for party 1
+    assert nash_on_chain(np.array([[0.0, 2.0], [0.0, 1.0]]), d, np.ones(2)) is None
+    assert nash_on_chain(np.array([[1.0, 0.0], [2.0, 0.0]]), d, np.ones(2)) is None
+
+
+def test_nash_lottery_in_tiny_units() -> None:
+    """The same lottery with every utility multiplied by 1e-200: (1, 0) and (0, 1) half each."""
+    pts = np.array([[1.0, 0.0], [0.0, 1.0], [0.25, 0.25]])
+    for scale in (1.0, 1e-200, 1e200):
+        rows, w = nash_lottery(pts * scale, np.zeros(2), np.ones(2))  # type: ignore[misc]
+        assert rows.tolist() == [0, 1] and np.round(w, 12).tolist() == [0.5, 0.5]
+
+
+def test_nash_lottery_mixes_at_most_k_deals() -> None:
+    """Found by a search (bug fixed): Newton's method (bargain.solutions.relaxation) left a
+    weight of 2**-53 on a third deal off the optimal edge; that weight capped every later
+    Newton step, so the search stopped short of the optimum (seed 7, 10th case: log product
+    -1.28734 instead of -1.28727) and reported three deals for two parties. At most two deals,
+    and optimal: the first-order condition, no deal improves sum log g."""
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        pts = rng.dirichlet(np.ones(2), size=11) * rng.uniform(0.5, 1, size=(11, 1))
+        d = rng.uniform(-0.2, 0.1, size=2)
+        found = nash_lottery(pts, d, np.array([3.0, 3.0]))
+        assert found is not None
+        rows, w = found
+        assert len(rows) <= 2 and np.all(w > 0) and w.sum() == pytest.approx(1.0, abs=1e-15)
+        x = w @ pts[rows] - d
+        assert ((pts - d) @ (1 / x)).max() <= 2 * (1 + 1e-9)
+
+
+# ------------------------------------------------------------------- ray_lottery's fallbacks
+# The linear programs' answers are scripted, to reach the branches that only the solver's
+# rounding reaches otherwise (a lost best deal, an infeasible second stage, a gain of exactly
+# 0). Gains (d = 0) and direction (1, 2); each deal's smallest relative gain in the comment.
+V = 0.5 * (1 - 1e-9)  # just at the tolerance below the best deal's 0.5
+RAY_GAINS = np.array(
+    [
+        [0.5, 0.5],  # 0.25
+        [2.0, 1.0],  # 0.5: the best deal
+        [0.1, 3.0],  # 0.1
+        [4.0, 0.0],  # 0: not rational
+        [V, 2 * V],  # V
+    ]
+)
+HALF_12 = [0.0, 0.5, 0.5, 0.0, 0.0]  # deals 1 and 2: expected gains (1.05, 2), relative 1
+
+
+def scripted_lp(
+    monkeypatch: pytest.MonkeyPatch,
+    first: tuple[list[float], float] | None,
+    second: list[float] | None,
+) -> list[float | None]:
+    """Stage 1 answers `first` (weights, t); stage 2 `second`, or None (infeasible) when asked
+    for a floor above t. Returns the floors asked for."""
+    floors: list[float | None] = []
+
+    def fake(gains: np.ndarray, direction: np.ndarray, floor: float | None) -> object:
+        floors.append(floor)
+        if floor is None:
+            return None if first is None else (np.array(first[0]), first[1])
+        if second is None or first is None or floor > first[1]:
+            return None
+        return np.array(second), 0.0
+
+    monkeypatch.setattr(importlib.import_module("bargain.solutions.lottery"), "_lp", fake)
+    return floors
+
+
+def ray(gains: np.ndarray = RAY_GAINS) -> tuple[list[int], list[float]] | None:
+    direction = np.array([1.0, 2.0]) if gains is RAY_GAINS else np.ones(gains.shape[1])
+    found = ray_lottery(gains, np.zeros(gains.shape[1]), direction)
+    return None if found is None else (found[0].tolist(), np.round(found[1], 15).tolist())
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # the first LP fails, or finds nothing rational: the best single deal
+        (None, None, ([1], [1.0])),
+        ((HALF_12, 0.0), HALF_12, ([1], [1.0])),
+        # the second stage is infeasible: the first stage's lottery
+        ((HALF_12, 1.0), None, ([1, 2], [0.5, 0.5])),
+        # the second stage's lottery, at a floor just below t (weights of 1e-12 dropped)
+        (([0.0, 1.0, 0.0, 0.0, 0.0], 0.5), HALF_12, ([1, 2], [0.5, 0.5])),
+        ((HALF_12, 1.0), [1e-12, 0.5, 0.5, 0.0, 0.0], ([1, 2], [0.5, 0.5])),
+        # the second stage leaves party 1 at exactly 0: the first stage's lottery, its weights
+        # of 1e-12 or less dropped and the rest renormalised (0.6, 0.3 -> 2/3, 1/3)
+        (([1e-12, 0.6, 0.3, 0.0, 0.0], 0.75), [0.0, 0.0, 0.0, 1.0, 0.0], ([1, 2], [2 / 3, 1 / 3])),
+        # a lottery clearly below the best deal (0.25 < 0.5) gives way to it; one at the
+        # tolerance (V) does not
+        (([1.0, 0.0, 0.0, 0.0, 0.0], 0.25), [1.0, 0.0, 0.0, 0.0, 0.0], ([1], [1.0])),
+        (([0.0, 0.0, 0.0, 0.0, 1.0], V), [0.0, 0.0, 0.0, 0.0, 1.0], ([4], [1.0])),
+    ],
+)
+def test_ray_lottery_fallbacks(
+    monkeypatch: pytest.MonkeyPatch,
+    first: tuple[list[float], float] | None,
+    second: list[float] | None,
+    expected: tuple[list[int], list[float]],
+) -> None:
+    floors = scripted_lp(monkeypatch, first, second)
+    assert ray() == (expected[0], np.round(expected[1], 15).tolist())
+    if first is not None and first[1] > 0:
+        assert floors == [None, first[1] * (1 - 1e-12)]
+
+
+def test_ray_lottery_without_a_rational_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No deal is rational and both stages answer a lottery leaving party 1 at exactly 0."""
+    scripted_lp(monkeypatch, ([1.0, 0.0], 0.1), [1.0, 0.0])
+    assert ray(np.array([[1.0, 0.0], [0.0, 1.0]])) is None
+
+
+def test_nash_lottery_reduces_a_support_of_k_plus_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Column generation may end with k + 1 deals (here three collinear ones, weights 1/4, 1/2,
+    1/4, expected gains (1/2, 1/2)): the answer mixes at most k = 2 of them, same gains."""
+    pts = np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0], [0.2, 0.2]])
+
+    def scripted(*_: object) -> tuple[np.ndarray, list[tuple[int, ...]], np.ndarray, float]:
+        return pts[:3], [(0,), (1,), (2,)], np.array([0.25, 0.5, 0.25]), 0.0
+
+    module = importlib.import_module("bargain.solutions.lottery")
+    monkeypatch.setattr(module, "column_generation", scripted)
+    found = nash_lottery(pts, np.zeros(2), np.ones(2))
+    assert found is not None
+    rows, w = found
+    assert 1 <= len(rows) <= 2 and np.all(w > 0) and set(rows.tolist()) <= {0, 1, 2}
+    np.testing.assert_allclose(w @ pts[rows], [0.5, 0.5], rtol=1e-12)

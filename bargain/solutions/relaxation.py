@@ -168,7 +168,7 @@ def _master_step(points: Array, p: Array, mu: Array) -> tuple[Array, float]:
     slack = 1e-15 * (abs(here) + float(p.sum())) if dec < 1e-8 * float(p.sum()) else -math.inf
     while step > 1e-12:
         trial = np.maximum(mu + step * delta, 0.0)
-        trial[trial < 1e-16] = 0.0
+        trial[trial < 1e-15] = 0.0
         trial /= trial.sum()
         there = _log_value(trial @ points, p)
         if there >= here + 1e-3 * step * dec or there >= here - slack:
