@@ -92,7 +92,8 @@ class _Gains:
         if self.p == 2:
             return t**2, 2 * t, np.full_like(t, 2.0)
         root = np.sqrt(t**2 + self.eps**2)
-        return root - self.eps, t / root, self.eps**2 / root**3
+        with np.errstate(divide="ignore", invalid="ignore"):  # ε = 0 (exact gains): unused
+            return root - self.eps, t / root, self.eps**2 / root**3
 
     def values(self, u: Array) -> Array:
         return np.asarray(self.a - (self.s * self.loss(u)[0]).sum(axis=1))
