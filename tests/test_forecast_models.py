@@ -22,7 +22,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import bargain
@@ -494,7 +494,29 @@ grid_issue = st.tuples(
     st.sampled_from(["exclude", "veto"]),
     st.sampled_from(["auto", "worst"]),
     st.sampled_from(["capability", "capability*salience"]),
-    st.sampled_from([(0.0, 100.0), (-50.0, 150.0)]),
+    st.sampled_from([(0.0, 100.0), (-50.0, 150.0), (100.0, 300.0)]),
+)
+@example(  # losers="veto" on one issue vetoes that issue only
+    [
+        ([(0.0, 1.0, 1.0), (30.0, 1.0, 1.0)], 0.0),
+        ([(30.0, 1.0, 1.0), (50.0, 1.0, 1.0)], 0.0),
+    ],
+    2,
+    "veto",
+    "auto",
+    "capability",
+    (0.0, 100.0),
+)
+@example(  # the derivative is exactly 1 at the first midpoint, exactly 0 at the second (75)
+    [([(100.0, 1.0, 3.0), (0.0, 1.0, 1.0)], None)], 1, "exclude", "auto", "capability", (0.0, 100.0)
+)
+@example(  # an absent actor (stored at 0, half a range below the scale) is 1 range from 0.5
+    [([(10.0, 1.0, 1.0), (30.0, 1.0, 1.0), (None, 0.0, 0.0)], None)],
+    2,
+    "exclude",
+    "auto",
+    "capability",
+    (100.0, 300.0),
 )
 def test_nash_against_plain_oracle(
     issues: list[tuple[list[tuple[float | None, float, float]], float | None]],
@@ -505,14 +527,17 @@ def test_nash_against_plain_oracle(
     scale: tuple[float, float],
 ) -> None:
     """Coarse grids on purpose: actors at the reference, on one point, with salience or
-    capability 0, absent, on both sides of the reference; several issues solved at once."""
+    capability 0, absent, on both sides of the reference; several issues solved at once. Grid
+    points are percentages of the scale."""
     n = max(len(rows) for rows, _ in issues)
     nan = float("nan")
     empty = (None, 0.0, 0.0)
     cell = [[rows[a] if a < len(rows) else empty for a in range(n)] for rows, _ in issues]
+    low, high = scale
     position = np.array([[nan if r[0] is None else r[0] for r in row] for row in cell])
     if np.isnan(position).all(axis=1).any():
         position[np.isnan(position).all(axis=1), 0] = 50.0
+    position = low + position * (high - low) / 100
     present = ~np.isnan(position)
     data = Positions(
         issues=tuple(f"i{k}" for k in range(len(issues))),
@@ -520,15 +545,72 @@ def test_nash_against_plain_oracle(
         position=position,
         salience=np.where(present, [[r[1] for r in row] for row in cell], nan),
         capability=np.where(present, [[r[2] for r in row] for row in cell], nan),
-        reference=np.array([nan if ref is None else ref for _, ref in issues]),
-        low=np.full(len(issues), scale[0]),
-        high=np.full(len(issues), scale[1]),
+        reference=np.array(
+            [nan if ref is None else low + ref * (high - low) / 100 for _, ref in issues]
+        ),
+        low=np.full(len(issues), low),
+        high=np.full(len(issues), high),
     )
     f = bargain.forecast(data, "nash", p=p, losers=losers, disagreement=disagreement, power=power)
     for i in range(len(issues)):
         expected, agreed = nash_oracle(data, i, p, losers, disagreement, power)
         assert bool(f.agreed[i]) is agreed
         assert f.predicted[i] == pytest.approx(expected, abs=1e-9)
+
+
+def grid_positions(
+    issues: list[tuple[list[tuple[float | None, float, float]], float | None]],
+    scale: tuple[float, float],
+    proposal: tuple[str, ...] = (),
+) -> Positions:
+    """Positions from grid records (position as a percentage of the scale, salience, capability)."""
+    n = max(len(rows) for rows, _ in issues)
+    nan = float("nan")
+    empty = (None, 0.0, 0.0)
+    cell = [[rows[a] if a < len(rows) else empty for a in range(n)] for rows, _ in issues]
+    low, high = scale
+    position = np.array([[nan if r[0] is None else r[0] for r in row] for row in cell])
+    if np.isnan(position).all(axis=1).any():
+        position[np.isnan(position).all(axis=1), 0] = 50.0
+    position = low + position * (high - low) / 100
+    present = ~np.isnan(position)
+    reference = [nan if ref is None else low + ref * (high - low) / 100 for _, ref in issues]
+    return Positions(
+        issues=tuple(f"i{k}" for k in range(len(issues))),
+        actors=tuple(f"a{k}" for k in range(n)),
+        position=position,
+        salience=np.where(present, [[r[1] for r in row] for row in cell], nan),
+        capability=np.where(present, [[r[2] for r in row] for row in cell], nan),
+        reference=np.array(reference),
+        low=np.full(len(issues), low),
+        high=np.full(len(issues), high),
+        proposal=proposal,
+    )
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(grid_issue, min_size=1, max_size=2),
+    st.sampled_from([1, 2]),
+    st.sampled_from(["exclude", "veto"]),
+    st.sampled_from(["auto", "worst"]),
+    st.sampled_from([(0.0, 100.0), (100.0, 300.0)]),
+)
+def test_package_nash_of_one_issue_against_plain_oracle(
+    issues: list[tuple[list[tuple[float | None, float, float]], float | None]],
+    p: int,
+    losers: str,
+    disagreement: str,
+    scale: tuple[float, float],
+) -> None:
+    """A proposal of one issue is decided as by one-issue Nash: who counts, vetoes, fallbacks,
+    the point (to 1e-5 of the range: p = 1 smooths the kinks)."""
+    data = grid_positions(issues, scale)
+    f = bargain.forecast(data, "package-nash", p=p, losers=losers, disagreement=disagreement)
+    for i in range(len(issues)):
+        expected, agreed = nash_oracle(data, i, p, losers, disagreement, "capability")
+        assert bool(f.agreed[i]) is agreed
+        assert f.predicted[i] == pytest.approx(expected, abs=1e-5 * (scale[1] - scale[0]))
 
 
 def test_nash_counts_only_actors_with_salience_and_capability() -> None:
@@ -597,6 +679,8 @@ def test_nash_warns_of_nothing(p: int) -> None:
         warnings.simplefilter("error")
         assert bargain.forecast(left_out, "nash", p=p).predicted[0] == 100.0
         assert bargain.forecast(near, "nash", p=p).predicted[0] == pytest.approx(0.0, abs=1e-9)
+        nobody = dataclasses.replace(left_out, salience=np.zeros((1, 2)))
+        assert bargain.forecast(nobody, "nash", p=p).predicted[0] == 0.0  # the reference
 
 
 @pytest.mark.parametrize(
@@ -712,3 +796,62 @@ def test_package_nash_separable_package(p: int) -> None:
     assert f.agreed.tolist() == [True] * 5
     expected = [closed(30, 40, 1, 3), 30.0, 50.0, 100 - closed(30, 40, 2, 1), 50.0]
     np.testing.assert_allclose(f.predicted, expected, rtol=0, atol=1e-5)
+
+
+def test_nash_kernel_defaults() -> None:
+    """The kernel's defaults: p = 2, actors at the reference left out, exponents = capabilities."""
+    nash = importlib.import_module("bargain.forecast.nash")
+    data = Positions(
+        issues=("i",),
+        actors=("A", "B", "C"),
+        position=np.array([[30.0, 40.0, 0.0]]),
+        salience=np.array([[0.7, 0.2, 1.0]]),
+        actor_capability=np.array([1.0, 3.0, 1.0]),
+        reference=np.array([0.0]),
+    )
+    out = nash.nash(data.problem())
+    assert out.agreed.tolist() == [True]
+    assert out.predicted[0] == pytest.approx(nash_quadratic(30.0, 40.0, 1.0, 3.0), abs=1e-9)
+
+
+def test_package_nash_discrete_on_a_shifted_scale() -> None:
+    """levels=: the engine's deal mapped back onto a scale not starting at 0; with two levels and
+    actors at the two ends (no reference) no deal is better for both: no agreement, the mean."""
+    data = Positions(
+        issues=("u", "v"),
+        actors=("a", "b"),
+        proposal=("deal", "deal"),
+        position=np.array([[300.0, 100.0], [100.0, 300.0]]),
+        salience=np.array([[0.9, 0.1], [0.1, 0.9]]),  # a cares about u, b about v
+        low=np.array([100.0, 100.0]),
+        high=np.array([300.0, 300.0]),
+    )
+    # five levels 100..300: the Nash deal of the grid, by enumeration (shares of the range;
+    # no reference: each actor's disagreement point is its far end on each issue)
+    grid = [0.0, 0.25, 0.5, 0.75, 1.0]
+    xa, xb = (1.0, 0.0), (0.0, 1.0)
+    sa, sb = (0.9, 0.1), (0.1, 0.9)
+
+    def gain(x: tuple[float, float], sal: tuple[float, float], deal: tuple[float, float]) -> float:
+        return sum(
+            w * (max(xi, 1 - xi) ** 2 - (y - xi) ** 2)
+            for xi, w, y in zip(x, sal, deal, strict=True)
+        )
+
+    best = max(
+        ((u, v) for u in grid for v in grid),
+        key=lambda deal: gain(xa, sa, deal) * gain(xb, sb, deal),
+    )
+    f = bargain.forecast(data, "package-nash", levels=5)
+    assert f.agreed.tolist() == [True, True]
+    np.testing.assert_array_equal(f.predicted, [100 + 200 * best[0], 100 + 200 * best[1]])
+    ends = Positions(
+        issues=("u",),
+        actors=("a", "b"),
+        position=np.array([[100.0, 300.0]]),
+        low=np.array([100.0]),
+        high=np.array([300.0]),
+    )
+    g = bargain.forecast(ends, "package-nash", levels=2)
+    assert g.agreed.tolist() == [False]
+    assert g.predicted[0] == 200.0
