@@ -855,3 +855,13 @@ def test_package_nash_discrete_on_a_shifted_scale() -> None:
     g = bargain.forecast(ends, "package-nash", levels=2)
     assert g.agreed.tolist() == [False]
     assert g.predicted[0] == 200.0
+
+
+def test_package_nash_linear_flat_kink_accuracy() -> None:
+    """p = 1, equal capabilities: the Nash point is the nearer actor's position, where the exact
+    objective is flat on one side; the smoothed solution is within 1e-7 of the range."""
+    f = bargain.forecast(two_actors(30.0, 40.0, 1.0, 1.0), "package-nash", p=1)
+    assert f.agreement
+    assert f.predicted[0] == pytest.approx(nash_linear(30.0, 40.0, 1.0, 1.0), abs=1e-5)
+    one = bargain.forecast(two_actors(30.0, 40.0, 1.0, 1.0), "nash", p=1).predicted[0]
+    assert one == pytest.approx(30.0, abs=1e-12)
