@@ -596,6 +596,15 @@ def grid_positions(
     st.sampled_from(["auto", "worst"]),
     st.sampled_from([(0.0, 100.0), (100.0, 300.0)]),
 )
+@example(  # an actor at the reference: left out (exclude) or vetoing (veto)
+    [([(0.0, 1.0, 1.0), (30.0, 1.0, 1.0), (50.0, 1.0, 1.0)], 0.0)], 2, "exclude", "auto", (0, 100)
+)
+@example(
+    [([(0.0, 1.0, 1.0), (30.0, 1.0, 1.0), (50.0, 1.0, 1.0)], 0.0)], 2, "veto", "auto", (0, 100)
+)
+@example(  # and an actor that cares about nothing does not veto
+    [([(0.0, 0.0, 1.0), (30.0, 1.0, 1.0), (50.0, 1.0, 1.0)], 0.0)], 1, "veto", "auto", (0, 100)
+)
 def test_package_nash_of_one_issue_against_plain_oracle(
     issues: list[tuple[list[tuple[float | None, float, float]], float | None]],
     p: int,
