@@ -26,9 +26,11 @@ subject to ``G_i > τ``) solved the same way. For ``p = 2`` the objective is smo
 converges quadratically. For ``p = 1`` each distance ``|t|`` is smoothed to
 ``sqrt(t**2 + ε**2) - ε`` (concave gains again, never below the exact ones) and the solution is
 followed as ``ε`` falls from 0.1 to 1e-10 of the range, each step starting from the last; the
-answer is within about 1e-9 of the range of the exact maximiser, and a package is accepted only
-if every actor's exact gain is positive there. Positions are divided by each issue's range and
-saliences by each actor's largest, so units do not matter.
+answer is within about 1e-9 of the range of the exact maximiser, or about 1e-7 where the exact
+objective is flat on one side of a kink (two actors of equal capability on one side of the
+reference: the Nash point is the nearer actor's position, which ``"nash"`` finds to rounding), and a
+package is accepted only if every actor's exact gain is positive there. Positions are divided by
+each issue's range and saliences by each actor's largest, so units do not matter.
 
 Discrete solution (``levels=N``)
 --------------------------------
@@ -92,7 +94,8 @@ class _Gains:
         if self.p == 2:
             return t**2, 2 * t, np.full_like(t, 2.0)
         root = np.sqrt(t**2 + self.eps**2)
-        return root - self.eps, t / root, self.eps**2 / root**3
+        with np.errstate(divide="ignore", invalid="ignore"):  # ε = 0 (exact gains): unused
+            return root - self.eps, t / root, self.eps**2 / root**3
 
     def values(self, u: Array) -> Array:
         return np.asarray(self.a - (self.s * self.loss(u)[0]).sum(axis=1))
