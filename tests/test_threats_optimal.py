@@ -169,3 +169,72 @@ def test_each_players_unit_changes_nothing(
     np.testing.assert_allclose(
         scaled.point / np.array([scale, 1.0]), ot.point, rtol=1e-6, atol=1e-9
     )
+
+
+# ---------------------------------------------------------- every piece, computed by hand
+# Two edges: (0, 3) - (1, 2) of slope -1, (1, 2) - (2, 0) of slope -2. A 1 x 1 game's threat
+# point is its only payoff pair d, and the answer is the Nash solution from d: on edge 1
+# (y = 4 - 2x) it maximises (x - d_1)(4 - 2x - d_2) at x = (4 - d_2 + 2 d_1) / 4; at a vertex
+# the slope is that of the line from d to the vertex, within the two edges' slopes (0 and
+# infinity beyond the ends).
+CHAIN = np.array([[0.0, 3.0], [1.0, 2.0], [2.0, 0.0]])
+
+
+@pytest.mark.parametrize(
+    ("d", "piece", "index", "slope", "point"),
+    [
+        ((1.0, 0.0), "edge", 1, 2.0, (1.5, 1.0)),
+        ((0.5, 0.0), "edge", 1, 2.0, (1.25, 1.5)),
+        ((0.0, 0.5), "vertex", 1, 1.5, (1.0, 2.0)),  # edge 0's optimum x = 1.25 > 1
+        ((-1.0, 2.9), "vertex", 0, 0.1, (0.0, 3.0)),  # (3 - 2.9) / (0 + 1)
+        ((1.9, -1.0), "vertex", 2, 10.0, (2.0, 0.0)),  # (0 + 1) / (2 - 1.9)
+    ],
+)
+def test_each_piece_of_a_two_edge_chain(
+    d: tuple[float, float], piece: str, index: int, slope: float, point: tuple[float, float]
+) -> None:
+    ot = optimal_threats([[d[0]]], [[d[1]]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == (piece, index)
+    assert ot.slope == pytest.approx(slope, rel=1e-12)
+    assert ot.angle == pytest.approx(np.arctan(slope), rel=1e-12)
+    assert ot.value == pytest.approx((slope * d[0] - d[1]) / np.hypot(1.0, slope), rel=1e-12)
+    np.testing.assert_allclose(ot.point, point, rtol=0, atol=1e-12)
+    assert ot.threats.payoffs.tolist() == [list(d)]
+
+
+@pytest.mark.parametrize(
+    ("d", "slope"),
+    [
+        ((3.0, 0.0), np.inf),  # the row player guarantees 3 > 2, its best: the vertical line
+        ((0.0, 4.0), 0.0),  # the column player guarantees 4 > 3: the horizontal line
+        ((2.0, 0.0), 2.0),  # the threat point is the frontier's end on edge 1: no gain
+        ((1.0, 2.0), 1.0),  # the threat point is vertex 1, found on edge 0: no gain
+    ],
+)
+def test_no_agreement_reports_the_threat_point(d: tuple[float, float], slope: float) -> None:
+    ot = optimal_threats([[d[0]]], [[d[1]]], CHAIN)
+    assert not ot.agreement and (ot.piece, ot.index) == ("none", -1)
+    assert ot.point.tolist() == list(d)
+    assert ot.slope == pytest.approx(slope, rel=1e-12)
+    angle = np.arctan(slope)
+    assert ot.value == pytest.approx(np.sin(angle) * d[0] - np.cos(angle) * d[1], rel=1e-12)
+
+
+@pytest.mark.parametrize("algorithm", ["support-enumeration", "lemke-howson"])
+def test_the_threats_come_from_the_algorithm_asked_for(algorithm: str) -> None:
+    A, B = [[0.0, 0.3], [0.1, 0.4]], [[0.0, -0.2], [0.2, 0.3]]
+    ot = optimal_threats(A, B, [[0.0, 2.0], [1.0, 0.0]], algorithm=algorithm)
+    assert ot.threats.algorithm == algorithm
+    np.testing.assert_allclose(ot.point, [0.5, 1.0], rtol=0, atol=1e-12)
+
+
+def test_integer_vertices_are_floats() -> None:
+    # One deal (1, 1): both spans are the payoffs' (0.5), so the unit must not be rounded to an
+    # integer. In those units the column's payoff 0.5 above the row's is a slope of 1/2.
+    ot = optimal_threats([[0.0, 0.5]], [[0.5, 0.0]], [[1, 1]])
+    assert ot.agreement and (ot.piece, ot.index) == ("vertex", 0)
+    assert ot.point.dtype == np.float64 and ot.point.tolist() == [1.0, 1.0]
+    assert ot.slope == pytest.approx(0.5, rel=1e-9)
+    assert ot.threats.payoffs.tolist() == [[0.0, 0.5]]
+    outcome = threat_outcome([[1, 1]], [0, 0])
+    assert outcome is not None and outcome.dtype == np.float64 and outcome.tolist() == [1.0, 1.0]
