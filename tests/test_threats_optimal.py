@@ -238,3 +238,32 @@ def test_integer_vertices_are_floats() -> None:
     assert ot.threats.payoffs.tolist() == [[0.0, 0.5]]
     outcome = threat_outcome([[1, 1]], [0, 0])
     assert outcome is not None and outcome.dtype == np.float64 and outcome.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("e", "piece", "index"), [(3.4e-8, "edge", 0), (3.8e-8, "vertex", 1), (0.0, "edge", 0)]
+)
+def test_a_threat_line_within_the_tolerance_of_a_vertex_stays_on_the_edge(
+    e: float, piece: str, index: int
+) -> None:
+    # d = (0.5, 1.5 - e): the Nash solution is vertex 1, (1, 2); the line of edge 0's slope
+    # through d passes e beyond it. In the units where the frontier spans [0, 1] (x / 2, y / 3)
+    # edge 0's direction is (2, 3) / sqrt(13), so the game value exceeds the level of vertex 1
+    # by e / sqrt(13), against the tolerance 1e-8: on edge 0 up to e = 3.606e-8, clamped to
+    # its end; beyond, at vertex 1 with a slope just above 1.
+    ot = optimal_threats([[0.5]], [[1.5 - e]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == (piece, index)
+    assert ot.point.tolist() == [1.0, 2.0]
+    if piece == "edge":
+        assert ot.slope == pytest.approx(1.0, rel=1e-15)
+
+
+def test_the_tolerance_grows_with_the_largest_payoff() -> None:
+    # The column never plays its second column (row payoff 50, its own -10); the row payoff
+    # 50 is 25 in the search's units, so the tolerance is 25 * 1e-8 and the line 5e-7 beyond
+    # vertex 1 (1.4e-7 in level) still counts as on edge 0.
+    e = 5e-7
+    ot = optimal_threats([[0.5, 50.0]], [[1.5 - e, -10.0]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == ("edge", 0)
+    assert ot.point.tolist() == [1.0, 2.0]
+    assert ot.threats.payoffs.tolist() == [[0.5, 1.5 - e]]
