@@ -267,3 +267,22 @@ def test_the_tolerance_grows_with_the_largest_payoff() -> None:
     assert ot.agreement and (ot.piece, ot.index) == ("edge", 0)
     assert ot.point.tolist() == [1.0, 2.0]
     assert ot.threats.payoffs.tolist() == [[0.5, 1.5 - e]]
+
+
+def test_security_levels_within_the_tolerance_of_a_single_deal() -> None:
+    # One deal (0, 0). Payoffs spanning 1 (largest 0.6): the tolerance is its floor, 1e-8.
+    # The row's security level 8e-9 and the column's -5e-9 both count as at the deal: the
+    # search stops at the vertex on the column's line (slope 0), and the row's threat still
+    # leaves it 8e-9 above the deal: no agreement, the threat point reported.
+    A = [[8e-9, 0.6], [-0.4, -0.4]]
+    B = [[-5e-9, -0.4], [0.6, -0.4]]
+    ot = optimal_threats(A, B, [[0.0, 0.0]])
+    assert not ot.agreement and (ot.piece, ot.index) == ("none", -1)
+    assert (ot.slope, ot.angle, ot.value) == (0.0, 0.0, 5e-9)
+    assert ot.point.tolist() == [8e-9, -5e-9]
+    # Constant payoffs: each unit is max(1, |payoff|) = 1, so the row's 1.5e-8 is beyond the
+    # tolerance: it guarantees itself more than the deal (the vertical line, slope infinity).
+    ot = optimal_threats([[1.5e-8]], [[-5e-9]], [[0.0, 0.0]])
+    assert not ot.agreement and (ot.piece, ot.index) == ("none", -1)
+    assert (ot.slope, ot.angle, ot.value) == (np.inf, np.pi / 2, 1.5e-8)
+    assert ot.point.tolist() == [1.5e-8, -5e-9]
