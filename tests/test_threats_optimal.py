@@ -286,3 +286,34 @@ def test_security_levels_within_the_tolerance_of_a_single_deal() -> None:
     assert not ot.agreement and (ot.piece, ot.index) == ("none", -1)
     assert (ot.slope, ot.angle, ot.value) == (np.inf, np.pi / 2, 1.5e-8)
     assert ot.point.tolist() == [1.5e-8, -5e-9]
+
+
+def test_the_tolerance_grows_with_the_largest_column_payoff() -> None:
+    # As above with the players' roles swapped: the row never plays its second row (its own
+    # payoff -10, the column's 50: 50 / 3 in the search's units), so the line 4e-7 beyond
+    # vertex 1 (1.1e-7 in level, under 50 / 3 * 1e-8) still counts as on edge 0.
+    e = 4e-7
+    ot = optimal_threats([[0.5], [-10.0]], [[1.5 - e], [50.0]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == ("edge", 0)
+    assert ot.point.tolist() == [1.0, 2.0]
+
+
+def test_a_security_level_at_a_best_point_leaves_room_for_a_deal() -> None:
+    # The column's security level 3 - 1e-9 is below its best point (0, 3) by less than the
+    # tolerance: there is still room, and the deal is that vertex, 1e-9 above the threat.
+    ot = optimal_threats([[-1.0]], [[3.0 - 1e-9]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == ("vertex", 0)
+    assert ot.point.tolist() == [0.0, 3.0]
+    # Security levels exactly the tolerance above a best point (to the last bit, in the
+    # search's units: 3.0000000300000003 / 3 == 1 + 1e-8 * scale) are not "more than its best"
+    # yet: the search goes on to an edge, where the threat leaves no room. Beyond, each
+    # player guarantees itself more than its best point: the horizontal or vertical line.
+    for A, B, slope in [
+        (0.5, 3.0000000300000003, 1.0),
+        (0.5, 3.000000031, 0.0),
+        (2.0000000200000003, 0.5, 2.0),
+        (2.000000021, 0.5, np.inf),
+    ]:
+        ot = optimal_threats([[A]], [[B]], CHAIN)
+        assert not ot.agreement and ot.point.tolist() == [A, B]
+        assert ot.slope == pytest.approx(slope, rel=1e-12)
