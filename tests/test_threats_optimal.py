@@ -317,3 +317,14 @@ def test_a_security_level_at_a_best_point_leaves_room_for_a_deal() -> None:
         ot = optimal_threats([[A]], [[B]], CHAIN)
         assert not ot.agreement and ot.point.tolist() == [A, B]
         assert ot.slope == pytest.approx(slope, rel=1e-12)
+
+
+def test_a_threat_line_within_the_tolerance_before_an_edge_stays_on_it() -> None:
+    # d = (0.5, 1 + 2e-8): the line of edge 1's slope (2) through d passes 2e-8 above vertex
+    # 1, its left end; in the search's units (x / 2, y / 3, edge 1's direction (0.8, 0.6)) the
+    # game value is 4e-9 below the level of vertex 1: within the tolerance, on edge 1, clamped
+    # to its start. The Nash solution from d is vertex 1 (edge 1's optimum x = 1 - 5e-9).
+    ot = optimal_threats([[0.5]], [[1.0 + 2e-8]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == ("edge", 1)
+    assert ot.point.tolist() == [1.0, 2.0]
+    assert ot.slope == pytest.approx(2.0, rel=1e-15)
