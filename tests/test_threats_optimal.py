@@ -328,3 +328,20 @@ def test_a_threat_line_within_the_tolerance_before_an_edge_stays_on_it() -> None
     assert ot.agreement and (ot.piece, ot.index) == ("edge", 1)
     assert ot.point.tolist() == [1.0, 2.0]
     assert ot.slope == pytest.approx(2.0, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("d", "index", "slope"),
+    [((-1.0, 3.0 - 2.25e-8), 0, 0.0), ((2.0 - 1.5e-8, -1.0), 2, np.inf)],
+)
+def test_an_end_vertex_within_the_tolerance_of_a_security_line(
+    d: tuple[float, float], index: int, slope: float
+) -> None:
+    # The column's threat payoff 2.25e-8 below its best point (0, 3) is 0.75e-8 in the
+    # search's units (y / 3): within the tolerance, so the solution is vertex 0 on the
+    # horizontal line itself (slope 0, no root search). Likewise the row's, 1.5e-8 left of
+    # (2, 0) (x / 2): vertex 2 on the vertical line.
+    ot = optimal_threats([[d[0]]], [[d[1]]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == ("vertex", index)
+    assert ot.point.tolist() == CHAIN[index].tolist()
+    assert ot.slope == slope
