@@ -345,3 +345,12 @@ def test_an_end_vertex_within_the_tolerance_of_a_security_line(
     assert ot.agreement and (ot.piece, ot.index) == ("vertex", index)
     assert ot.point.tolist() == CHAIN[index].tolist()
     assert ot.slope == slope
+
+
+def test_a_game_value_exactly_the_tolerance_beyond_an_edge_end_is_on_the_edge() -> None:
+    # Vertex 1 case of the test above at its boundary: with the column's payoff
+    # 1.4999999639444872 the game value of edge 0's direction is, to the last bit, the level
+    # of vertex 1 plus the tolerance (1e-8): still edge 0, bounds included.
+    ot = optimal_threats([[0.5]], [[1.4999999639444872]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == ("edge", 0)
+    assert ot.point.tolist() == [1.0, 2.0]
