@@ -79,4 +79,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         (keep if wanted and item.get_closest_marker("xfail") is None else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+    # Plain tests first (hand-computed cases, a fraction of a second each), hypothesis
+    # properties after them: a killed mutant stops at its first failing test.
+    keep.sort(key=lambda item: bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", 0)))
+    items[:] = keep

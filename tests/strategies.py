@@ -381,3 +381,23 @@ def hard_scenarios(
         if case == "symmetric":
             d = [min(d)] * k
     return _with(issues, values, weights, d, powers, case)
+
+
+@st.composite
+def two_party_frontiers(draw: st.DrawFn) -> tuple[list[tuple[float, float]], tuple[float, float]]:
+    """A sorted two-party frontier (rows) and a disagreement point below every row.
+
+    Rows go up in the first party's utility and down in the second's, every value a multiple
+    of 1/8 (sums, differences and products exact); small integer ranges make Nash products tie
+    often (2 * 6 = 3 * 4), the larger ones reach frontiers of up to 40 rows (several blocks of
+    a range query).
+    """
+    top = draw(st.sampled_from([8, 12, 24, 64]))
+    m = draw(st.integers(1, min(top, 40)))
+    first = sorted(draw(st.lists(st.integers(1, top), min_size=m, max_size=m, unique=True)))
+    second = sorted(
+        draw(st.lists(st.integers(1, top), min_size=m, max_size=m, unique=True)), reverse=True
+    )
+    d = tuple(draw(st.sampled_from([0, 0, -1, min(c) - 1])) / 8 for c in (first, second))
+    rows = [(x / 8, y / 8) for x, y in zip(first, second, strict=True)]
+    return rows, (d[0], d[1])

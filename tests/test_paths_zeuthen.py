@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import warnings
+from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
+import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from bargain import Issue, Party, Scenario, concession_path, load_scenario, pareto_frontier, solve
 from bargain.protocols.zeuthen import risks, zeuthen_rounds
-from tests.strategies import exact_scenarios, scenarios
+from bargain.solutions.concepts import TIE_RTOL
+from tests.strategies import exact_scenarios, scenarios, two_party_frontiers
 
 
 def _brute_nash(s: Scenario) -> float | None:
@@ -150,3 +156,128 @@ def test_one_rational_deal_is_accepted_at_once() -> None:
     path = concession_path(s, "zeuthen")
     assert path.deal == {"x": "a"} and path.rounds == 1
     assert all(st.accepted for st in path.steps)
+
+
+# ---------------------------------------------------------------- a plain oracle of the rounds
+Rows = list[tuple[float, float]]
+OracleRound = tuple[tuple[int, int], tuple[bool, bool], tuple[float, float] | None]
+
+
+def _oracle_rounds(
+    rows: Rows, d: tuple[float, float], prefer: Callable[[int, int], int] | None
+) -> tuple[list[OracleRound], int]:
+    """The protocol as the module docstring states it, in exact fractions, one row at a time.
+
+    Nash products are compared exactly (values on a 1/8 grid: equal products are ties, unequal
+    ones differ far beyond the tie tolerance); each risk is the exact ratio rounded once.
+    """
+    u = [(Fraction(x), Fraction(y)) for x, y in rows]
+    g = (Fraction(d[0]), Fraction(d[1]))
+    nash = [(x - g[0]) * (y - g[1]) for x, y in u]
+    a, b = len(u) - 1, 0
+    out: list[OracleRound] = [((a, b), (False, False), None)]
+    while a != b:
+        risk = (
+            float((u[a][0] - u[b][0]) / (u[a][0] - g[0])),
+            float((u[b][1] - u[a][1]) / (u[b][1] - g[1])),
+        )
+        between = range(b + 1, a)
+        if nash[a] < nash[b]:  # party 0 concedes to its best row beating b, else to b
+            a = max((r for r in between if nash[r] > nash[b]), default=b)
+            out.append(((a, b), (True, False), risk))
+        elif nash[b] < nash[a]:  # party 1 concedes to its best row beating a, else to a
+            b = min((r for r in between if nash[r] > nash[a]), default=a)
+            out.append(((a, b), (False, True), risk))
+        else:  # a tie: both concede past the common product, or agree by the tie rule
+            beating = [r for r in between if nash[r] > nash[a]]
+            if beating:
+                a, b = max(beating), min(beating)
+            else:
+                a = b = prefer(a, b) if prefer is not None else b
+            out.append(((a, b), (True, True), risk))
+    return out, a
+
+
+@given(two_party_frontiers(), st.sampled_from(["default", "upper", "lower"]), st.data())
+def test_rounds_match_a_plain_oracle(
+    frontier: tuple[Rows, tuple[float, float]], rule: str, data: st.DataObject
+) -> None:
+    """Every round (offers, who conceded, both risks to the last bit) and the agreed row.
+
+    Ties between the two offers, rows tied with an offer between them and the tie rule all
+    occur often on the strategy's small integer grids; a round limit cuts the same trace.
+    """
+    rows, d = frontier
+    prefer = {"default": None, "upper": max, "lower": min}[rule]
+    want, agreed = _oracle_rounds(rows, d, prefer)
+    trace = zeuthen_rounds(np.array(rows), np.array(d), prefer=prefer)
+    got = [(r.offers, r.conceded, r.risk) for r in trace.rounds]
+    assert got == want
+    assert trace.agreed == agreed
+    limit = data.draw(st.integers(1, len(want)))
+    cut = zeuthen_rounds(np.array(rows), np.array(d), max_rounds=limit, prefer=prefer)
+    assert [(r.offers, r.conceded, r.risk) for r in cut.rounds] == want[:limit]
+    assert cut.agreed == (agreed if limit == len(want) else None)
+
+
+def test_party_zero_concedes_past_rows_tied_with_the_other_offer() -> None:
+    # products 4, 4, 2: party 0 (product 2) concedes; row 1 only ties row 0's product, so
+    # party 0 concedes all the way to row 0, in one round.
+    u = np.array([[1.0, 4.0], [2.0, 2.0], [4.0, 0.5]])
+    trace = zeuthen_rounds(u, np.zeros(2))
+    assert [(r.offers, r.conceded) for r in trace.rounds] == [
+        ((2, 0), (False, False)),
+        ((0, 0), (True, False)),
+    ]
+    assert trace.agreed == 0
+    # mirrored: products 2, 4, 4, party 1 concedes to row 2
+    trace = zeuthen_rounds(u[::-1, ::-1].copy(), np.zeros(2))
+    assert [(r.offers, r.conceded) for r in trace.rounds] == [
+        ((2, 0), (False, False)),
+        ((2, 2), (False, True)),
+    ]
+
+
+def test_on_a_tie_rows_tied_with_both_offers_are_not_concessions() -> None:
+    # three rows of product 4: the openings tie and nothing between beats them, so the tie
+    # rule picks between the two openings (the lower row by default), never the middle row
+    u = np.array([[1.0, 4.0], [2.0, 2.0], [4.0, 1.0]])
+    assert zeuthen_rounds(u, np.zeros(2)).agreed == 0
+    assert zeuthen_rounds(u, np.zeros(2), prefer=max).agreed == 2
+
+
+def test_products_exactly_the_tolerance_apart_tie() -> None:
+    # log(5.000000000005) is log(5) + TIE_RTOL to the last bit: a tie, as in score_ties
+    # (within the tolerance, bounds included), so both concede and the lower row is agreed
+    near = 5.000000000005
+    assert np.log(near) == np.log(5.0) + TIE_RTOL
+    trace = zeuthen_rounds(np.array([[1.0, 5.0], [near, 1.0]]), np.zeros(2))
+    assert trace.rounds[-1].conceded == (True, True) and trace.agreed == 0
+    # twice the tolerance is a clear difference: party 1 (the smaller product) concedes
+    far = 5.00000000001
+    trace = zeuthen_rounds(np.array([[1.0, 5.0], [far, 1.0]]), np.zeros(2))
+    assert trace.rounds[-1].conceded == (False, True) and trace.agreed == 1
+
+
+def test_risks_beyond_the_largest_float_are_exact_and_silent() -> None:
+    # own - other and own - d overflow: the ratio comes from the halved numbers, exactly
+    u = np.array([[-1e308, 1.5e308], [1.5e308, -1e308]])
+    d = np.array([-1.7e308, -1.2e308])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r0, r1 = risks(u, d, 1, 0)
+    assert r0 == (0.75e308 + 0.5e308) / (0.75e308 + 0.85e308)
+    assert r1 == (0.75e308 + 0.5e308) / (0.75e308 + 0.6e308)
+    assert (r0, r1) == pytest.approx((1.25 / 1.6, 1.25 / 1.35), rel=1e-15)
+
+
+def test_risks_compute_in_float64_whatever_the_input_type() -> None:
+    # 2**53 + 1 is not a float64: as floats the two offers give party 0 the same utility
+    big = 2**53
+    ints = np.array([[big, 3], [big + 1, 1]], dtype=np.int64)
+    assert risks(ints, np.zeros(2, dtype=np.int64), 1, 0) == (0.0, 2 / 3)
+    # float32 utilities: the differences are taken in float64 (float32 would round 1 + 2**-23
+    # minus 2**-24 to 1)
+    small = np.array([[2.0**-24, 1.0], [1.0 + 2.0**-23, 0.0]], dtype=np.float32)
+    r0, _ = risks(small, np.zeros(2), 1, 0)
+    assert r0 == (1.0 + 2.0**-23 - 2.0**-24) / (1.0 + 2.0**-23)
