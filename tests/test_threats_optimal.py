@@ -397,3 +397,19 @@ def test_a_security_level_exactly_the_tolerance_beyond_an_end_vertex(
     assert not ot.agreement and (ot.piece, ot.index) == ("none", -1)
     assert ot.point.tolist() == list(d)
     assert ot.slope == slope
+
+
+def test_a_threat_beyond_the_frontier_does_not_stop_the_search() -> None:
+    # The row has one strategy; the column threatens (0, 0.5) or (2.5, 2.5), beyond the
+    # frontier. Its security level 2.5 is below its best point (3), so the search goes on:
+    # on every line of slope h >= 1 the column's smaller level h d_1 - d_2 is that of (0, 0.5)
+    # (-0.5 against 2.5 h - 2.5); no edge is consistent (edge 0's line through (0, 0.5)
+    # passes below vertex 1, edge 1's above it) and vertex 1 is, on the line from (0, 0.5)
+    # (slope 1.5). The vertex's bracket is its two edges' slopes: from slope 0 (where the
+    # column's level is that of (2.5, 2.5), above vertex 1) no vertex would be consistent.
+    ot = optimal_threats([[0.0, 2.5]], [[0.5, 2.5]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == ("vertex", 1)
+    assert ot.point.tolist() == [1.0, 2.0]
+    assert ot.slope == pytest.approx(1.5, rel=1e-12, abs=0)
+    assert ot.threats.payoffs.tolist() == [[0.0, 0.5]]
+    assert ot.value == pytest.approx(-0.5 / np.hypot(1.0, 1.5), rel=1e-12)
