@@ -407,6 +407,8 @@ def test_a_threat_beyond_the_frontier_does_not_stop_the_search() -> None:
     # passes below vertex 1, edge 1's above it) and vertex 1 is, on the line from (0, 0.5)
     # (slope 1.5). The vertex's bracket is its two edges' slopes: from slope 0 (where the
     # column's level is that of (2.5, 2.5), above vertex 1) no vertex would be consistent.
+    # The search reads the game only through its values (docs/algorithms.md): that carrying
+    # out (2.5, 2.5) would give both players more than this deal is not its concern.
     ot = optimal_threats([[0.0, 2.5]], [[0.5, 2.5]], CHAIN)
     assert ot.agreement and (ot.piece, ot.index) == ("vertex", 1)
     assert ot.point.tolist() == [1.0, 2.0]
