@@ -188,6 +188,10 @@ CHAIN = np.array([[0.0, 3.0], [1.0, 2.0], [2.0, 0.0]])
         ((0.0, 0.5), "vertex", 1, 1.5, (1.0, 2.0)),  # edge 0's optimum x = 1.25 > 1
         ((-1.0, 2.9), "vertex", 0, 0.1, (0.0, 3.0)),  # (3 - 2.9) / (0 + 1)
         ((1.9, -1.0), "vertex", 2, 10.0, (2.0, 0.0)),  # (0 + 1) / (2 - 1.9)
+        # A shallow slope at vertex 0: (3 - 2.9375) / (0 + 0.9375). The root search stops
+        # within 1e-14 (1 + angle) of the angle, in the search's units (x / 2, y / 3, slope
+        # 2 / 45): a slope within 2.4e-13 relative; scipy's default xtol (2e-12) gives 1e-11.
+        ((-0.9375, 2.9375), "vertex", 0, 1 / 15, (0.0, 3.0)),
     ],
 )
 def test_each_piece_of_a_two_edge_chain(
@@ -195,8 +199,8 @@ def test_each_piece_of_a_two_edge_chain(
 ) -> None:
     ot = optimal_threats([[d[0]]], [[d[1]]], CHAIN)
     assert ot.agreement and (ot.piece, ot.index) == (piece, index)
-    assert ot.slope == pytest.approx(slope, rel=1e-12)
-    assert ot.angle == pytest.approx(np.arctan(slope), rel=1e-12)
+    assert ot.slope == pytest.approx(slope, rel=1e-12, abs=0)
+    assert ot.angle == pytest.approx(np.arctan(slope), rel=1e-12, abs=0)
     assert ot.value == pytest.approx((slope * d[0] - d[1]) / np.hypot(1.0, slope), rel=1e-12)
     np.testing.assert_allclose(ot.point, point, rtol=0, atol=1e-12)
     assert ot.threats.payoffs.tolist() == [list(d)]
@@ -354,3 +358,60 @@ def test_a_game_value_exactly_the_tolerance_beyond_an_edge_end_is_on_the_edge() 
     ot = optimal_threats([[0.5]], [[1.4999999639444872]], CHAIN)
     assert ot.agreement and (ot.piece, ot.index) == ("edge", 0)
     assert ot.point.tolist() == [1.0, 2.0]
+
+
+def test_a_game_value_exactly_the_tolerance_before_an_edge_start_is_on_the_edge() -> None:
+    # The line of edge 0's slope (1) through d = (-1, 2 + 3.6e-8) passes 3.6e-8 above vertex
+    # 0; in the search's units (x / 2, y / 3, edge 0's direction (2, 3) / sqrt(13)) the game
+    # value is 3.6e-8 / sqrt(13) below the level of vertex 0. With the column's payoff
+    # 2.000000036055513 it is, to the last bit, that level minus the tolerance (1e-8): still
+    # edge 0, bounds included, clamped to its start. One more bit: vertex 0, on the line from
+    # d to it.
+    ot = optimal_threats([[-1.0]], [[2.000000036055513]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == ("edge", 0)
+    assert ot.point.tolist() == [0.0, 3.0]
+    assert ot.slope == pytest.approx(1.0, rel=1e-15)
+    ot = optimal_threats([[-1.0]], [[2.0000000360555137]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == ("vertex", 0)
+    assert ot.point.tolist() == [0.0, 3.0]
+    assert ot.slope == pytest.approx(3.0 - 2.0000000360555137, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("d", "slope"),
+    [
+        ((-2.9802322387695312, 3.0000000447034836), 0.0),
+        ((2.0000000298023224, -4.470348358154297), np.inf),
+    ],
+)
+def test_a_security_level_exactly_the_tolerance_beyond_an_end_vertex(
+    d: tuple[float, float], slope: float
+) -> None:
+    # The other player's payoff (the row's -2.98, the column's -4.47) is -1.4901161193847656 in
+    # the search's units (x / 2, y / 3): the tolerance is 1e-8 times that, 2**-26 exactly, and
+    # the security level is the best point plus 2**-26 to the last bit (3 (1 + 2**-26) / 3,
+    # 2 (1 + 2**-26) / 2): not "more than its best". No edge is consistent (each line through
+    # d passes far beyond the chain), and the end vertex is, bounds included, on the security
+    # line itself (slope 0 or infinity), where the threat leaves no room: the threat point.
+    ot = optimal_threats([[d[0]]], [[d[1]]], CHAIN)
+    assert not ot.agreement and (ot.piece, ot.index) == ("none", -1)
+    assert ot.point.tolist() == list(d)
+    assert ot.slope == slope
+
+
+def test_a_threat_beyond_the_frontier_does_not_stop_the_search() -> None:
+    # The row has one strategy; the column threatens (0, 0.5) or (2.5, 2.5), beyond the
+    # frontier. Its security level 2.5 is below its best point (3), so the search goes on:
+    # on every line of slope h >= 1 the column's smaller level h d_1 - d_2 is that of (0, 0.5)
+    # (-0.5 against 2.5 h - 2.5); no edge is consistent (edge 0's line through (0, 0.5)
+    # passes below vertex 1, edge 1's above it) and vertex 1 is, on the line from (0, 0.5)
+    # (slope 1.5). The vertex's bracket is its two edges' slopes: from slope 0 (where the
+    # column's level is that of (2.5, 2.5), above vertex 1) no vertex would be consistent.
+    # The search reads the game only through its values (docs/algorithms.md): that carrying
+    # out (2.5, 2.5) would give both players more than this deal is not its concern.
+    ot = optimal_threats([[0.0, 2.5]], [[0.5, 2.5]], CHAIN)
+    assert ot.agreement and (ot.piece, ot.index) == ("vertex", 1)
+    assert ot.point.tolist() == [1.0, 2.0]
+    assert ot.slope == pytest.approx(1.5, rel=1e-12, abs=0)
+    assert ot.threats.payoffs.tolist() == [[0.0, 0.5]]
+    assert ot.value == pytest.approx(-0.5 / np.hypot(1.0, 1.5), rel=1e-12)
