@@ -209,12 +209,11 @@ def _consistent_piece(a: Array, b: Array, v: Array) -> tuple[str, int, Direction
                 return "vertex", k, lo
             if abs(g_hi) <= tol:
                 return "vertex", k, hi
-            angle = scipy_optimize().brentq(
+            angle = scipy_optimize().brentq(  # rtol: scipy's default, 4 eps
                 lambda t: gap((math.sin(t), math.cos(t))),
                 math.atan2(*lo),
                 math.atan2(*hi),
                 xtol=1e-14,
-                rtol=1e-14,
             )
             return "vertex", k, (math.sin(angle), math.cos(angle))
     raise BargainError(  # pragma: no cover - excluded by the argument in docs/algorithms.md
