@@ -63,6 +63,20 @@ def test_hand_computed_exchange() -> None:
     np.testing.assert_allclose(compromise, [68.0, 42.0])
 
 
+@pytest.mark.parametrize("unit", [0.1, 2.0**-20, 1e3])
+def test_capabilities_in_any_unit_give_the_same_exchange(unit: float) -> None:
+    """Outcomes are capability-weighted means: a common unit of the capabilities (total weight
+    below 1 too) changes no outcome, exchange or shift."""
+    base = bargain.forecast(hand_case(), "exchange")
+    data = dataclasses.replace(hand_case(), actor_capability=np.array([2.0, 1.0]) * unit)
+    f = bargain.forecast(data, "exchange")
+    np.testing.assert_allclose(f.predicted, base.predicted, rtol=1e-12)
+    ((e, b),) = zip(f.exchanges, base.exchanges, strict=True)
+    assert (e.actors, e.issues) == (b.actors, b.issues)
+    assert e.shifts == pytest.approx(b.shifts, rel=1e-12)
+    assert e.outcome_shifts == pytest.approx(b.outcome_shifts, rel=1e-12)
+
+
 def test_externalities_of_a_third_actor() -> None:
     base = hand_case()
     data = Positions(
