@@ -38,14 +38,15 @@ from bargain.forecast._shared import Names
 from bargain.forecast.exchange import exchange
 
 
-def hand_case() -> Positions:
+def hand_case(unit: float = 1.0) -> Positions:
+    """The module notes' case; `unit` multiplies both capabilities."""
     return Positions(
         issues=("p", "q"),
         actors=("A", "B"),
         proposal=("deal", "deal"),
         position=np.array([[80.0, 20.0], [70.0, 10.0]]),
         salience=np.array([[0.6, 0.3], [0.4, 0.7]]),
-        actor_capability=np.array([2.0, 1.0]),
+        actor_capability=np.array([2.0, 1.0]) * unit,
     )
 
 
@@ -68,7 +69,8 @@ def test_capabilities_in_any_unit_give_the_same_exchange(unit: float) -> None:
     """Outcomes are capability-weighted means: a common unit of the capabilities (total weight
     below 1 too) changes no outcome, exchange or shift."""
     base = bargain.forecast(hand_case(), "exchange")
-    data = dataclasses.replace(hand_case(), actor_capability=np.array([2.0, 1.0]) * unit)
+    data = hand_case(unit)
+    assert data.problem().c.tolist() == (hand_case().problem().c * unit).tolist()
     f = bargain.forecast(data, "exchange")
     np.testing.assert_allclose(f.predicted, base.predicted, rtol=1e-12)
     ((e, b),) = zip(f.exchanges, base.exchanges, strict=True)
