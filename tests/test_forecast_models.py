@@ -544,28 +544,7 @@ def test_nash_against_plain_oracle(
     """Coarse grids on purpose: actors at the reference, on one point, with salience or
     capability 0, absent, on both sides of the reference; several issues solved at once. Grid
     points are percentages of the scale."""
-    n = max(len(rows) for rows, _ in issues)
-    nan = float("nan")
-    empty = (None, 0.0, 0.0)
-    cell = [[rows[a] if a < len(rows) else empty for a in range(n)] for rows, _ in issues]
-    low, high = scale
-    position = np.array([[nan if r[0] is None else r[0] for r in row] for row in cell])
-    if np.isnan(position).all(axis=1).any():
-        position[np.isnan(position).all(axis=1), 0] = 50.0
-    position = low + position * (high - low) / 100
-    present = ~np.isnan(position)
-    data = Positions(
-        issues=tuple(f"i{k}" for k in range(len(issues))),
-        actors=tuple(f"a{k}" for k in range(n)),
-        position=position,
-        salience=np.where(present, [[r[1] for r in row] for row in cell], nan),
-        capability=np.where(present, [[r[2] for r in row] for row in cell], nan),
-        reference=np.array(
-            [nan if ref is None else low + ref * (high - low) / 100 for _, ref in issues]
-        ),
-        low=np.full(len(issues), low),
-        high=np.full(len(issues), high),
-    )
+    data = grid_positions(issues, scale)
     f = bargain.forecast(data, "nash", p=p, losers=losers, disagreement=disagreement, power=power)
     for i in range(len(issues)):
         expected, agreed = nash_oracle(data, i, p, losers, disagreement, power)
