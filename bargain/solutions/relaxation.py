@@ -67,6 +67,9 @@ _MASTER = 100
 _FIRST_ITERATIONS = 30
 _SMOOTH_ITERATIONS = 300
 _TINY = 1e-12
+#: A deal's weight below this is rounding, and set to 0 (a leftover of 2**-53 would cap every
+#: later Newton step of the master problem).
+_NEGLIGIBLE_WEIGHT = 1e-15
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -108,7 +111,7 @@ def reduce_support(gains: Array, weights: Array, k: int) -> Array:
         pos = mu > 1e-15
         alpha = np.min(lam[live][pos] / mu[pos])
         new = lam[live] - alpha * mu
-        new[new < 1e-15] = 0.0
+        new[new < _NEGLIGIBLE_WEIGHT] = 0.0
         lam[live] = new
     out: Array = lam / lam.sum()
     return out
@@ -168,7 +171,7 @@ def _master_step(points: Array, p: Array, mu: Array) -> tuple[Array, float]:
     slack = 1e-15 * (abs(here) + float(p.sum())) if dec < 1e-8 * float(p.sum()) else -math.inf
     while step > 1e-12:
         trial = np.maximum(mu + step * delta, 0.0)
-        trial[trial < 1e-15] = 0.0
+        trial[trial < _NEGLIGIBLE_WEIGHT] = 0.0
         trial /= trial.sum()
         there = _log_value(trial @ points, p)
         if there >= here + 1e-3 * step * dec or there >= here - slack:

@@ -156,16 +156,17 @@ def largest_other(x: Array, at: Index) -> Array:
     return out
 
 
-def _finish(
-    left: Array, right: Array, value: Array, half: Index, row_scores: Array
-) -> tuple[Index, Array, Array]:
-    """Best deal, its score and the runner-up from each left half's best and the best row."""
-    rows = np.arange(left.shape[0])
-    a = value.argmax(axis=1)
+def _finish(value: Array, half: Index, a: Index, row_scores: Array) -> tuple[Index, Array, Array]:
+    """Best deal, its score and the runner-up from each left half's best and the best row.
+
+    `a` is each run's best left half (``value.argmax(axis=1)``), `row_scores` its scores with
+    every right half.
+    """
+    rows = np.arange(value.shape[0])
     b = half[rows, a]
     top = value[rows, a]
     second = np.maximum(largest_other(value, a), largest_other(row_scores, b))
-    best: Index = a * right.shape[2] + b
+    best: Index = a * row_scores.shape[1] + b
     return best, top, second
 
 
@@ -203,8 +204,9 @@ def max_min(
         better = score > value
         value = np.where(better, score, value)
         half = np.where(better, at, half)
-    row = _row(left, right, value.argmax(axis=1)) * w[:, :, None]
-    best, top, second = _finish(left, right, value, half, row.min(axis=1))
+    a = value.argmax(axis=1)
+    row = _row(left, right, a) * w[:, :, None]
+    best, top, second = _finish(value, half, a, row.min(axis=1))
     top[top <= 0], second[second <= 0] = -np.inf, -np.inf
     return best, top, second
 
@@ -252,6 +254,7 @@ def max_sum(left: Array, right: Array, ch: Chain) -> tuple[Index, Array, Array]:
     g0 = left[:, 0, :] + _pick(right[:, 0, :], at)
     g1 = left[:, 1, :] + _pick(right[:, 1, :], at)
     value = np.where(ok & (g0 > 0) & (g1 > 0), g0 + g1, -np.inf)
-    row = _row(left, right, value.argmax(axis=1))
+    a = value.argmax(axis=1)
+    row = _row(left, right, a)
     row_scores = np.where(np.all(row > 0, axis=1), row[:, 0] + row[:, 1], -np.inf)
-    return _finish(left, right, value, at, row_scores)
+    return _finish(value, at, a, row_scores)
