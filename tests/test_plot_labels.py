@@ -13,7 +13,7 @@ from matplotlib.text import Text
 
 import bargain
 from bargain.plot import figures, save_figure
-from bargain.plot._common import escape, wrap
+from bargain.plot._common import _stable_ids, escape, wrap
 
 UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 
@@ -153,6 +153,33 @@ def test_figures_save_deterministically(suffix, tmp_path):
     assert paths[0].read_bytes() == paths[1].read_bytes()
     head = paths[0].read_bytes()[:8]
     assert {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF"}[suffix] in head
+
+
+def test_svg_ids_are_numbered_not_hashed(tmp_path):
+    """matplotlib's hashed clip and marker ids (full-precision coordinates, which can differ in
+    the last bits between two renders) are numbered in order of appearance, every reference
+    still points at an id of the file."""
+    talks = bargain.load_scenario("russia-nato-2022-no-red-lines")
+    svg = save_figure(figures.solve_figure(talks, bargain.solve(talks)), tmp_path / "f.svg")
+    text = svg.read_text()
+    ids = set(re.findall(r'id="([^"]+)"', text))
+    refs = set(re.findall(r'(?:url\(#|href="#)([^")]+)', text))
+    assert refs and refs <= ids
+    assert not [i for i in ids if re.fullmatch(r"[a-z][0-9a-f]{10}", i)]
+    assert any(re.fullmatch(r"pid\d+", i) for i in ids)  # the axes' clip rectangles
+    one = (
+        b'<clipPath id="p0123456789"/><g clip-path="url(#p0123456789)"/>'
+        b'<use xlink:href="#m9abcdef012"/><path id="m9abcdef012"/>'
+    )
+    two = one.replace(b"p0123456789", b"pfedcba9876").replace(b"m9abcdef012", b"m5555555555")
+    assert (
+        _stable_ids(one)
+        == _stable_ids(two)
+        == (
+            b'<clipPath id="pid0"/><g clip-path="url(#pid0)"/>'
+            b'<use xlink:href="#mid1"/><path id="mid1"/>'
+        )
+    )
 
 
 def test_bad_suffix_from_python_names_no_command_line_option(tmp_path):

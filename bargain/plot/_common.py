@@ -10,7 +10,9 @@ marked with :func:`background`.
 
 from __future__ import annotations
 
+import io
 import itertools
+import re
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -455,8 +457,36 @@ def save_figure(fig: Figure, path: str | Path, **options: Any) -> Path:
     figure gives the same bytes.
     """
     p = check_plot_path(path)
-    metadata = _METADATA[p.suffix.lower()]
+    suffix = p.suffix.lower()
+    buffer = io.BytesIO()
     with plt.rc_context({"svg.hashsalt": "bargain"}):
-        fig.savefig(p, bbox_inches="tight", metadata=metadata, **{"dpi": 100, **options})
+        fig.savefig(
+            buffer,
+            format=suffix[1:],
+            bbox_inches="tight",
+            metadata=_METADATA[suffix],
+            **{"dpi": 100, **options},
+        )
     plt.close(fig)
+    data = buffer.getvalue()
+    p.write_bytes(_stable_ids(data) if suffix == ".svg" else data)
     return p
+
+
+#: The ids matplotlib gives clip paths and markers in SVG: a letter and ten hex digits of a hash.
+_HASHED_ID = re.compile(rb'id="([a-z][0-9a-f]{10})"')
+
+
+def _stable_ids(svg: bytes) -> bytes:
+    """`svg` with its hashed ids numbered in order of appearance.
+
+    matplotlib hashes a clip rectangle's coordinates at full precision, which can differ in the
+    last bits between two renders of the same figure (the file prints six decimals); numbered
+    ids make the bytes depend only on what the file shows.
+    """
+    found = dict.fromkeys(_HASHED_ID.findall(svg))
+    names = {old: old[:1] + b"id%d" % n for n, old in enumerate(found)}
+    if not names:
+        return svg
+    pattern = re.compile(rb"\b(" + b"|".join(names) + rb")\b")
+    return pattern.sub(lambda m: names[m.group(1)], svg)
